@@ -1,0 +1,25 @@
+/*
+ * Shared CUnit runner for the tests/ programs: a suite table in, an exit
+ * status out (0 all passed, 1 a failure, 99 a framework error, as the
+ * automake test harness expects).
+ */
+#ifndef HC_TESTLIB_H
+#define HC_TESTLIB_H
+
+#include <CUnit/CUnit.h>
+
+struct testlib_case {
+	const char	*name;
+	CU_TestFunc	 fn;
+};
+
+/* Cases end with { NULL, NULL }. setup/teardown may be NULL. */
+int	testlib_run(const char *suite, CU_InitializeFunc setup,
+	    CU_CleanupFunc teardown, const struct testlib_case *cases);
+
+/* A fresh directory under $TMPDIR for throw-away files; caller frees. */
+char	*testlib_tmpdir(const char *prefix);
+/* rm -rf of a directory made by testlib_tmpdir. */
+void	 testlib_rmdir(const char *dir);
+
+#endif
