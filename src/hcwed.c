@@ -1,0 +1,55 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "src/cmd.h"
+#include "src/log.h"
+
+static const struct cmd_entry *cmd_table[] = {
+	NULL
+};
+
+static void
+hcwed_help(FILE *f)
+{
+	fprintf(f, "usage: hcwed [--version] [--help] COMMAND [ARGS]\n\n"
+	    "commands:\n");
+	for (size_t i = 0; cmd_table[i] != NULL; i++)
+		fprintf(f, "  %-8s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->summary);
+	fprintf(f, "\nSee hcwed(1) for details.\n");
+}
+
+int
+cmd_usage(const struct cmd_entry *cmd)
+{
+	fprintf(stderr, "usage: hcwed %s %s\n", cmd->name, cmd->usage);
+	return CMD_EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	log_open("hcwed", NULL);
+	log_set_level(LOG_LEVEL_WARN);
+	if (argc < 2) {
+		hcwed_help(stderr);
+		return CMD_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("hcwed %s\n", PACKAGE_VERSION);
+		return CMD_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		hcwed_help(stdout);
+		return CMD_EXIT_OK;
+	}
+	for (size_t i = 0; cmd_table[i] != NULL; i++) {
+		if (strcmp(argv[1], cmd_table[i]->name) == 0)
+			return cmd_table[i]->run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "hcwed: unknown command \"%s\" (try hcwed --help)\n",
+	    argv[1]);
+	return CMD_EXIT_USAGE;
+}
