@@ -1,0 +1,295 @@
+/*
+ * The hcwed line protocol codec (docs/PROTOCOL.md): one JSON object per
+ * line.  Pure: bytes in, structs out; structs in, bytes out.  No I/O, no
+ * clock; the same code serves hcwedd, the client library and the fuzzers.
+ *
+ * Memory: a decoded struct owns its heap fields (message bodies, arrays);
+ * release it with the matching *_free(), which leaves it zeroed.  Every
+ * proto_encode_*() returns a malloc'd, NUL-terminated line ending in "\n"
+ * that the caller frees; *len (when non-NULL) receives its length.
+ */
+#ifndef HC_PROTO_H
+#define HC_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_VERSION		1
+#define PROTO_LINE_MAX		65536	/* default, bytes including "\n" */
+#define PROTO_BODY_MAX		16384	/* default, bytes of UTF-8 */
+#define PROTO_NAME_MAX		32	/* user names: [a-z0-9._-], 1..32 */
+#define PROTO_DISPLAY_MAX	64
+#define PROTO_ROLE_MAX		32
+#define PROTO_PASSWORD_MAX	256
+#define PROTO_CID_MAX		64	/* client-chosen message id */
+#define PROTO_TAG_MAX		64	/* echoed request tag */
+#define PROTO_CLIENT_MAX	64	/* client software name in hello */
+#define PROTO_PAGE_MAX		500	/* messages in one history/sync page */
+#define PROTO_RECEIPT_MAX	500	/* message ids in one receipt request */
+#define PROTO_BROADCAST		"*"
+
+/* Error codes (the "error" member); PROTOCOL.md section 6 lists them. */
+enum proto_code {
+	PROTO_E_MALFORMED = 400,	/* not JSON, not an object, bad UTF-8 */
+	PROTO_E_LOGIN_REQUIRED = 401,	/* command needs a logged-in session */
+	PROTO_E_BAD_CREDENTIALS = 403,	/* login refused */
+	PROTO_E_NO_SUCH_USER = 404,	/* unknown recipient or conversation */
+	PROTO_E_UNKNOWN_COMMAND = 405,
+	PROTO_E_STATE = 409,		/* not valid in this session state */
+	PROTO_E_TOO_LONG = 413,		/* line or body over its limit */
+	PROTO_E_INVALID = 422,		/* missing field, wrong type or value */
+	PROTO_E_LOCKED = 423,		/* account locked after failed logins */
+	PROTO_E_VERSION = 426,		/* protocol version not supported */
+	PROTO_E_RATE = 429,		/* slow down */
+	PROTO_E_INTERNAL = 500,		/* the store failed; retry later */
+	PROTO_E_UNAVAILABLE = 503,	/* shutting down or overloaded */
+};
+
+enum proto_cmd {
+	PROTO_CMD_HELLO,
+	PROTO_CMD_LOGIN,
+	PROTO_CMD_LOGOUT,
+	PROTO_CMD_WHO,
+	PROTO_CMD_PRESENCE,
+	PROTO_CMD_SEND,
+	PROTO_CMD_RECEIPT,
+	PROTO_CMD_HISTORY,
+	PROTO_CMD_SYNC,
+	PROTO_CMD_PING,
+};
+
+enum proto_priority {
+	PROTO_PRIO_NORMAL,
+	PROTO_PRIO_URGENT,
+};
+
+enum proto_presence {
+	PROTO_PRESENCE_OFFLINE,		/* only ever reported by the server */
+	PROTO_PRESENCE_AVAILABLE,
+	PROTO_PRESENCE_BUSY,
+	PROTO_PRESENCE_AWAY,
+};
+
+/* Receipt states, ordered: a message's state only moves forward. */
+enum proto_state {
+	PROTO_STATE_STORED,
+	PROTO_STATE_DELIVERED,
+	PROTO_STATE_READ,
+};
+
+/* Limits a decoder enforces; proto_limits_default() fills the defaults. */
+struct proto_limits {
+	size_t	line_max;
+	size_t	body_max;
+};
+
+/* Why decoding failed: code is an enum proto_code. */
+struct proto_err {
+	int	code;
+	char	message[160];
+	char	tag[PROTO_TAG_MAX + 1];	/* request tag if it could be read */
+	char	cmd[16];		/* command name if it could be read */
+};
+
+struct proto_request {
+	enum proto_cmd	cmd;
+	char		tag[PROTO_TAG_MAX + 1];		/* "" if none */
+	union {
+		struct {
+			unsigned	version;
+			char		client[PROTO_CLIENT_MAX + 1];
+		} hello;
+		struct {
+			char	user[PROTO_NAME_MAX + 1];
+			char	password[PROTO_PASSWORD_MAX + 1];
+		} login;
+		struct {
+			enum proto_presence	status;	/* never OFFLINE */
+		} presence;
+		struct {
+			char			 to[PROTO_NAME_MAX + 1]; /* or "*" */
+			char			*body;		/* owned */
+			size_t			 body_len;
+			enum proto_priority	 priority;
+			char			 cid[PROTO_CID_MAX + 1];
+		} send;
+		struct {
+			enum proto_state	 state;	/* DELIVERED or READ */
+			int64_t			*mids;	/* owned */
+			size_t			 n;
+		} receipt;
+		struct {
+			char		with[PROTO_NAME_MAX + 1]; /* or "*" */
+			int64_t		before;	/* 0: from the newest */
+			unsigned	limit;	/* 1..PROTO_PAGE_MAX, default 50 */
+		} history;
+		struct {
+			bool		undelivered;	/* no "after" given */
+			int64_t		after;
+			int64_t		receipts_after;
+			unsigned	limit;
+		} sync;
+	};
+};
+
+/* A stored message as the server reports it. */
+struct proto_message {
+	int64_t			 mid;
+	int64_t			 ts;		/* ms since the epoch, UTC */
+	char			 from[PROTO_NAME_MAX + 1];
+	char			 to[PROTO_NAME_MAX + 1];	/* or "*" */
+	char			*body;		/* owned */
+	size_t			 body_len;
+	enum proto_priority	 priority;
+	char			 cid[PROTO_CID_MAX + 1];
+	/* Only on messages the reader sent: how far it has got. */
+	bool			 has_state;
+	enum proto_state	 state;
+};
+
+struct proto_receipt {
+	int64_t			rid;	/* receipt cursor for sync */
+	int64_t			mid;
+	int64_t			ts;
+	char			by[PROTO_NAME_MAX + 1];
+	enum proto_state	state;
+};
+
+struct proto_user {
+	char			user[PROTO_NAME_MAX + 1];
+	char			display[PROTO_DISPLAY_MAX + 1];
+	char			role[PROTO_ROLE_MAX + 1];
+	enum proto_presence	presence;
+};
+
+/* What the server sends, decoded by clients. */
+enum proto_smsg_kind {
+	PROTO_S_ERROR,		/* {"error":...} */
+	PROTO_S_HELLO,		/* {"reply":"hello"} */
+	PROTO_S_LOGIN,		/* {"reply":"login"} */
+	PROTO_S_OK,		/* logout, presence, receipt: {"reply":NAME} */
+	PROTO_S_PONG,
+	PROTO_S_ACK,		/* {"reply":"ack"}: a send is durable */
+	PROTO_S_WHO,
+	PROTO_S_HISTORY,
+	PROTO_S_SYNC,
+	PROTO_S_MESSAGE,	/* {"event":"message"} */
+	PROTO_S_RECEIPT,	/* {"event":"receipt"} */
+	PROTO_S_PRESENCE,	/* {"event":"presence"} */
+	PROTO_S_BYE,		/* {"event":"bye"}: the server closes */
+};
+
+struct proto_smsg {
+	enum proto_smsg_kind	kind;
+	char			tag[PROTO_TAG_MAX + 1];
+	char			name[16];	/* PROTO_S_OK: the reply name */
+	union {
+		struct {
+			int	code;
+			char	message[256];
+			char	cmd[16];
+		} error;
+		struct {
+			unsigned	version;
+			char		server[PROTO_CLIENT_MAX + 1];
+			size_t		line_max;
+			size_t		body_max;
+		} hello;
+		struct proto_user	login;	/* presence is the session's */
+		struct {
+			char	cid[PROTO_CID_MAX + 1];
+			int64_t	mid;
+			int64_t	ts;
+			bool	duplicate;	/* cid was already stored */
+		} ack;
+		struct {
+			struct proto_user	*users;		/* owned */
+			size_t			 n;
+		} who;
+		struct {
+			char			 with[PROTO_NAME_MAX + 1];
+			struct proto_message	*msgs;		/* owned */
+			size_t			 n;
+			bool			 more;
+		} history;
+		struct {
+			struct proto_message	*msgs;		/* owned */
+			size_t			 n;
+			struct proto_receipt	*receipts;	/* owned */
+			size_t			 nreceipts;
+			int64_t			 last;		/* mid cursor */
+			int64_t			 last_receipt;	/* rid cursor */
+			bool			 more;
+		} sync;
+		struct proto_message	message;
+		struct proto_receipt	receipt;
+		struct {
+			char			user[PROTO_NAME_MAX + 1];
+			enum proto_presence	presence;
+		} presence;
+		struct {
+			char	reason[256];
+		} bye;
+	};
+};
+
+void	proto_limits_default(struct proto_limits *);
+
+/* Name <-> enum; *_parse returns -1 for an unknown name. */
+const char	*proto_cmd_name(enum proto_cmd);
+const char	*proto_presence_name(enum proto_presence);
+int		 proto_presence_parse(const char *, enum proto_presence *);
+const char	*proto_state_name(enum proto_state);
+const char	*proto_priority_name(enum proto_priority);
+/* A user name valid for the protocol: [a-z0-9._-], 1..PROTO_NAME_MAX. */
+bool		 proto_name_valid(const char *);
+/* Strict UTF-8 check (no overlongs, no surrogates, no NUL). */
+bool		 proto_utf8_valid(const char *, size_t);
+
+/*
+ * Decode one request line (without its "\n").  0 and a filled *out, or -1
+ * and a filled *err (never both).  The caller frees *out with
+ * proto_request_free().
+ */
+int	proto_decode_request(const char *line, size_t len,
+	    const struct proto_limits *, struct proto_request *out,
+	    struct proto_err *err);
+void	proto_request_free(struct proto_request *);
+
+/* Decode one server line; the caller frees *out with proto_smsg_free(). */
+int	proto_decode_server(const char *line, size_t len,
+	    const struct proto_limits *, struct proto_smsg *out,
+	    struct proto_err *err);
+void	proto_smsg_free(struct proto_smsg *);
+void	proto_message_free(struct proto_message *);
+
+/* Client side: encode a request. */
+char	*proto_encode_request(const struct proto_request *, size_t *len);
+
+/* Server side: encode replies and events.  tag may be "" (omitted). */
+char	*proto_encode_error(int code, const char *message, const char *cmd,
+	    const char *tag, size_t *len);
+char	*proto_encode_hello(const char *tag, const char *server,
+	    const struct proto_limits *, size_t *len);
+char	*proto_encode_login(const char *tag, const struct proto_user *,
+	    size_t *len);
+/* {"reply":name} for logout, presence and receipt. */
+char	*proto_encode_ok(const char *name, const char *tag, size_t *len);
+char	*proto_encode_pong(const char *tag, size_t *len);
+char	*proto_encode_ack(const char *tag, const char *cid, int64_t mid,
+	    int64_t ts, bool duplicate, size_t *len);
+char	*proto_encode_who(const char *tag, const struct proto_user *,
+	    size_t n, size_t *len);
+char	*proto_encode_history(const char *tag, const char *with,
+	    const struct proto_message *, size_t n, bool more, size_t *len);
+char	*proto_encode_sync(const char *tag, const struct proto_message *,
+	    size_t n, const struct proto_receipt *, size_t nreceipts,
+	    int64_t last, int64_t last_receipt, bool more, size_t *len);
+char	*proto_encode_message(const struct proto_message *, size_t *len);
+char	*proto_encode_receipt(const struct proto_receipt *, size_t *len);
+char	*proto_encode_presence(const char *user, enum proto_presence,
+	    size_t *len);
+char	*proto_encode_bye(const char *reason, size_t *len);
+
+#endif
