@@ -1,0 +1,51 @@
+#!/bin/sh
+# Enforce the layering rules of docs/DESIGN.md on the source tree:
+#  - only ui/ includes curses, and only through ui/curses.h;
+#  - only the store files include sqlite3;
+#  - the codec and the planner do no I/O (no sockets, files, clocks);
+#  - config.h is the first include of every .c file;
+#  - no source file grows past 600 lines.
+set -u
+cd "${top_srcdir:-$(dirname "$0")/..}" || exit 99
+
+fail=0
+complain() { echo "FAIL: $*"; fail=1; }
+
+srcs=$(find src net ui tests bench -name '*.[ch]' 2>/dev/null | sort)
+
+for f in $srcs; do
+	case $f in
+	ui/curses.h) ;;
+	*)	grep -qE '^#include <(n?curses|ncursesw/)' "$f" &&
+		    complain "$f includes curses directly (use ui/curses.h)";;
+	esac
+	case $f in
+	ui/*|bench/ui*|tests/test_ui*) ;;
+	*)	grep -q '^#include "ui/' "$f" &&
+		    [ "$f" != src/hcwed.c ] && [ "${f#src/cmd_ui}" = "$f" ] &&
+		    complain "$f includes ui/ headers outside the UI";;
+	esac
+	case $f in
+	src/store*|src/slotstore*|tests/*|bench/*) ;;
+	*)	grep -q '^#include <sqlite3.h>' "$f" &&
+		    complain "$f includes sqlite3 (only the store files may)";;
+	esac
+	case $f in
+	*.c)	first=$(grep -m1 '^#include' "$f")
+		[ "$first" = '#include "config.h"' ] ||
+		    complain "$f: first include is not config.h";;
+	esac
+	lines=$(wc -l < "$f")
+	[ "$lines" -le 600 ] || complain "$f has $lines lines (split it)"
+done
+
+for f in net/proto*.c src/planner*.c; do
+	[ -f "$f" ] || continue
+	grep -nE '\b(socket|connect|read|write|fopen|open|time|clock_gettime|gettimeofday|sleep|usleep)\(' "$f" |
+	    grep -v '^\s*\*' | while IFS= read -r hit; do
+		echo "FAIL: $f is meant to be pure but calls I/O: $hit"
+	done | grep . && fail=1
+done
+
+[ "$fail" -eq 0 ] && echo "layers: $(echo "$srcs" | wc -w) files checked, all rules hold"
+exit "$fail"
