@@ -1,0 +1,131 @@
+/*
+ * The hcwedd store: accounts, messages and receipts behind a small
+ * interface, so that another backend (PostgreSQL) can follow the SQLite one
+ * (src/store_sqlite*.c).  Every function runs on the server's one thread.
+ *
+ * Writes of the message path go through store_put_batch(), which commits
+ * many messages and receipts in one durable transaction (group commit).
+ *
+ * Errors: -1 with a malloc'd *cause that the caller frees.  Arrays handed
+ * out (users, messages, receipts) belong to the caller and are released
+ * with the matching store_*_free().
+ */
+#ifndef HC_STORE_H
+#define HC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/proto.h"
+
+struct store;
+
+struct store_user {
+	char	 name[PROTO_NAME_MAX + 1];
+	char	 display[PROTO_DISPLAY_MAX + 1];
+	char	 role[PROTO_ROLE_MAX + 1];
+	char	*hash;		/* argon2id string, owned; NULL in listings */
+	int64_t	 created;	/* ms since the epoch */
+	bool	 disabled;	/* login refused with 423 */
+};
+
+/* One message to store: the caller fills the inputs, the batch the rest. */
+struct store_put_msg {
+	const char		*from;
+	const char		*to;		/* user name or "*" */
+	const char		*body;
+	size_t			 body_len;
+	enum proto_priority	 priority;
+	const char		*cid;
+	int64_t			 ts;		/* in: now; out: stored ts */
+	int64_t			 mid;		/* out */
+	bool			 duplicate;	/* out: (from, cid) was stored */
+};
+
+/* One receipt to store, for a message addressed to user. */
+struct store_put_receipt {
+	int64_t			 mid;
+	const char		*user;
+	enum proto_state	 state;		/* DELIVERED or READ */
+	int64_t			 ts;
+};
+
+/* A receipt newly stored by a batch, with the sender to tell. */
+struct store_new_receipt {
+	struct proto_receipt	 r;
+	char			 sender[PROTO_NAME_MAX + 1];
+	size_t			 index;		/* which store_put_receipt */
+};
+
+/* A page of sync results (see store_sync). */
+struct store_sync_page {
+	struct proto_message	*msgs;
+	size_t			 n;
+	struct proto_receipt	*receipts;
+	size_t			 nreceipts;
+	int64_t			 last;
+	int64_t			 last_receipt;
+	bool			 more;
+};
+
+/* Open (creating and migrating as needed) the store at path. */
+int	store_open(const char *path, struct store **, char **cause);
+void	store_close(struct store *);
+/* The schema version of an open store. */
+int	store_schema_version(struct store *);
+
+/* Accounts.  store_user_add fails if the name is taken. */
+int	store_user_add(struct store *, const struct store_user *, char **cause);
+/* 1 and a filled *out (caller frees out->hash), 0 if unknown, or -1. */
+int	store_user_get(struct store *, const char *name, struct store_user *out,
+	    char **cause);
+/* 1 done, 0 if unknown, or -1. */
+int	store_user_set_hash(struct store *, const char *name, const char *hash,
+	    char **cause);
+int	store_user_set_disabled(struct store *, const char *name, bool,
+	    char **cause);
+int	store_user_del(struct store *, const char *name, char **cause);
+/* Every account ordered by name (hash NULL); free with free(). */
+int	store_user_list(struct store *, struct store_user **out, size_t *n,
+	    char **cause);
+
+/*
+ * Store msgs and receipts in one transaction, committed with
+ * synchronous=FULL before this returns 0.  A message whose (from, cid) is
+ * already stored is not stored again: it gets duplicate and the original
+ * mid and ts.  A receipt for a message not addressed to its user (to them
+ * or by broadcast, not their own) is ignored; a READ receipt also stores
+ * DELIVERED if missing; a receipt already stored is not repeated.  The
+ * receipts newly stored are returned in *fresh (caller frees with free()).
+ * On -1 nothing of the batch is stored.
+ */
+int	store_put_batch(struct store *, struct store_put_msg *msgs, size_t n,
+	    const struct store_put_receipt *receipts, size_t nreceipts,
+	    struct store_new_receipt **fresh, size_t *nfresh, char **cause);
+
+/*
+ * The conversation of user with peer (or the broadcasts, peer "*"): up to
+ * limit messages with mid < before (0: newest), oldest first; *more says
+ * whether older ones remain.  The user's own messages carry their state.
+ */
+int	store_history(struct store *, const char *user, const char *peer,
+	    int64_t before, unsigned limit, struct proto_message **out,
+	    size_t *n, bool *more, char **cause);
+
+/*
+ * What user has not seen: messages to or from them and broadcasts with
+ * mid > after (or, when undelivered, the messages addressed to them
+ * without a delivered receipt of theirs), and receipts on their own
+ * messages with rid > receipts_after; at most limit of each.  Free the
+ * page with store_sync_free().
+ */
+int	store_sync(struct store *, const char *user, bool undelivered,
+	    int64_t after, int64_t receipts_after, unsigned limit,
+	    struct store_sync_page *out, char **cause);
+void	store_sync_free(struct store_sync_page *);
+
+/* Free an array of messages and their bodies. */
+void	store_messages_free(struct proto_message *, size_t);
+
+#endif

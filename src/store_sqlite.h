@@ -1,0 +1,50 @@
+/*
+ * Internals shared by the SQLite store files (src/store_sqlite*.c); the
+ * rest of hcwedd sees only src/store.h.  Statements are prepared once, on
+ * first use, and kept for the life of the store.
+ */
+#ifndef HC_STORE_SQLITE_H
+#define HC_STORE_SQLITE_H
+
+#include <sqlite3.h>
+
+enum store_stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_USER_ADD,
+	ST_USER_GET,
+	ST_USER_SET_HASH,
+	ST_USER_SET_DISABLED,
+	ST_USER_DEL,
+	ST_USER_LIST,
+	ST_MSG_INSERT,
+	ST_MSG_BY_CID,
+	ST_MSG_ADDRESSEE,
+	ST_RECEIPT_INSERT,
+	ST_HISTORY,
+	ST_HISTORY_ALL,
+	ST_SYNC_AFTER,
+	ST_SYNC_UNDELIVERED,
+	ST_SYNC_LAST,
+	ST_SYNC_RECEIPTS,
+	ST_COUNT
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*stmts[ST_COUNT];
+};
+
+/* The statement, prepared if needed and reset; NULL with *cause on error. */
+sqlite3_stmt	*store_stmt(struct store *, enum store_stmt, char **cause);
+/* A malloc'd "what: sqlite error message" for *cause. */
+char		*store_error(struct store *, const char *what);
+/* Run a statement that returns no rows: 0, or -1 with *cause. */
+int		 store_step_done(struct store *, sqlite3_stmt *, const char *what,
+		    char **cause);
+/* Apply the schema migrations the file lacks (src/store_sqlite_schema.c). */
+int		 store_migrate(struct store *, char **cause);
+
+#endif
