@@ -27,6 +27,8 @@
 #define PROTO_CLIENT_MAX	64	/* client software name in hello */
 #define PROTO_PAGE_MAX		500	/* messages in one history/sync page */
 #define PROTO_RECEIPT_MAX	500	/* message ids in one receipt request */
+#define PROTO_HISTORY_DEFAULT	50	/* history page without "limit" */
+#define PROTO_SYNC_DEFAULT	100	/* sync page without "limit" */
 #define PROTO_BROADCAST		"*"
 
 /* Error codes (the "error" member); PROTOCOL.md section 6 lists them. */
@@ -241,9 +243,14 @@ const char	*proto_cmd_name(enum proto_cmd);
 const char	*proto_presence_name(enum proto_presence);
 int		 proto_presence_parse(const char *, enum proto_presence *);
 const char	*proto_state_name(enum proto_state);
+int		 proto_state_parse(const char *, enum proto_state *);
 const char	*proto_priority_name(enum proto_priority);
+int		 proto_priority_parse(const char *, enum proto_priority *);
+int		 proto_cmd_parse(const char *, enum proto_cmd *);
 /* A user name valid for the protocol: [a-z0-9._-], 1..PROTO_NAME_MAX. */
 bool		 proto_name_valid(const char *);
+/* A client id: 1..PROTO_CID_MAX printable ASCII bytes (0x20..0x7e). */
+bool		 proto_cid_valid(const char *, size_t);
 /* Strict UTF-8 check (no overlongs, no surrogates, no NUL). */
 bool		 proto_utf8_valid(const char *, size_t);
 

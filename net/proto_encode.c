@@ -1,0 +1,295 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "net/proto_json.h"
+
+/*
+ * Members are added in the order docs/PROTOCOL.md shows them (json-c keeps
+ * insertion order), with the tag last.
+ */
+
+static struct json_object *
+proto_obj(const char *kind, const char *name)
+{
+	struct json_object	*obj = json_object_new_object();
+
+	json_object_object_add(obj, kind, json_object_new_string(name));
+	return obj;
+}
+
+static void
+proto_add_str(struct json_object *obj, const char *key, const char *s)
+{
+	json_object_object_add(obj, key, json_object_new_string(s));
+}
+
+static void
+proto_add_int(struct json_object *obj, const char *key, int64_t v)
+{
+	json_object_object_add(obj, key, json_object_new_int64(v));
+}
+
+static void
+proto_add_bool(struct json_object *obj, const char *key, bool v)
+{
+	json_object_object_add(obj, key, json_object_new_boolean(v));
+}
+
+static char *
+proto_finish(struct json_object *obj, const char *tag, size_t *len)
+{
+	if (tag != NULL && *tag != '\0')
+		proto_add_str(obj, "tag", tag);
+	return proto_json_line(obj, len);
+}
+
+static struct json_object *
+proto_user_obj(const struct proto_user *u)
+{
+	struct json_object	*obj = json_object_new_object();
+
+	proto_add_str(obj, "user", u->user);
+	proto_add_str(obj, "display", u->display);
+	proto_add_str(obj, "role", u->role);
+	proto_add_str(obj, "presence", proto_presence_name(u->presence));
+	return obj;
+}
+
+/* A message without "event", as it appears in history and sync. */
+static struct json_object *
+proto_message_obj(struct json_object *obj, const struct proto_message *m)
+{
+	proto_add_int(obj, "mid", m->mid);
+	proto_add_int(obj, "ts", m->ts);
+	proto_add_str(obj, "from", m->from);
+	proto_add_str(obj, "to", m->to);
+	json_object_object_add(obj, "body",
+	    json_object_new_string_len(m->body, (int)m->body_len));
+	proto_add_str(obj, "priority", proto_priority_name(m->priority));
+	proto_add_str(obj, "cid", m->cid);
+	if (m->has_state)
+		proto_add_str(obj, "state", proto_state_name(m->state));
+	return obj;
+}
+
+static struct json_object *
+proto_receipt_obj(struct json_object *obj, const struct proto_receipt *r)
+{
+	proto_add_int(obj, "rid", r->rid);
+	proto_add_int(obj, "mid", r->mid);
+	proto_add_str(obj, "by", r->by);
+	proto_add_str(obj, "state", proto_state_name(r->state));
+	proto_add_int(obj, "ts", r->ts);
+	return obj;
+}
+
+static struct json_object *
+proto_messages_array(const struct proto_message *msgs, size_t n)
+{
+	struct json_object	*arr = json_object_new_array_ext((int)n);
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(arr,
+		    proto_message_obj(json_object_new_object(), &msgs[i]));
+	return arr;
+}
+
+char *
+proto_encode_request(const struct proto_request *req, size_t *len)
+{
+	struct json_object	*obj = proto_obj("cmd", proto_cmd_name(req->cmd));
+	struct json_object	*arr;
+
+	switch (req->cmd) {
+	case PROTO_CMD_HELLO:
+		proto_add_int(obj, "version", req->hello.version);
+		if (req->hello.client[0] != '\0')
+			proto_add_str(obj, "client", req->hello.client);
+		break;
+	case PROTO_CMD_LOGIN:
+		proto_add_str(obj, "user", req->login.user);
+		proto_add_str(obj, "password", req->login.password);
+		break;
+	case PROTO_CMD_PRESENCE:
+		proto_add_str(obj, "status",
+		    proto_presence_name(req->presence.status));
+		break;
+	case PROTO_CMD_SEND:
+		proto_add_str(obj, "to", req->send.to);
+		json_object_object_add(obj, "body", json_object_new_string_len(
+		    req->send.body, (int)req->send.body_len));
+		proto_add_str(obj, "priority",
+		    proto_priority_name(req->send.priority));
+		proto_add_str(obj, "cid", req->send.cid);
+		break;
+	case PROTO_CMD_RECEIPT:
+		proto_add_str(obj, "state", proto_state_name(req->receipt.state));
+		arr = json_object_new_array_ext((int)req->receipt.n);
+		for (size_t i = 0; i < req->receipt.n; i++)
+			json_object_array_add(arr,
+			    json_object_new_int64(req->receipt.mids[i]));
+		json_object_object_add(obj, "mids", arr);
+		break;
+	case PROTO_CMD_HISTORY:
+		proto_add_str(obj, "with", req->history.with);
+		if (req->history.before > 0)
+			proto_add_int(obj, "before", req->history.before);
+		proto_add_int(obj, "limit", req->history.limit);
+		break;
+	case PROTO_CMD_SYNC:
+		if (!req->sync.undelivered)
+			proto_add_int(obj, "after", req->sync.after);
+		proto_add_int(obj, "receipts_after", req->sync.receipts_after);
+		proto_add_int(obj, "limit", req->sync.limit);
+		break;
+	case PROTO_CMD_LOGOUT:
+	case PROTO_CMD_WHO:
+	case PROTO_CMD_PING:
+		break;
+	}
+	return proto_finish(obj, req->tag, len);
+}
+
+char *
+proto_encode_error(int code, const char *message, const char *cmd,
+    const char *tag, size_t *len)
+{
+	struct json_object	*obj = json_object_new_object();
+
+	proto_add_int(obj, "error", code);
+	proto_add_str(obj, "message", message != NULL ? message : "");
+	if (cmd != NULL && *cmd != '\0')
+		proto_add_str(obj, "cmd", cmd);
+	return proto_finish(obj, tag, len);
+}
+
+char *
+proto_encode_hello(const char *tag, const char *server,
+    const struct proto_limits *limits, size_t *len)
+{
+	struct json_object	*obj = proto_obj("reply", "hello");
+	struct json_object	*lim = json_object_new_object();
+
+	proto_add_int(obj, "version", PROTO_VERSION);
+	proto_add_str(obj, "server", server);
+	proto_add_int(lim, "line", (int64_t)limits->line_max);
+	proto_add_int(lim, "body", (int64_t)limits->body_max);
+	json_object_object_add(obj, "limits", lim);
+	return proto_finish(obj, tag, len);
+}
+
+char *
+proto_encode_login(const char *tag, const struct proto_user *u, size_t *len)
+{
+	struct json_object	*obj = proto_obj("reply", "login");
+
+	proto_add_str(obj, "user", u->user);
+	proto_add_str(obj, "display", u->display);
+	proto_add_str(obj, "role", u->role);
+	proto_add_str(obj, "presence", proto_presence_name(u->presence));
+	return proto_finish(obj, tag, len);
+}
+
+char *
+proto_encode_ok(const char *name, const char *tag, size_t *len)
+{
+	return proto_finish(proto_obj("reply", name), tag, len);
+}
+
+char *
+proto_encode_pong(const char *tag, size_t *len)
+{
+	return proto_finish(proto_obj("reply", "pong"), tag, len);
+}
+
+char *
+proto_encode_ack(const char *tag, const char *cid, int64_t mid, int64_t ts,
+    bool duplicate, size_t *len)
+{
+	struct json_object	*obj = proto_obj("reply", "ack");
+
+	proto_add_str(obj, "cid", cid);
+	proto_add_int(obj, "mid", mid);
+	proto_add_int(obj, "ts", ts);
+	if (duplicate)
+		proto_add_bool(obj, "duplicate", true);
+	return proto_finish(obj, tag, len);
+}
+
+char *
+proto_encode_who(const char *tag, const struct proto_user *users, size_t n,
+    size_t *len)
+{
+	struct json_object	*obj = proto_obj("reply", "who");
+	struct json_object	*arr = json_object_new_array_ext((int)n);
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(arr, proto_user_obj(&users[i]));
+	json_object_object_add(obj, "users", arr);
+	return proto_finish(obj, tag, len);
+}
+
+char *
+proto_encode_history(const char *tag, const char *with,
+    const struct proto_message *msgs, size_t n, bool more, size_t *len)
+{
+	struct json_object	*obj = proto_obj("reply", "history");
+
+	proto_add_str(obj, "with", with);
+	json_object_object_add(obj, "messages", proto_messages_array(msgs, n));
+	proto_add_bool(obj, "more", more);
+	return proto_finish(obj, tag, len);
+}
+
+char *
+proto_encode_sync(const char *tag, const struct proto_message *msgs, size_t n,
+    const struct proto_receipt *receipts, size_t nreceipts, int64_t last,
+    int64_t last_receipt, bool more, size_t *len)
+{
+	struct json_object	*obj = proto_obj("reply", "sync");
+	struct json_object	*arr = json_object_new_array_ext((int)nreceipts);
+
+	json_object_object_add(obj, "messages", proto_messages_array(msgs, n));
+	for (size_t i = 0; i < nreceipts; i++)
+		json_object_array_add(arr,
+		    proto_receipt_obj(json_object_new_object(), &receipts[i]));
+	json_object_object_add(obj, "receipts", arr);
+	proto_add_int(obj, "last", last);
+	proto_add_int(obj, "last_receipt", last_receipt);
+	proto_add_bool(obj, "more", more);
+	return proto_finish(obj, tag, len);
+}
+
+char *
+proto_encode_message(const struct proto_message *m, size_t *len)
+{
+	return proto_json_line(proto_message_obj(proto_obj("event", "message"),
+	    m), len);
+}
+
+char *
+proto_encode_receipt(const struct proto_receipt *r, size_t *len)
+{
+	return proto_json_line(proto_receipt_obj(proto_obj("event", "receipt"),
+	    r), len);
+}
+
+char *
+proto_encode_presence(const char *user, enum proto_presence p, size_t *len)
+{
+	struct json_object	*obj = proto_obj("event", "presence");
+
+	proto_add_str(obj, "user", user);
+	proto_add_str(obj, "presence", proto_presence_name(p));
+	return proto_json_line(obj, len);
+}
+
+char *
+proto_encode_bye(const char *reason, size_t *len)
+{
+	struct json_object	*obj = proto_obj("event", "bye");
+
+	proto_add_str(obj, "reason", reason);
+	return proto_json_line(obj, len);
+}
