@@ -1,0 +1,118 @@
+/*
+ * Internals shared by the hub files: hub.c (sessions, input, the state
+ * machine), hub_dispatch.c (the commands), hub_batch.c (group commit and
+ * routing), hub_presence.c (accounts in memory and presence).
+ */
+#ifndef HC_HUB_INT_H
+#define HC_HUB_INT_H
+
+#include <sys/queue.h>
+
+#include "src/hub.h"
+
+enum hub_state {
+	HUB_GREETING,
+	HUB_HELLO,
+	HUB_LOGGED_IN,
+	HUB_CLOSED,		/* ended by the hub, waiting for the transport */
+};
+
+/* A reply slot: line is NULL while it waits for the batch. */
+struct hub_out {
+	TAILQ_ENTRY(hub_out)	 entry;
+	char			*line;
+	size_t			 len;
+};
+
+struct hub_user;
+
+struct hub_session {
+	struct hub		*hub;
+	const struct hub_ops	*ops;
+	void			*arg;
+	enum hub_state		 state;
+	struct hub_user		*user;		/* when logged in */
+	size_t			 pending;	/* ops in the batch */
+	TAILQ_HEAD(, hub_out)	 outq;
+	TAILQ_ENTRY(hub_session) entry;		/* hub->sessions */
+	TAILQ_ENTRY(hub_session) user_entry;	/* user->sessions */
+};
+TAILQ_HEAD(hub_sessions, hub_session);
+
+/* An account as the hub knows it; kept for the life of the hub. */
+struct hub_user {
+	char			 name[PROTO_NAME_MAX + 1];
+	char			 display[PROTO_DISPLAY_MAX + 1];
+	char			 role[PROTO_ROLE_MAX + 1];
+	enum proto_presence	 presence;	/* while it has sessions */
+	struct hub_sessions	 sessions;
+	size_t			 nsessions;
+	struct hub_user		*next;		/* hash chain */
+};
+
+/* A send or receipt request waiting for the batch to commit. */
+struct hub_op {
+	bool			 is_send;
+	struct hub_session	*session;	/* NULL once it has gone */
+	struct hub_out		*out;
+	struct hub_user		*from;
+	char			 tag[PROTO_TAG_MAX + 1];
+	/* send */
+	char			 to[PROTO_NAME_MAX + 1];
+	char			 cid[PROTO_CID_MAX + 1];
+	char			*body;
+	size_t			 body_len;
+	enum proto_priority	 priority;
+	/* receipt */
+	enum proto_state	 state;
+	int64_t			*mids;
+	size_t			 nmids;
+};
+
+#define HUB_USER_BUCKETS	256
+
+struct hub {
+	struct store		*store;
+	struct hub_config	 config;
+	char			*server;
+	struct hub_sessions	 sessions;
+	size_t			 nsessions;
+	struct hub_user		*users[HUB_USER_BUCKETS];
+	struct hub_op		*ops;
+	size_t			 nops;
+	size_t			 opscap;
+	bool			 shutting_down;
+	char			*dummy_hash;	/* verified for unknown users */
+};
+
+/* hub.c: output to one session. */
+void	hub_emit(struct hub_session *, char *line, size_t len);
+struct hub_out *hub_reserve(struct hub_session *);
+void	hub_fill(struct hub_session *, struct hub_out *, char *line, size_t);
+void	hub_event(struct hub_session *, const char *line, size_t len);
+void	hub_error(struct hub_session *, int code, const char *cmd,
+	    const char *tag, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+void	hub_end(struct hub_session *);
+
+/* hub_dispatch.c */
+void	hub_dispatch(struct hub_session *, struct proto_request *,
+	    int64_t now);
+
+/* hub_batch.c */
+void	hub_queue_send(struct hub_session *, struct proto_request *,
+	    int64_t now);
+void	hub_queue_receipt(struct hub_session *, struct proto_request *,
+	    int64_t now);
+void	hub_batch_forget(struct hub *, struct hub_session *);
+
+/* hub_presence.c */
+struct hub_user *hub_user_find(struct hub *, const char *name);
+struct hub_user *hub_user_update(struct hub *, const struct store_user *);
+void	hub_users_free(struct hub *);
+void	hub_presence_attach(struct hub_session *, struct hub_user *);
+void	hub_presence_detach(struct hub_session *);
+void	hub_presence_set(struct hub_user *, enum proto_presence);
+enum proto_presence hub_presence_of(struct hub *, const char *name);
+
+#endif
