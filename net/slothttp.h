@@ -1,0 +1,60 @@
+/*
+ * The HTTP front of hcwed-slotd (libevent evhttp): the reservation API of
+ * both services and the admin API, with bounded requests, timeouts,
+ * keep-alive, the failure schedule and group commit.
+ *
+ * A reply that depends on a change waits until the change is committed:
+ * the front queues such replies, commits once per loop turn and then
+ * sends them all.
+ *
+ * The front borrows base, svc and faults; slothttp_free() frees only the
+ * front itself (and its listener).
+ */
+#ifndef HC_SLOTHTTP_H
+#define HC_SLOTHTTP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct event_base;
+struct evhttp_request;
+struct slotfault;
+struct slotsvc;
+
+struct slothttp_conf {
+	bool		serve[2];	/* by enum slotsvc_service */
+	uint64_t	timeout_ms;	/* idle and read timeout */
+};
+
+struct slothttp;
+
+struct slothttp	*slothttp_new(struct event_base *, struct slotsvc *,
+		    struct slotfault *, const struct slothttp_conf *);
+void		 slothttp_free(struct slothttp *);
+/* Listen on host:port and write the bound address to ready_file if set. */
+int		 slothttp_listen(struct slothttp *, const char *host,
+		    unsigned port, const char *ready_file, char **cause);
+/* Commit now and send every queued reply (also called at shutdown). */
+void		 slothttp_flush(struct slothttp *);
+/* Ask for a commit at the end of this loop turn (after bot changes). */
+void		 slothttp_schedule_commit(struct slothttp *);
+
+/* Shared by the API and admin handlers. */
+uint64_t	 slothttp_now_ms(void);
+void		 slothttp_send(struct slothttp *, struct evhttp_request *,
+		    int code, const char *body, bool wait_commit);
+void		 slothttp_send_error(struct slothttp *,
+		    struct evhttp_request *, int code, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+/* Admin routes (net/slothttp_admin.c); path starts with "/admin/". */
+void		 slothttp_admin(struct slothttp *, struct evhttp_request *,
+		    const char *path);
+struct slotsvc	*slothttp_svc(struct slothttp *);
+/*
+ * The bearer token of req: 1 with *key and *len, 0 if there is no
+ * Authorization header, -1 if it is malformed.
+ */
+int		 slothttp_bearer(struct evhttp_request *, const char **key,
+		    size_t *len);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * Internals shared by the files of the hcwed-slotd HTTP front
+ * (net/slothttp*.c); nothing else includes this.
+ */
+#ifndef HC_SLOTHTTP_INT_H
+#define HC_SLOTHTTP_INT_H
+
+#include <sys/queue.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/slothttp.h"
+#include "src/slotfault.h"
+#include "src/slotsvc.h"
+
+struct event;
+
+enum slotop {
+	SLOTOP_RESERVE,
+	SLOTOP_CANCEL,
+	SLOTOP_AVAILABLE,
+	SLOTOP_HELD,
+};
+
+/* An API request between its arrival and its (possibly delayed) answer. */
+struct slotcall {
+	struct slothttp			*h;
+	struct evhttp_request		*req;
+	enum slotsvc_service		 service;
+	enum slotop			 op;
+	char				 slot_text[33];
+	unsigned			 slot;
+	struct slotsvc_key		 key;
+	bool				 violation;
+	struct slotfault_decision	 d;
+	struct event			*timer;
+	LIST_ENTRY(slotcall)		 entry;
+};
+
+/* A reply waiting for the commit; lost replies close the connection. */
+struct slotpending {
+	struct evhttp_request	*req;
+	int			 code;
+	char			*body;
+	bool			 lost;
+};
+
+struct slothttp {
+	struct event_base	*base;
+	struct evhttp		*http;
+	struct slotsvc		*svc;
+	struct slotfault	*faults;
+	struct slothttp_conf	 conf;
+	struct event		*commit_ev;
+	struct event		*flush_ev;
+	bool			 commit_scheduled;
+	struct slotpending	*pending;
+	size_t			 npending;
+	size_t			 cappending;
+	LIST_HEAD(, slotcall)	 delayed;
+	char			*avail_body[SLOTSVC_NSERVICES];
+	uint64_t		 avail_version[SLOTSVC_NSERVICES];
+};
+
+/* A clock for the rate rule and the failure schedule. */
+uint64_t	 slothttp_mono_ms(void);
+/* A malloc'd {"code":N,"message":"..."}. */
+char		*slothttp_error_body(int code, const char *message);
+/* Queue a reply for after the commit; lost closes the connection. */
+void		 slothttp_queue(struct slothttp *, struct evhttp_request *,
+		    int code, const char *body, bool lost);
+void		 slothttp_commit_cb(int fd, short what, void *arg);
+
+#endif

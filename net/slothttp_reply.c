@@ -1,0 +1,198 @@
+#include "config.h"
+
+#include <sys/queue.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "net/slothttp.h"
+#include "net/slothttp_int.h"
+#include "src/log.h"
+#include "src/slotsvc.h"
+#include "src/xmalloc.h"
+
+/* Journal-only transactions are committed at most this often. */
+#define SLOTHTTP_FLUSH_MS	100
+
+uint64_t
+slothttp_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static const char *
+slothttp_reason(int code)
+{
+	switch (code) {
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 451: return "Unavailable For Legal Reasons";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+uint64_t
+slothttp_mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+slothttp_send_now(struct evhttp_request *req, int code, const char *body)
+{
+	struct evbuffer	*buf = evbuffer_new();
+
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "application/json");
+	evbuffer_add(buf, body, strlen(body));
+	evhttp_send_reply(req, code, slothttp_reason(code), buf);
+	evbuffer_free(buf);
+}
+
+static void
+slothttp_close(struct evhttp_request *req)
+{
+	struct evhttp_connection	*evcon;
+
+	if ((evcon = evhttp_request_get_connection(req)) != NULL)
+		evhttp_connection_free(evcon);
+	else
+		evhttp_request_free(req);
+}
+
+void
+slothttp_queue(struct slothttp *h, struct evhttp_request *req, int code,
+    const char *body, bool lost)
+{
+	struct slotpending	*p;
+
+	if (h->npending == h->cappending) {
+		h->cappending = h->cappending == 0 ? 64 : h->cappending * 2;
+		h->pending = xreallocarray(h->pending, h->cappending,
+		    sizeof *h->pending);
+	}
+	p = &h->pending[h->npending++];
+	p->req = req;
+	p->code = code;
+	p->body = body != NULL ? xstrdup(body) : NULL;
+	p->lost = lost;
+	slothttp_schedule_commit(h);
+}
+
+void
+slothttp_schedule_commit(struct slothttp *h)
+{
+	if (!h->commit_scheduled) {
+		h->commit_scheduled = true;
+		event_active(h->commit_ev, 0, 0);
+	}
+}
+
+/*
+ * A reply that may reflect an uncommitted change waits for the commit;
+ * any other goes out at once, its journal row committed a little later.
+ */
+void
+slothttp_send(struct slothttp *h, struct evhttp_request *req, int code,
+    const char *body, bool wait_commit)
+{
+	struct timeval	tv = { 0, SLOTHTTP_FLUSH_MS * 1000 };
+
+	if (wait_commit || slotsvc_changes_pending(h->svc)) {
+		slothttp_queue(h, req, code, body, false);
+		return;
+	}
+	slothttp_send_now(req, code, body);
+	if (slotsvc_pending(h->svc) && !evtimer_pending(h->flush_ev, NULL))
+		evtimer_add(h->flush_ev, &tv);
+}
+
+char *
+slothttp_error_body(int code, const char *message)
+{
+	json_object	*o = json_object_new_object();
+	char		*s;
+
+	json_object_object_add(o, "code", json_object_new_int(code));
+	json_object_object_add(o, "message", json_object_new_string(message));
+	s = xstrdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return s;
+}
+
+void
+slothttp_send_error(struct slothttp *h, struct evhttp_request *req, int code,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *body;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	body = slothttp_error_body(code, msg);
+	slothttp_send(h, req, code, body, false);
+	free(body);
+	free(msg);
+}
+
+void
+slothttp_flush(struct slothttp *h)
+{
+	struct slotpending	*p;
+	char			*cause, *body;
+	bool			 failed = false;
+	size_t			 n = h->npending;
+
+	h->commit_scheduled = false;
+	evtimer_del(h->flush_ev);
+	if (slotsvc_pending(h->svc) && slotsvc_commit(h->svc, &cause) != 0) {
+		log_error("commit failed: %s", cause);
+		free(cause);
+		failed = true;
+	}
+	h->npending = 0;
+	for (size_t i = 0; i < n; i++) {
+		p = &h->pending[i];
+		if (p->lost)
+			slothttp_close(p->req);
+		else if (failed && p->code == 200) {
+			body = slothttp_error_body(500,
+			    "the change could not be stored");
+			slothttp_send_now(p->req, 500, body);
+			free(body);
+		} else
+			slothttp_send_now(p->req, p->code, p->body);
+		free(p->body);
+	}
+}
+
+void
+slothttp_commit_cb(evutil_socket_t fd, short what, void *arg)
+{
+	slothttp_flush(arg);
+}
+
