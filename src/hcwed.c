@@ -7,6 +7,7 @@
 #include "src/log.h"
 
 static const struct cmd_entry *cmd_table[] = {
+	&cmd_send_entry, &cmd_listen_entry, &cmd_who_entry,
 	NULL
 };
 

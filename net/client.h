@@ -1,0 +1,124 @@
+/*
+ * The hcwed client library: one logged-in session with an hcwedd, driven
+ * by the caller's libevent base (the full-screen client and the script
+ * subcommands share it).
+ *
+ * It keeps the session alive on its own: hello and login on every
+ * connect, ping after ping_idle_ms of silence and a reconnect when no
+ * answer comes within ping_dead_ms, reconnects with exponential backoff
+ * and full jitter, and resumes with "sync" from the last message and
+ * receipt cursors, so that the caller sees every message once, by mid.
+ *
+ * Messages go through an outbox that survives disconnects: a message sent
+ * while disconnected is pending, is sent (again) with the same cid once
+ * logged in, and is acknowledged to the caller exactly once.  Received
+ * messages addressed to the user get a "delivered" receipt automatically;
+ * "read" receipts are sent on request.
+ *
+ * Memory: every pointer handed to a callback is borrowed and valid only
+ * during the call; the client copies what it keeps from the caller.
+ * Callbacks may call any client_*() function except client_free().
+ */
+#ifndef HC_CLIENT_H
+#define HC_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/proto.h"
+
+struct event_base;
+struct client;
+
+enum client_state {
+	CLIENT_CONNECTING,	/* resolving and connecting */
+	CLIENT_CONNECTED,	/* TCP is up; hello and login are on their way */
+	CLIENT_LOGGED_IN,	/* the session is usable */
+	CLIENT_AUTH_FAILED,	/* refused (login, version): no retry */
+	CLIENT_DISCONNECTED,	/* next attempt in reconnect_ms (0: none) */
+};
+
+struct client_config {
+	const char	*host;
+	unsigned	 port;
+	const char	*user;
+	const char	*password;
+	const char	*software;	/* "client" in hello; NULL: hcwed/VERSION */
+	bool		 reconnect;	/* retry after a lost connection */
+	unsigned	 ping_idle_ms;	/* 0: 30000 */
+	unsigned	 ping_dead_ms;	/* 0: 10000 (also the connect timeout) */
+	unsigned	 backoff_min_ms; /* 0: 250 */
+	unsigned	 backoff_max_ms; /* 0: 30000 */
+	/*
+	 * Cursors from an earlier run (client_cursors()); with has_cursor
+	 * false the first sync asks for the undelivered messages instead.
+	 */
+	bool		 has_cursor;
+	int64_t		 after;
+	int64_t		 receipts_after;
+};
+
+struct client_cb {
+	void	(*state)(void *arg, enum client_state, const char *reason,
+		    unsigned reconnect_ms);
+	/* A message to or from the user, never the same mid twice. */
+	void	(*message)(void *arg, const struct proto_message *);
+	/* The server has stored the message sent with cid. */
+	void	(*ack)(void *arg, const char *cid, int64_t mid, int64_t ts);
+	void	(*receipt)(void *arg, const struct proto_receipt *);
+	void	(*presence)(void *arg, const char *user, enum proto_presence);
+	void	(*who)(void *arg, const struct proto_user *, size_t n);
+	void	(*history)(void *arg, const char *with,
+		    const struct proto_message *, size_t n, bool more);
+	/*
+	 * A request failed: cmd is its name, cid the message for a send the
+	 * server refused for good (it has left the outbox), else NULL.
+	 */
+	void	(*error)(void *arg, int code, const char *message,
+		    const char *cmd, const char *cid);
+	void	*arg;
+};
+
+/*
+ * Copies cfg (strings included) and cb.  Nothing happens until
+ * client_start().  Free with client_free(), which calls no callback.
+ */
+struct client	*client_new(struct event_base *, const struct client_config *,
+		    const struct client_cb *);
+void		 client_start(struct client *);
+void		 client_free(struct client *);
+
+enum client_state client_state(const struct client *);
+
+/*
+ * Queue a message.  cid NULL picks a unique one; either way it is copied
+ * to cid_out (PROTO_CID_MAX + 1 bytes) when cid_out is non-NULL.  -1 and
+ * a malloc'd *cause for an invalid recipient, cid or body (empty, over
+ * the server's body limit, not UTF-8).
+ */
+int	client_send(struct client *, const char *to, const char *body,
+	    size_t len, enum proto_priority, const char *cid, char *cid_out,
+	    char **cause);
+/* Messages not yet acknowledged. */
+size_t	client_pending(const struct client *);
+/*
+ * Requests awaiting their reply plus receipts not yet sent: 0 means the
+ * server has taken everything (a caller about to exit waits for it).
+ */
+size_t	client_unanswered(const struct client *);
+
+/* Mark messages read (queued while disconnected). */
+void	client_read(struct client *, const int64_t *mids, size_t n);
+
+/* Requests answered through the callbacks; -1 and *cause when offline. */
+int	client_who(struct client *, char **cause);
+int	client_history(struct client *, const char *with, int64_t before,
+	    unsigned limit, char **cause);
+int	client_presence(struct client *, enum proto_presence, char **cause);
+
+/* The resume cursors, for a caller that keeps them across runs. */
+void	client_cursors(const struct client *, int64_t *after,
+	    int64_t *receipts_after);
+
+#endif

@@ -1,0 +1,245 @@
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+
+#include "net/client_int.h"
+#include "src/log.h"
+#include "src/xmalloc.h"
+
+static void	client_read_cb(struct bufferevent *, void *);
+static void	client_event_cb(struct bufferevent *, short, void *);
+
+static struct timeval
+client_tv(unsigned ms)
+{
+	struct timeval	tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	return tv;
+}
+
+/* xorshift64: jitter needs spread, not secrecy. */
+static uint64_t
+client_random(struct client *cl)
+{
+	cl->rng ^= cl->rng << 13;
+	cl->rng ^= cl->rng >> 7;
+	cl->rng ^= cl->rng << 17;
+	return cl->rng;
+}
+
+/* Full jitter: uniform in [0, min(max, min_ms * 2^attempt)]. */
+static unsigned
+client_backoff(struct client *cl)
+{
+	uint64_t	cap = cl->backoff_min;
+
+	for (unsigned i = 0; i < cl->attempt && cap < cl->backoff_max; i++)
+		cap *= 2;
+	if (cap > cl->backoff_max)
+		cap = cl->backoff_max;
+	cl->attempt++;
+	return (unsigned)(client_random(cl) % (cap + 1));
+}
+
+static void
+client_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct client	*cl = arg;
+
+	(void)fd;
+	(void)what;
+	if (cl->state == CLIENT_DISCONNECTED)
+		client_connect(cl);
+	else
+		client_flush(cl);
+}
+
+static void
+client_keepalive_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct client		*cl = arg;
+	struct proto_request	 req = { .cmd = PROTO_CMD_PING };
+	struct timeval		 tv;
+
+	(void)fd;
+	(void)what;
+	if (cl->state == CLIENT_CONNECTING) {
+		client_drop(cl, "connection timed out", true);
+		return;
+	}
+	if (cl->ping_sent) {
+		client_drop(cl, "no answer from the server", true);
+		return;
+	}
+	cl->ping_sent = true;
+	client_request(cl, &req, NULL);
+	tv = client_tv(cl->dead_ms);
+	event_add(cl->keepalive, &tv);
+}
+
+/* Something came from the server: it is alive, wait idle_ms again. */
+void
+client_rearm(struct client *cl)
+{
+	struct timeval	tv = client_tv(cl->idle_ms);
+
+	cl->ping_sent = false;
+	event_add(cl->keepalive, &tv);
+}
+
+/*
+ * The transport: a plain TCP bufferevent today.  TLS slots in here, by
+ * wrapping this one with bufferevent_openssl_filter_new(); the rest of
+ * the client only reads and writes lines.
+ */
+static struct bufferevent *
+client_transport(struct client *cl)
+{
+	struct bufferevent	*bev;
+
+	bev = bufferevent_socket_new(cl->base, -1,
+	    BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
+	if (bev == NULL)
+		log_fatalx("bufferevent_socket_new failed");
+	return bev;
+}
+
+void
+client_connect(struct client *cl)
+{
+	struct timeval	tv = client_tv(cl->dead_ms);
+
+	if (cl->keepalive == NULL) {
+		cl->keepalive = evtimer_new(cl->base, client_keepalive_cb, cl);
+		cl->retry = evtimer_new(cl->base, client_retry_cb, cl);
+	}
+	cl->bev = client_transport(cl);
+	bufferevent_setcb(cl->bev, client_read_cb, NULL, client_event_cb, cl);
+	client_set_state(cl, CLIENT_CONNECTING, NULL, 0);
+	event_add(cl->keepalive, &tv);
+	if (bufferevent_socket_connect_hostname(cl->bev, NULL, AF_UNSPEC,
+	    cl->host, (int)cl->port) == -1)
+		client_drop(cl, "cannot connect", true);
+}
+
+void
+client_drop(struct client *cl, const char *reason, bool retry)
+{
+	unsigned	ms = 0;
+	struct timeval	tv;
+
+	if (cl->bev != NULL) {
+		bufferevent_free(cl->bev);
+		cl->bev = NULL;
+	}
+	event_del(cl->keepalive);
+	event_del(cl->retry);
+	client_on_disconnect(cl);
+	if (!retry) {
+		client_set_state(cl, CLIENT_AUTH_FAILED, reason, 0);
+		return;
+	}
+	if (cl->reconnect) {
+		ms = client_backoff(cl);
+		tv = client_tv(ms);
+		event_add(cl->retry, &tv);
+	}
+	client_set_state(cl, CLIENT_DISCONNECTED, reason, ms);
+}
+
+void
+client_write(struct client *cl, const char *line, size_t len)
+{
+	if (cl->bev != NULL)
+		bufferevent_write(cl->bev, line, len);
+}
+
+static void
+client_greet(struct client *cl)
+{
+	struct proto_request	req = { .cmd = PROTO_CMD_HELLO };
+
+	req.hello.version = PROTO_VERSION;
+	snprintf(req.hello.client, sizeof req.hello.client, "%s",
+	    cl->software);
+	client_request(cl, &req, NULL);
+	memset(&req, 0, sizeof req);
+	req.cmd = PROTO_CMD_LOGIN;
+	snprintf(req.login.user, sizeof req.login.user, "%s", cl->user);
+	snprintf(req.login.password, sizeof req.login.password, "%s",
+	    cl->password);
+	client_request(cl, &req, NULL);
+	explicit_bzero(&req, sizeof req);
+}
+
+static void
+client_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct client	*cl = arg;
+	int		 fd, one = 1;
+	char		*reason;
+
+	if (what & BEV_EVENT_CONNECTED) {
+		fd = bufferevent_getfd(bev);
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof one) == -1)
+			log_warn("TCP_NODELAY: %s", strerror(errno));
+		bufferevent_enable(bev, EV_READ | EV_WRITE);
+		client_set_state(cl, CLIENT_CONNECTED, NULL, 0);
+		client_rearm(cl);
+		client_greet(cl);
+		return;
+	}
+	if (what & BEV_EVENT_EOF)
+		reason = xstrdup("the server closed the connection");
+	else if (what & BEV_EVENT_ERROR) {
+		int	dnserr = bufferevent_socket_get_dns_error(bev);
+
+		reason = dnserr != 0 ?
+		    xasprintf("%s: %s", cl->host, evutil_gai_strerror(dnserr)) :
+		    xstrdup(evutil_socket_error_to_string(
+		    EVUTIL_SOCKET_ERROR()));
+	} else
+		return;
+	client_drop(cl, reason, true);
+	free(reason);
+}
+
+static void
+client_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct client		*cl = arg;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct evbuffer_ptr	 eol;
+	size_t			 len;
+	char			*line;
+
+	client_rearm(cl);
+	/* Each line may end the connection (cl->bev becomes NULL). */
+	while (cl->bev == bev) {
+		eol = evbuffer_search_eol(in, NULL, NULL, EVBUFFER_EOL_LF);
+		if (eol.pos == -1) {
+			if (evbuffer_get_length(in) >= cl->limits.line_max)
+				client_drop(cl, "line from the server over "
+				    "the limit", true);
+			break;
+		}
+		len = (size_t)eol.pos;
+		line = xmalloc(len + 1);
+		evbuffer_remove(in, line, len + 1);
+		line[len] = '\0';
+		client_recv(cl, line, len);
+		free(line);
+	}
+	/* One receipt request for everything this read delivered. */
+	client_flush(cl);
+}

@@ -1,0 +1,140 @@
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "net/addr.h"
+#include "src/cmd.h"
+#include "src/cmd_client.h"
+#include "src/xmalloc.h"
+
+int
+cmd_client_init(struct cmd_client *cc)
+{
+	char	*cause;
+
+	memset(cc, 0, sizeof *cc);
+	if (clientconf_load(&cc->conf, NULL, &cause) == -1) {
+		fprintf(stderr, "hcwed: %s\n", cause);
+		free(cause);
+		return CMD_EXIT_USAGE;
+	}
+	return CMD_EXIT_OK;
+}
+
+bool
+cmd_client_option(struct cmd_client *cc, int ch, const char *arg)
+{
+	char	**field;
+
+	switch (ch) {
+	case 's':
+		field = &cc->conf.server;
+		break;
+	case 'u':
+		field = &cc->conf.user;
+		break;
+	case 'P':
+		field = &cc->conf.password_file;
+		break;
+	default:
+		return false;
+	}
+	free(*field);
+	*field = xstrdup(arg);
+	return true;
+}
+
+int
+cmd_client_open(struct cmd_client *cc, const char *cmd, bool reconnect,
+    struct client_cb *cb)
+{
+	struct client_config	 cfg = { .reconnect = reconnect };
+	char			*host, *password, *cause;
+	unsigned		 port;
+
+	if (cc->conf.server == NULL || cc->conf.user == NULL) {
+		fprintf(stderr, "hcwed %s: --server and --user are needed (or "
+		    "server and user in the configuration file)\n", cmd);
+		return CMD_EXIT_USAGE;
+	}
+	if (!proto_name_valid(cc->conf.user)) {
+		fprintf(stderr, "hcwed %s: invalid user name: %s\n", cmd,
+		    cc->conf.user);
+		return CMD_EXIT_USAGE;
+	}
+	if (addr_split(cc->conf.server, &host, &port, &cause) == -1) {
+		fprintf(stderr, "hcwed %s: %s\n", cmd, cause);
+		free(cause);
+		return CMD_EXIT_USAGE;
+	}
+	if ((password = clientconf_password(&cc->conf, &cause)) == NULL) {
+		fprintf(stderr, "hcwed %s: %s\n", cmd, cause);
+		free(cause);
+		free(host);
+		return CMD_EXIT_USAGE;
+	}
+	/* A server that goes away mid-write must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	if ((cc->base = event_base_new()) == NULL) {
+		fprintf(stderr, "hcwed %s: event_base_new failed\n", cmd);
+		exit(CMD_EXIT_FAILURE);
+	}
+	cfg.host = host;
+	cfg.port = port;
+	cfg.user = cc->conf.user;
+	cfg.password = password;
+	if (cb->arg == NULL)
+		cb->arg = cc;
+	cc->client = client_new(cc->base, &cfg, cb);
+	explicit_bzero(password, strlen(password));
+	free(password);
+	free(host);
+	cc->status = CMD_EXIT_OK;
+	client_start(cc->client);
+	return CMD_EXIT_OK;
+}
+
+void
+cmd_client_finish(struct cmd_client *cc, int status)
+{
+	cc->status = status;
+	event_base_loopbreak(cc->base);
+}
+
+bool
+cmd_client_state(struct cmd_client *cc, const char *cmd,
+    enum client_state state, const char *reason)
+{
+	switch (state) {
+	case CLIENT_LOGGED_IN:
+		cc->logged_in = true;
+		return false;
+	case CLIENT_AUTH_FAILED:
+		fprintf(stderr, "hcwed %s: %s\n", cmd, reason);
+		cmd_client_finish(cc, CMD_EXIT_AUTH);
+		return true;
+	case CLIENT_DISCONNECTED:
+		if (cc->logged_in)
+			return false;
+		fprintf(stderr, "hcwed %s: %s: %s\n", cmd, cc->conf.server,
+		    reason != NULL ? reason : "disconnected");
+		cmd_client_finish(cc, CMD_EXIT_UNREACHABLE);
+		return true;
+	default:
+		return false;
+	}
+}
+
+void
+cmd_client_close(struct cmd_client *cc)
+{
+	client_free(cc->client);
+	if (cc->base != NULL)
+		event_base_free(cc->base);
+	clientconf_free(&cc->conf);
+}
