@@ -1,0 +1,340 @@
+#include "config.h"
+
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "net/addr.h"
+#include "net/server.h"
+#include "src/log.h"
+#include "src/xmalloc.h"
+
+struct conn {
+	struct server		*srv;
+	struct bufferevent	*bev;
+	struct hub_session	*session;	/* NULL once detached */
+	struct event		*ev_close;	/* detach outside hub calls */
+	bool			 closing;
+	char			 peer[64];
+	TAILQ_ENTRY(conn)	 entry;
+};
+
+struct server {
+	struct event_base	*base;
+	struct hub		*hub;
+	struct server_config	 config;
+	struct evconnlistener	*listener;
+	struct event		*ev_flush;
+	struct event		*ev_deadline;
+	TAILQ_HEAD(, conn)	 conns;
+	size_t			 nconns;
+	bool			 stopping;
+};
+
+static int64_t
+server_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+conn_free(struct conn *c)
+{
+	struct server	*srv = c->srv;
+
+	if (c->session != NULL)
+		hub_session_close(c->session);
+	TAILQ_REMOVE(&srv->conns, c, entry);
+	srv->nconns--;
+	bufferevent_free(c->bev);
+	event_free(c->ev_close);
+	log_debug("closed peer=%s conns=%zu", c->peer, srv->nconns);
+	free(c);
+	if (srv->stopping && srv->nconns == 0)
+		event_base_loopbreak(srv->base);
+}
+
+/* Stop reading, send what is queued (and a bye), then close. */
+static void
+conn_shutdown(struct conn *c, const char *bye)
+{
+	struct timeval	 drain = { SERVER_DRAIN_SECONDS, 0 };
+	char		*line;
+	size_t		 len;
+
+	if (c->closing)
+		return;
+	c->closing = true;
+	if (bye != NULL) {
+		line = proto_encode_bye(bye, &len);
+		bufferevent_write(c->bev, line, len);
+		free(line);
+	}
+	bufferevent_disable(c->bev, EV_READ);
+	bufferevent_set_timeouts(c->bev, NULL, &drain);
+	event_active(c->ev_close, EV_TIMEOUT, 0);
+}
+
+static void
+conn_hub_write(void *arg, const char *line, size_t len)
+{
+	struct conn	*c = arg;
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+
+	if (c->closing)
+		return;
+	evbuffer_add(out, line, len);
+	if (evbuffer_get_length(out) > c->srv->config.out_max) {
+		log_warn("slow reader peer=%s unsent=%zu", c->peer,
+		    evbuffer_get_length(out));
+		conn_shutdown(c, "slow reader: too much unsent output");
+	}
+}
+
+static void
+conn_hub_close(void *arg)
+{
+	conn_shutdown(arg, NULL);
+}
+
+static const struct hub_ops conn_hub_ops = { conn_hub_write, conn_hub_close };
+
+/* Runs from the loop, so the hub is not in the middle of a call. */
+static void
+conn_detach_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->session != NULL) {
+		hub_session_close(c->session);
+		c->session = NULL;
+	}
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		conn_free(c);
+}
+
+static void
+server_schedule_flush(struct server *srv)
+{
+	if (hub_pending(srv->hub))
+		event_active(srv->ev_flush, EV_TIMEOUT, 0);
+}
+
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn		*c = arg;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct evbuffer_ptr	 eol;
+	size_t			 eol_len, max = c->srv->config.line_max;
+	size_t			 len;
+	int64_t			 now = server_now();
+
+	while (!c->closing) {
+		eol = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
+		if (eol.pos == -1 && evbuffer_get_length(in) < max)
+			break;
+		/* Over the limit with or without its "\n": the hub says 413
+		 * and closes, having looked at the length only. */
+		len = eol.pos == -1 ? max : (size_t)eol.pos;
+		if (len + 1 > max)
+			len = max;
+		/* Pull up the "\n" too: an empty line still has a byte. */
+		hub_session_input(c->session, (const char *)evbuffer_pullup(in,
+		    (ev_ssize_t)(eol.pos == -1 ? len : len + 1)), len, now);
+		evbuffer_drain(in, len + (eol.pos == (ev_ssize_t)len ? 1 : 0));
+	}
+	server_schedule_flush(c->srv);
+}
+
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->closing && c->session == NULL)
+		conn_free(c);
+}
+
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (what & BEV_EVENT_TIMEOUT)
+		log_info("drain timeout peer=%s", c->peer);
+	else if (what & BEV_EVENT_ERROR)
+		log_debug("connection error peer=%s", c->peer);
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
+		conn_free(c);
+}
+
+static void
+server_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*srv = arg;
+
+	hub_flush(srv->hub, server_now());
+}
+
+/*
+ * The one place a connection's bufferevent is made: TLS wraps the socket
+ * here (bufferevent_openssl), and everything above stays the same.
+ */
+static struct bufferevent *
+server_bufferevent(struct server *srv, evutil_socket_t fd)
+{
+	return bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
+}
+
+static void
+server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct server	*srv = arg;
+	struct conn	*c;
+	char		 host[INET6_ADDRSTRLEN], port[8];
+	int		 one = 1;
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	c = xcalloc(1, sizeof *c);
+	c->srv = srv;
+	if (getnameinfo(sa, (socklen_t)salen, host, sizeof host, port,
+	    sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) == 0)
+		snprintf(c->peer, sizeof c->peer, "%s:%s", host, port);
+	if ((c->bev = server_bufferevent(srv, fd)) == NULL) {
+		log_error("accept peer=%s: cannot make a buffer", c->peer);
+		evutil_closesocket(fd);
+		free(c);
+		return;
+	}
+	c->ev_close = event_new(srv->base, -1, 0, conn_detach_cb, c);
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	c->session = hub_session_open(srv->hub, &conn_hub_ops, c);
+	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+	srv->nconns++;
+	log_debug("accepted peer=%s conns=%zu", c->peer, srv->nconns);
+}
+
+static int
+server_listen(struct server *srv, char **cause)
+{
+	struct addrinfo	 hints, *res;
+	char		*host, portstr[8];
+	unsigned	 port;
+	int		 rc;
+
+	if (addr_split(srv->config.listen, &host, &port, cause) != 0)
+		return -1;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(portstr, sizeof portstr, "%u", port);
+	rc = getaddrinfo(host, portstr, &hints, &res);
+	free(host);
+	if (rc != 0) {
+		*cause = xasprintf("%s: %s", srv->config.listen,
+		    gai_strerror(rc));
+		return -1;
+	}
+	srv->listener = evconnlistener_new_bind(srv->base, server_accept_cb,
+	    srv, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, 128, res->ai_addr,
+	    (int)res->ai_addrlen);
+	freeaddrinfo(res);
+	if (srv->listener == NULL) {
+		*cause = xasprintf("%s: cannot listen: %s", srv->config.listen,
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+		return -1;
+	}
+	return 0;
+}
+
+int
+server_start(struct event_base *base, struct hub *hub,
+    const struct server_config *config, struct server **out, char **cause)
+{
+	struct server	*srv;
+
+	srv = xcalloc(1, sizeof *srv);
+	srv->base = base;
+	srv->hub = hub;
+	srv->config = *config;
+	if (srv->config.out_max == 0)
+		srv->config.out_max = SERVER_OUT_MAX;
+	TAILQ_INIT(&srv->conns);
+	if (server_listen(srv, cause) != 0) {
+		free(srv);
+		return -1;
+	}
+	if (config->ready_file != NULL && addr_write_ready_file(
+	    config->ready_file, evconnlistener_get_fd(srv->listener),
+	    cause) != 0) {
+		evconnlistener_free(srv->listener);
+		free(srv);
+		return -1;
+	}
+	srv->ev_flush = event_new(base, -1, 0, server_flush_cb, srv);
+	*out = srv;
+	return 0;
+}
+
+static void
+server_deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server	*srv = arg;
+
+	log_warn("stop: %zu connections still draining, closing them",
+	    srv->nconns);
+	event_base_loopbreak(srv->base);
+}
+
+void
+server_stop(struct server *srv, const char *reason)
+{
+	struct timeval	deadline = { SERVER_DRAIN_SECONDS, 0 };
+
+	if (srv->stopping)
+		return;
+	srv->stopping = true;
+	evconnlistener_disable(srv->listener);
+	hub_shutdown(srv->hub, reason, server_now());
+	if (srv->nconns == 0) {
+		event_base_loopbreak(srv->base);
+		return;
+	}
+	srv->ev_deadline = evtimer_new(srv->base, server_deadline_cb, srv);
+	evtimer_add(srv->ev_deadline, &deadline);
+}
+
+void
+server_free(struct server *srv)
+{
+	struct conn	*c;
+
+	while ((c = TAILQ_FIRST(&srv->conns)) != NULL)
+		conn_free(c);
+	if (srv->ev_deadline != NULL)
+		event_free(srv->ev_deadline);
+	event_free(srv->ev_flush);
+	evconnlistener_free(srv->listener);
+	free(srv);
+}

@@ -1,0 +1,41 @@
+/*
+ * The TCP front of hcwedd: a libevent listener, one bufferevent per
+ * connection, line framing, bounded output, and the per-loop-turn flush of
+ * the hub's group commit.  The hub (src/hub.h) does everything else.
+ */
+#ifndef HC_SERVER_H
+#define HC_SERVER_H
+
+#include <stddef.h>
+
+#include "src/hub.h"
+
+struct event_base;
+struct server;
+
+struct server_config {
+	const char	*listen;	/* HOST:PORT, port 0 for any */
+	const char	*ready_file;	/* NULL, or where to write HOST:PORT */
+	size_t		 line_max;	/* bytes including "\n" */
+	size_t		 out_max;	/* unsent bytes before a slow reader
+					 * is disconnected */
+};
+
+#define SERVER_OUT_MAX		(4U * 1024 * 1024)
+#define SERVER_DRAIN_SECONDS	5
+
+/*
+ * Listen and serve hub on base.  -1 with a malloc'd *cause (which names
+ * the address) if the address cannot be used.  The server uses base and
+ * hub without owning them; server_free() releases the server.
+ */
+int	server_start(struct event_base *, struct hub *,
+	    const struct server_config *, struct server **, char **cause);
+/*
+ * Stop accepting, let the hub commit and say bye, and leave the event
+ * loop once every connection has closed (at most SERVER_DRAIN_SECONDS).
+ */
+void	server_stop(struct server *, const char *reason);
+void	server_free(struct server *);
+
+#endif

@@ -1,0 +1,217 @@
+#include "config.h"
+
+#include <event2/event.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/server.h"
+#include "src/hcwedd.h"
+#include "src/hub.h"
+#include "src/log.h"
+#include "src/store.h"
+
+static const char hcwedd_usage[] =
+    "usage: hcwedd [--listen HOST:PORT] [--db PATH] [--config FILE]\n"
+    "              [--ready-file PATH] [--log-file PATH] [--log-level LEVEL]\n"
+    "       hcwedd user add|passwd|del|list ...\n"
+    "       hcwedd --help | --version\n"
+    "\n"
+    "  --listen HOST:PORT   address to serve (default " HCWEDD_LISTEN ")\n"
+    "  --db PATH            SQLite database (default\n"
+    "                       $XDG_STATE_HOME/hcwed/hcwedd.db)\n"
+    "  --config FILE        read settings from a hcwedd.conf\n"
+    "  --ready-file PATH    write the bound HOST:PORT there once listening\n"
+    "  --log-file PATH      log there instead of standard error\n"
+    "  --log-level LEVEL    error, warn, info (default) or debug\n"
+    "\nSee hcwedd(8) for details.\n";
+
+struct hcwedd {
+	struct event_base	*base;
+	struct server		*server;
+	const char		*stop_reason;
+};
+
+static void
+hcwedd_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct hcwedd	*d = arg;
+
+	if (sig == SIGHUP) {
+		if (log_reopen() != 0)
+			log_warn("SIGHUP: cannot reopen the log file");
+		else
+			log_info("SIGHUP: log file reopened");
+		return;
+	}
+	log_info("signal=%s: draining", sig == SIGTERM ? "TERM" : "INT");
+	server_stop(d->server, "server shutting down");
+}
+
+static int
+hcwedd_die(const char *what, char *cause, int status)
+{
+	fprintf(stderr, "hcwedd: %s%s\n", what, cause);
+	free(cause);
+	return status;
+}
+
+static int
+hcwedd_serve(struct hcwedd_conf *hc)
+{
+	struct hcwedd		 d = { NULL };
+	struct hub_config	 hcfg = { .server = "hcwedd/" PACKAGE_VERSION };
+	struct server_config	 scfg = { NULL };
+	struct store		*store;
+	struct hub		*hub;
+	struct event		*sigs[3];
+	static const int	 signos[3] = { SIGTERM, SIGINT, SIGHUP };
+	char			*cause;
+
+	if (hcwedd_conf_db(hc, &cause) != 0)
+		return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
+	if (store_open(hc->db, &store, &cause) != 0)
+		return hcwedd_die("", cause, HCWEDD_EXIT_FAILURE);
+	proto_limits_default(&hcfg.limits);
+	hcfg.limits.line_max = hc->line_max;
+	hcfg.limits.body_max = hc->body_max;
+	hcfg.batch_max = hc->batch_max;
+	hub = hub_create(store, &hcfg);
+	signal(SIGPIPE, SIG_IGN);
+	d.base = event_base_new();
+	scfg.listen = hc->listen;
+	scfg.ready_file = hc->ready_file;
+	scfg.line_max = hc->line_max;
+	scfg.out_max = hc->out_max;
+	if (server_start(d.base, hub, &scfg, &d.server, &cause) != 0) {
+		hub_free(hub);
+		store_close(store);
+		event_base_free(d.base);
+		return hcwedd_die("", cause, HCWEDD_EXIT_FAILURE);
+	}
+	for (int i = 0; i < 3; i++) {
+		sigs[i] = evsignal_new(d.base, signos[i], hcwedd_signal_cb, &d);
+		evsignal_add(sigs[i], NULL);
+	}
+	log_info("listening addr=%s db=%s version=%s", hc->listen, hc->db,
+	    PACKAGE_VERSION);
+	event_base_dispatch(d.base);
+	/* What a deadline cut short is committed here, before the exit. */
+	hub_flush(hub, 0);
+	server_free(d.server);
+	hub_free(hub);
+	store_close(store);
+	for (int i = 0; i < 3; i++)
+		event_free(sigs[i]);
+	event_base_free(d.base);
+	log_info("stopped");
+	return HCWEDD_EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "log-file", required_argument, NULL, 'f' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "ready-file", required_argument, NULL, 'r' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct hcwedd_conf	 hc, cli;
+	const char		*config = NULL;
+	enum log_level		 level;
+	char			*cause;
+	int			 ch, rc;
+
+	if (argc > 1 && strcmp(argv[1], "user") == 0) {
+		log_open("hcwedd", NULL);
+		log_set_level(LOG_LEVEL_WARN);
+		return hcwedd_user_main(argc - 1, argv + 1);
+	}
+	memset(&cli, 0, sizeof cli);
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'd':
+			hcwedd_conf_set(&cli.db, optarg);
+			break;
+		case 'f':
+			hcwedd_conf_set(&cli.log_file, optarg);
+			break;
+		case 'h':
+			fputs(hcwedd_usage, stdout);
+			return HCWEDD_EXIT_OK;
+		case 'l':
+			hcwedd_conf_set(&cli.listen, optarg);
+			break;
+		case 'L':
+			hcwedd_conf_set(&cli.log_level, optarg);
+			break;
+		case 'r':
+			hcwedd_conf_set(&cli.ready_file, optarg);
+			break;
+		case 'V':
+			printf("hcwedd %s\n", PACKAGE_VERSION);
+			return HCWEDD_EXIT_OK;
+		case ':':
+			fprintf(stderr, "hcwedd: %s needs a value\n%s",
+			    argv[optind - 1], hcwedd_usage);
+			return HCWEDD_EXIT_USAGE;
+		default:
+			fprintf(stderr, "hcwedd: unknown option %s\n%s",
+			    argv[optind - 1], hcwedd_usage);
+			return HCWEDD_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hcwedd: unexpected argument \"%s\"\n%s",
+		    argv[optind], hcwedd_usage);
+		hcwedd_conf_free(&cli);
+		return HCWEDD_EXIT_USAGE;
+	}
+	hcwedd_conf_init(&hc);
+	if (config != NULL && hcwedd_conf_load(&hc, config, &cause) != 0) {
+		hcwedd_conf_free(&cli);
+		hcwedd_conf_free(&hc);
+		return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
+	}
+	/* The command line wins over the file. */
+	if (cli.listen != NULL)
+		hcwedd_conf_set(&hc.listen, cli.listen);
+	if (cli.db != NULL)
+		hcwedd_conf_set(&hc.db, cli.db);
+	if (cli.log_file != NULL)
+		hcwedd_conf_set(&hc.log_file, cli.log_file);
+	if (cli.log_level != NULL)
+		hcwedd_conf_set(&hc.log_level, cli.log_level);
+	if (cli.ready_file != NULL)
+		hcwedd_conf_set(&hc.ready_file, cli.ready_file);
+	hcwedd_conf_free(&cli);
+	if (log_level_parse(hc.log_level, &level) != 0) {
+		fprintf(stderr, "hcwedd: log level \"%s\": expected error, "
+		    "warn, info or debug\n", hc.log_level);
+		hcwedd_conf_free(&hc);
+		return HCWEDD_EXIT_USAGE;
+	}
+	if (log_open("hcwedd", hc.log_file) != 0) {
+		fprintf(stderr, "hcwedd: %s: cannot open the log file\n",
+		    hc.log_file);
+		hcwedd_conf_free(&hc);
+		return HCWEDD_EXIT_FAILURE;
+	}
+	log_set_level(level);
+	rc = hcwedd_serve(&hc);
+	hcwedd_conf_free(&hc);
+	log_close();
+	return rc;
+}

@@ -1,0 +1,45 @@
+/*
+ * What the hcwedd program's pieces share: its settings (command line over
+ * hcwedd.conf over defaults) and the admin subcommands (hcwedd user ...).
+ */
+#ifndef HC_HCWEDD_H
+#define HC_HCWEDD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HCWEDD_LISTEN		"127.0.0.1:7000"
+#define HCWEDD_EXIT_OK		0
+#define HCWEDD_EXIT_FAILURE	1
+#define HCWEDD_EXIT_USAGE	2
+
+/* Every string is malloc'd and freed by hcwedd_conf_free(). */
+struct hcwedd_conf {
+	char		*listen;
+	char		*db;
+	char		*log_file;
+	char		*log_level;
+	char		*ready_file;
+	size_t		 line_max;
+	size_t		 body_max;
+	size_t		 out_max;
+	size_t		 batch_max;
+};
+
+void	hcwedd_conf_init(struct hcwedd_conf *);
+/* Apply the settings of a hcwedd.conf file; -1 with a malloc'd *cause. */
+int	hcwedd_conf_load(struct hcwedd_conf *, const char *path, char **cause);
+/*
+ * Fill in the default database ($XDG_STATE_HOME/hcwed/hcwedd.db, else
+ * ~/.local/state/hcwed/hcwedd.db) if none was given, creating its
+ * directory.  -1 with a malloc'd *cause.
+ */
+int	hcwedd_conf_db(struct hcwedd_conf *, char **cause);
+void	hcwedd_conf_free(struct hcwedd_conf *);
+/* Replace *dst with a copy of src. */
+void	hcwedd_conf_set(char **dst, const char *src);
+
+/* "hcwedd user ..." with argv[0] == "user"; returns the exit status. */
+int	hcwedd_user_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,130 @@
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/proto.h"
+#include "net/server.h"
+#include "src/conf.h"
+#include "src/hcwedd.h"
+#include "src/hub.h"
+#include "src/xmalloc.h"
+
+void
+hcwedd_conf_init(struct hcwedd_conf *hc)
+{
+	memset(hc, 0, sizeof *hc);
+	hc->listen = xstrdup(HCWEDD_LISTEN);
+	hc->log_level = xstrdup("info");
+	hc->line_max = PROTO_LINE_MAX;
+	hc->body_max = PROTO_BODY_MAX;
+	hc->out_max = SERVER_OUT_MAX;
+	hc->batch_max = HUB_BATCH_MAX;
+}
+
+void
+hcwedd_conf_set(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = xstrdup(src);
+}
+
+static int
+hcwedd_conf_size(const char *value, unsigned long long min,
+    unsigned long long max, size_t *out, char **cause)
+{
+	unsigned long long	v;
+
+	if (conf_uint(value, min, max, &v, cause) != 0)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int
+hcwedd_conf_cb(void *arg, const char *key, const char *value, char **cause)
+{
+	struct hcwedd_conf	*hc = arg;
+
+	if (strcmp(key, "listen") == 0)
+		hcwedd_conf_set(&hc->listen, value);
+	else if (strcmp(key, "db") == 0)
+		hcwedd_conf_set(&hc->db, value);
+	else if (strcmp(key, "log_file") == 0)
+		hcwedd_conf_set(&hc->log_file, value);
+	else if (strcmp(key, "log_level") == 0)
+		hcwedd_conf_set(&hc->log_level, value);
+	else if (strcmp(key, "line_max") == 0)
+		return hcwedd_conf_size(value, 1024, 16 << 20, &hc->line_max,
+		    cause);
+	else if (strcmp(key, "body_max") == 0)
+		return hcwedd_conf_size(value, 1, 8 << 20, &hc->body_max,
+		    cause);
+	else if (strcmp(key, "output_max") == 0)
+		return hcwedd_conf_size(value, 65536, 1ULL << 30, &hc->out_max,
+		    cause);
+	else if (strcmp(key, "batch_max") == 0)
+		return hcwedd_conf_size(value, 1, 65536, &hc->batch_max,
+		    cause);
+	else {
+		*cause = xasprintf("unknown setting \"%s\"", key);
+		return -1;
+	}
+	return 0;
+}
+
+int
+hcwedd_conf_load(struct hcwedd_conf *hc, const char *path, char **cause)
+{
+	return conf_load(path, hcwedd_conf_cb, hc, cause);
+}
+
+static int
+hcwedd_mkdirs(char *path, char **cause)
+{
+	for (char *p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+int
+hcwedd_conf_db(struct hcwedd_conf *hc, char **cause)
+{
+	const char	*state = getenv("XDG_STATE_HOME"), *home;
+
+	if (hc->db != NULL)
+		return 0;
+	if (state != NULL && *state == '/')
+		hc->db = xasprintf("%s/hcwed/hcwedd.db", state);
+	else if ((home = getenv("HOME")) != NULL && *home == '/')
+		hc->db = xasprintf("%s/.local/state/hcwed/hcwedd.db", home);
+	else {
+		*cause = xstrdup("no --db given and neither XDG_STATE_HOME nor "
+		    "HOME is set");
+		return -1;
+	}
+	return hcwedd_mkdirs(hc->db, cause);
+}
+
+void
+hcwedd_conf_free(struct hcwedd_conf *hc)
+{
+	free(hc->listen);
+	free(hc->db);
+	free(hc->log_file);
+	free(hc->log_level);
+	free(hc->ready_file);
+	memset(hc, 0, sizeof *hc);
+}
