@@ -1,0 +1,50 @@
+/*
+ * hcwed book, the planner without the screen: the state shared by its
+ * loop (cmd_book.c) and its output and resume marker (cmd_book_out.c).
+ */
+#ifndef HC_CMD_BOOK_H
+#define HC_CMD_BOOK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/httpw.h"
+#include "src/planner.h"
+
+struct book {
+	struct event_base	*base;
+	struct event		*wake_ev;
+	struct event		*timer;
+	struct event		*sigint;
+	struct event		*sigterm;
+	int			 pipe[2];
+	struct httpw		*w;
+	struct planner		*pl;
+	struct planner_snapshot	*snap;		/* refreshed after each event */
+	const char		*url[BOOK_NSVC];
+	bool			 json;
+	bool			 watch;
+	bool			 until_earliest;
+	uint64_t		 start_ms;
+	unsigned		 requests;	/* attempts sent */
+	uint64_t		 first_pair_ms;
+	unsigned		 first_pair_requests;
+	char			*marker;	/* resume marker path, malloc'd */
+	bool			 marked;
+	int			 status;	/* -1 while running */
+	const char		*reason;	/* why it stopped */
+};
+
+void	book_print_attempt(struct book *, const struct httpw_log *);
+void	book_print_result(struct book *, const struct book_result *, int ev);
+void	book_print_done(struct book *);
+
+/*
+ * The resume marker ($XDG_STATE_HOME/hcwed/book-services) lists the
+ * service URL pairs at which hcwed book may hold reservations; a run
+ * against a listed pair starts by reading its holdings back.
+ */
+bool	book_marker_has(struct book *);
+void	book_marker_add(struct book *);
+
+#endif

@@ -1,0 +1,245 @@
+#include "config.h"
+
+#include <json-c/json.h>
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/cmd_book.h"
+#include "src/xmalloc.h"
+
+static double
+book_elapsed(const struct book *b)
+{
+	return (double)(httpw_now_ms() - b->start_ms) / 1000.0;
+}
+
+static void
+book_emit(struct json_object *o)
+{
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fflush(stdout);
+	json_object_put(o);
+}
+
+static struct json_object *
+book_json_holds(const struct planner_snapshot *sn, enum book_svc svc)
+{
+	struct json_object	*a = json_object_new_array();
+
+	for (size_t i = 0; i < sn->nholds[svc]; i++)
+		json_object_array_add(a, json_object_new_int((int)sn->holds[svc][i]));
+	return a;
+}
+
+static void
+book_text_holds(const struct planner_snapshot *sn, enum book_svc svc,
+    char *buf, size_t len)
+{
+	size_t	off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sn->nholds[svc] && off < len; i++) {
+		off += (size_t)snprintf(buf + off, len - off, "%s%u%s",
+		    i ? " " : "", sn->holds[svc][i],
+		    sn->cell[svc][sn->holds[svc][i]].hold == PLANNER_HOLD_HELD ?
+		    "" : "?");
+	}
+}
+
+void
+book_print_attempt(struct book *b, const struct httpw_log *l)
+{
+	struct json_object	*o;
+	char			 status[16];
+
+	if (!b->json) {
+		if (l->status != 0)
+			snprintf(status, sizeof status, "%d", l->status);
+		else
+			snprintf(status, sizeof status, "no reply");
+		printf("%8.3fs %-5s %-6s %-24s %s%s%s (%llu ms, attempt %u)\n",
+		    book_elapsed(b), book_svc_name(l->svc),
+		    book_method_name(l->method), l->path, status,
+		    l->error[0] != '\0' ? ": " : "", l->error,
+		    (unsigned long long)l->latency_ms, l->attempt);
+		fflush(stdout);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "event", json_object_new_string("request"));
+	json_object_object_add(o, "time_ms", json_object_new_int64(
+	    (int64_t)l->time_ms));
+	json_object_object_add(o, "n", json_object_new_int((int)b->requests));
+	json_object_object_add(o, "service",
+	    json_object_new_string(book_svc_name(l->svc)));
+	json_object_object_add(o, "method",
+	    json_object_new_string(book_method_name(l->method)));
+	json_object_object_add(o, "path", json_object_new_string(l->path));
+	json_object_object_add(o, "status", json_object_new_int(l->status));
+	json_object_object_add(o, "error", json_object_new_string(l->error));
+	json_object_object_add(o, "latency_ms",
+	    json_object_new_int64((int64_t)l->latency_ms));
+	json_object_object_add(o, "attempt", json_object_new_int((int)l->attempt));
+	book_emit(o);
+}
+
+void
+book_print_result(struct book *b, const struct book_result *r, int ev)
+{
+	const struct planner_snapshot *sn = b->snap;
+	struct json_object	*o;
+	char			 path[48], hotel[64], band[64];
+
+	book_req_path(&r->req, path, sizeof path);
+	if (!b->json) {
+		book_text_holds(sn, BOOK_HOTEL, hotel, sizeof hotel);
+		book_text_holds(sn, BOOK_BAND, band, sizeof band);
+		printf("%8.3fs %-5s %-6s %-24s => %s; hotel [%s] band [%s]; "
+		    "pair %u; %s\n", book_elapsed(b), book_svc_name(r->req.svc),
+		    book_method_name(r->req.method), path,
+		    book_outcome_name(r->outcome), hotel, band, sn->pair,
+		    planner_state_name(sn->state));
+		if ((ev & PLANNER_EV_NOTE) != 0 && sn->note[0] != '\0')
+			printf("%8.3fs %s\n", book_elapsed(b), sn->note);
+		fflush(stdout);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "event", json_object_new_string("result"));
+	json_object_object_add(o, "service",
+	    json_object_new_string(book_svc_name(r->req.svc)));
+	json_object_object_add(o, "method",
+	    json_object_new_string(book_method_name(r->req.method)));
+	json_object_object_add(o, "path", json_object_new_string(path));
+	json_object_object_add(o, "outcome",
+	    json_object_new_string(book_outcome_name(r->outcome)));
+	json_object_object_add(o, "attempts", json_object_new_int((int)r->attempts));
+	json_object_object_add(o, "hotel", book_json_holds(sn, BOOK_HOTEL));
+	json_object_object_add(o, "band", book_json_holds(sn, BOOK_BAND));
+	json_object_object_add(o, "pair", json_object_new_int((int)sn->pair));
+	json_object_object_add(o, "state",
+	    json_object_new_string(planner_state_name(sn->state)));
+	json_object_object_add(o, "earliest_common",
+	    json_object_new_int((int)sn->earliest_common));
+	book_emit(o);
+}
+
+void
+book_print_done(struct book *b)
+{
+	const struct planner_snapshot *sn = b->snap;
+	struct json_object	*o;
+	char			 hotel[64], band[64];
+	const char		*reason = b->reason != NULL ? b->reason : "error";
+
+	if (!b->json) {
+		book_text_holds(sn, BOOK_HOTEL, hotel, sizeof hotel);
+		book_text_holds(sn, BOOK_BAND, band, sizeof band);
+		if (sn->pair != 0)
+			printf("holding slot %u at the hotel and the band", sn->pair);
+		else
+			printf("no matched pair");
+		printf(" (%s; hotel [%s] band [%s]; %u requests in %.1f s)\n",
+		    reason, hotel, band, b->requests, book_elapsed(b));
+		if (sn->inflight)
+			printf("the outcome of %s %s at the %s is unknown\n",
+			    book_method_name(sn->current.method),
+			    sn->current.slot != 0 ? "a slot" : "a list",
+			    book_svc_name(sn->current.svc));
+		fflush(stdout);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "event", json_object_new_string("done"));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	json_object_object_add(o, "pair", json_object_new_int((int)sn->pair));
+	json_object_object_add(o, "hotel", book_json_holds(sn, BOOK_HOTEL));
+	json_object_object_add(o, "band", book_json_holds(sn, BOOK_BAND));
+	json_object_object_add(o, "state",
+	    json_object_new_string(planner_state_name(sn->state)));
+	json_object_object_add(o, "requests", json_object_new_int((int)b->requests));
+	json_object_object_add(o, "seconds",
+	    json_object_new_double(book_elapsed(b)));
+	json_object_object_add(o, "first_pair_requests",
+	    json_object_new_int((int)b->first_pair_requests));
+	json_object_object_add(o, "first_pair_seconds",
+	    json_object_new_double((double)b->first_pair_ms / 1000.0));
+	json_object_object_add(o, "in_doubt", json_object_new_boolean(sn->inflight));
+	book_emit(o);
+}
+
+static char *
+book_marker_path(void)
+{
+	const char	*xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && *xdg == '/')
+		return xasprintf("%s/hcwed/book-services", xdg);
+	return xasprintf("%s/.local/state/hcwed/book-services",
+	    home != NULL ? home : ".");
+}
+
+static char *
+book_marker_line(const struct book *b)
+{
+	return xasprintf("%s %s\n", b->url[BOOK_HOTEL], b->url[BOOK_BAND]);
+}
+
+bool
+book_marker_has(struct book *b)
+{
+	FILE	*f;
+	char	 line[2048], *want = book_marker_line(b);
+
+	free(b->marker);
+	b->marker = book_marker_path();
+	if ((f = fopen(b->marker, "r")) != NULL) {
+		while (!b->marked && fgets(line, sizeof line, f) != NULL)
+			b->marked = strcmp(line, want) == 0;
+		fclose(f);
+	}
+	free(want);
+	return b->marked;
+}
+
+/* mkdir -p of the marker's directory, private to the user. */
+static void
+book_marker_dir(const char *path)
+{
+	char	*dir = xstrdup(path), *p;
+
+	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	free(dir);
+}
+
+void
+book_marker_add(struct book *b)
+{
+	FILE	*f;
+	char	*line;
+
+	if (b->marked || b->marker == NULL)
+		return;
+	book_marker_dir(b->marker);
+	if ((f = fopen(b->marker, "a")) == NULL) {
+		fprintf(stderr, "hcwed book: %s: %s (a restart will not read "
+		    "holdings back)\n", b->marker, strerror(errno));
+		b->marked = true;
+		return;
+	}
+	line = book_marker_line(b);
+	fputs(line, f);
+	fclose(f);
+	free(line);
+	b->marked = true;
+}
