@@ -22,6 +22,7 @@ struct cmd_entry {
 #define CMD_EXIT_UNREACHABLE	4	/* could not reach the server */
 
 extern const struct cmd_entry cmd_send_entry, cmd_listen_entry, cmd_who_entry;
+extern const struct cmd_entry cmd_book_entry;
 
 /* Print "usage: hcwed NAME USAGE" to stderr; returns CMD_EXIT_USAGE. */
 int	cmd_usage(const struct cmd_entry *);
