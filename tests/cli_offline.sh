@@ -1,0 +1,29 @@
+#!/bin/sh
+# Messages to a user who is logged out reach them at their next login,
+# across a restart of the server, and only once.
+. "$top_srcdir/tests/lib.sh"
+
+hcwedd_start
+user_add alice doctor "Dr Alice Moreau"
+user_add bob nurse "Bob Martin"
+
+for i in 1 2 3; do
+	as alice send bob "offline $i" >>"$T/mids" || fail "send $i"
+done
+hcwedd_stop
+hcwedd_start "$PORT"
+
+as bob listen --count 3 >"$T/bob.out" 2>>"$T/listen.log" ||
+    fail "listen after the restart"
+i=1
+for mid in $(cat "$T/mids"); do
+	sed -n "${i}p" "$T/bob.out" | grep -q "\"mid\":$mid,.*\"body\":\"offline $i\"" ||
+	    fail "message $i: $(cat "$T/bob.out")"
+	i=$((i + 1))
+done
+# Delivered now: the next login starts with the next new message.
+m4=$(as alice send bob "after") || fail "send after"
+as bob listen --count 1 >"$T/bob2.out" 2>>"$T/listen.log" || fail "listen 2"
+grep -q "\"mid\":$m4,.*\"body\":\"after\"" "$T/bob2.out" ||
+    fail "offline messages delivered twice: $(cat "$T/bob2.out")"
+exit 0
