@@ -10,7 +10,6 @@
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_send_entry, &cmd_listen_entry, &cmd_who_entry,
 	&cmd_book_entry,
-	&cmd_book_entry,
 	NULL
 };
 
