@@ -29,6 +29,7 @@ struct conn {
 	struct hub_session	*session;	/* NULL once detached */
 	struct event		*ev_close;	/* detach outside hub calls */
 	bool			 closing;
+	bool			 lingering;	/* output done, reading to EOF */
 	char			 peer[64];
 	TAILQ_ENTRY(conn)	 entry;
 };
@@ -71,7 +72,12 @@ conn_free(struct conn *c)
 		event_base_loopbreak(srv->base);
 }
 
-/* Stop reading, send what is queued (and a bye), then close. */
+/*
+ * Stop taking requests, send what is queued (and a bye), then close.  The
+ * input is read and thrown away until the peer closes too: closing a
+ * socket with unread input resets the connection, and the peer would lose
+ * the last replies (a 413, a bye) before it read them.
+ */
 static void
 conn_shutdown(struct conn *c, const char *bye)
 {
@@ -87,9 +93,18 @@ conn_shutdown(struct conn *c, const char *bye)
 		bufferevent_write(c->bev, line, len);
 		free(line);
 	}
-	bufferevent_disable(c->bev, EV_READ);
-	bufferevent_set_timeouts(c->bev, NULL, &drain);
+	bufferevent_set_timeouts(c->bev, &drain, &drain);
 	event_active(c->ev_close, EV_TIMEOUT, 0);
+}
+
+/* Everything is written: half-close and wait for the peer's EOF. */
+static void
+conn_linger(struct conn *c)
+{
+	if (c->lingering)
+		return;
+	c->lingering = true;
+	shutdown(bufferevent_getfd(c->bev), SHUT_WR);
 }
 
 static void
@@ -127,7 +142,7 @@ conn_detach_cb(evutil_socket_t fd, short what, void *arg)
 		c->session = NULL;
 	}
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-		conn_free(c);
+		conn_linger(c);
 }
 
 static void
@@ -147,6 +162,10 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	size_t			 len;
 	int64_t			 now = server_now();
 
+	if (c->closing) {
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
 	while (!c->closing) {
 		eol = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
 		if (eol.pos == -1 && evbuffer_get_length(in) < max)
@@ -170,7 +189,7 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	struct conn	*c = arg;
 
 	if (c->closing && c->session == NULL)
-		conn_free(c);
+		conn_linger(c);
 }
 
 static void

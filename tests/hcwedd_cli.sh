@@ -1,0 +1,137 @@
+#!/bin/sh
+# hcwedd's command line: options, configuration errors, the admin user
+# commands, and a real server on loopback: TCP framing (413), SIGHUP log
+# reopening, and SIGTERM draining with bye, exit 0 and nothing lost.
+set -u
+: "${top_builddir:=.}"
+hcwedd=$top_builddir/hcwedd
+command -v nc >/dev/null 2>&1 || { echo "SKIP: nc not installed"; exit 77; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hcwedd_cli.XXXXXX")
+pids=""
+cleanup() {
+	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+
+# expect STATUS PATTERN CMD...: exit status and a stderr+stdout match.
+expect() {
+	want=$1 pat=$2; shift 2
+	out=$("$@" 2>&1 </dev/null); got=$?
+	if [ "$got" -eq "$want" ] && printf '%s\n' "$out" | grep -q -- "$pat"; then
+		ok "$* -> $got"
+	else
+		bad "$* -> $got (wanted $want and /$pat/): $out"
+	fi
+}
+
+# wait_for FILE PATTERN: bounded wait for a line in a file.
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
+db=$tmp/h.db
+expect 0 "usage: hcwedd" "$hcwedd" --help
+expect 0 "^hcwedd [0-9]" "$hcwedd" --version
+expect 2 "unknown option --bogus" "$hcwedd" --bogus
+expect 2 "--db needs a value" "$hcwedd" --db
+expect 2 "unexpected argument" "$hcwedd" extra
+expect 2 "log level \"loud\"" "$hcwedd" --log-level loud --db "$db"
+printf 'listen = 127.0.0.1:0\ncolour = blue\n' > "$tmp/bad.conf"
+expect 2 "bad.conf:2: colour: unknown setting" "$hcwedd" --config "$tmp/bad.conf"
+printf 'line_max = 12\n' > "$tmp/small.conf"
+expect 2 "small.conf:1: line_max" "$hcwedd" --config "$tmp/small.conf"
+expect 2 "no such file\|No such file" "$hcwedd" --config "$tmp/none.conf"
+expect 1 "expected HOST:PORT" "$hcwedd" --listen nowhere --db "$db"
+
+# Admin commands.
+expect 2 "which of add" "$hcwedd" user
+expect 2 "unknown action" "$hcwedd" user fly
+expect 2 "--role is required" "$hcwedd" user add zed --db "$db"
+expect 2 "one NAME expected" "$hcwedd" user add --role nurse --db "$db"
+expect 2 "NAME must be" "$hcwedd" user add Zed --role nurse --db "$db"
+expect 1 "no password given" "$hcwedd" user add zed --role nurse --db "$db"
+out=$(echo pw-alice | "$hcwedd" user add alice --role doctor --display "Dr Alice Moreau" --db "$db" 2>&1)
+[ $? -eq 0 ] && [ "$out" = "added alice (doctor)" ] && ok "user add alice" || bad "user add alice: $out"
+echo pw-bob | "$hcwedd" user add bob --role nurse --db "$db" >/dev/null || bad "user add bob"
+echo pw-carol | "$hcwedd" user add carol --role pharmacist --db "$db" >/dev/null || bad "user add carol"
+out=$(echo again | "$hcwedd" user add bob --role nurse --db "$db" 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "user bob already exists" && ok "duplicate add" || bad "duplicate add: $out"
+list=$("$hcwedd" user list --db "$db")
+echo "$list" | grep -q '^alice  *doctor  *active  *Dr Alice Moreau$' && ok "list shows alice" || bad "list: $list"
+[ "$(echo "$list" | sed -n '2p;3p;4p' | cut -d' ' -f1 | tr '\n' ' ')" = "alice bob carol " ] && ok "list sorted" || bad "list order: $list"
+expect 0 "deleted carol" "$hcwedd" user del carol --db "$db"
+expect 1 "no such user: carol" "$hcwedd" user del carol --db "$db"
+expect 1 "no such user: carol" "$hcwedd" user passwd carol --db "$db"
+out=$(echo new-bob | "$hcwedd" user passwd bob --db "$db" 2>&1)
+[ $? -eq 0 ] && ok "passwd bob" || bad "passwd bob: $out"
+printf 'db = %s\n' "$db" > "$tmp/h.conf"
+"$hcwedd" user list --config "$tmp/h.conf" | grep -q '^bob ' && ok "user list --config" || bad "user list --config"
+
+# A real server.
+start_server() {
+	rm -f "$tmp/ready"
+	"$hcwedd" --listen 127.0.0.1:0 --db "$db" --ready-file "$tmp/ready" \
+	    --log-file "$tmp/log" --log-level debug &
+	spid=$!
+	pids="$pids $spid"
+	wait_for "$tmp/ready" ":" || { bad "server not ready"; exit 1; }
+	addr=$(cat "$tmp/ready")
+	host=${addr%:*} port=${addr##*:}
+}
+start_server
+
+# A connection that stays open: commands from a file fed over time.
+hello='{"cmd":"hello","version":1}'
+( printf '%s\n{"cmd":"login","user":"bob","password":"new-bob"}\n' "$hello"
+  sleep 30 ) | nc "$host" "$port" > "$tmp/bob.out" &
+pids="$pids $!"
+wait_for "$tmp/bob.out" '"reply":"login"' && ok "bob logged in with the new password" ||
+    bad "bob login: $(cat "$tmp/bob.out")"
+
+printf '%s\n{"cmd":"login","user":"alice","password":"pw-alice"}\n{"cmd":"send","to":"bob","body":"Bed 4","cid":"c1"}\n{"cmd":"ping"}\n' "$hello" |
+    nc -q 2 "$host" "$port" > "$tmp/alice.out"
+grep -q '"reply":"ack","cid":"c1","mid":1' "$tmp/alice.out" && ok "ack over TCP" || bad "ack: $(cat "$tmp/alice.out")"
+[ "$(sed -n 4p "$tmp/alice.out")" = '{"reply":"pong"}' ] && ok "pong after the ack" || bad "order: $(cat "$tmp/alice.out")"
+wait_for "$tmp/bob.out" '"event":"message","mid":1' && ok "bob got the message" || bad "bob: $(cat "$tmp/bob.out")"
+
+# An over-long line: 413, then the server closes.
+long=$(head -c 70000 /dev/zero | tr '\0' x)
+printf '%s\n%s\n{"cmd":"ping"}\n' "$hello" "$long" | nc -q 5 "$host" "$port" > "$tmp/long.out"
+grep -q '"error":413' "$tmp/long.out" && ! grep -q pong "$tmp/long.out" &&
+    ok "over-long line: 413 and closed" || bad "long line: $(cat "$tmp/long.out")"
+# CRLF and an empty line are tolerated.
+printf '%s\r\n\n{"cmd":"ping"}\r\n' "$hello" | nc -q 2 "$host" "$port" > "$tmp/crlf.out"
+grep -q '"error":400' "$tmp/crlf.out" && grep -q pong "$tmp/crlf.out" &&
+    ok "CRLF accepted, empty line is 400" || bad "crlf: $(cat "$tmp/crlf.out")"
+
+# SIGHUP reopens the log file (after rotation).
+mv "$tmp/log" "$tmp/log.1"
+kill -HUP "$spid"
+wait_for "$tmp/log" "log file reopened" && ok "SIGHUP reopened the log" || bad "no new log after SIGHUP"
+
+# SIGTERM: bob gets bye, the server exits 0 and its commits are kept.
+kill -TERM "$spid"
+wait "$spid"; rc=$?
+[ $rc -eq 0 ] && ok "SIGTERM exit 0" || bad "SIGTERM exit $rc"
+grep -q '"event":"bye","reason":"server shutting down"' "$tmp/bob.out" && ok "bye on shutdown" ||
+    bad "no bye: $(cat "$tmp/bob.out")"
+grep -q 'level=info msg="stopped"' "$tmp/log" && ok "logged the stop" || bad "log: $(cat "$tmp/log")"
+start_server
+printf '%s\n{"cmd":"login","user":"bob","password":"new-bob"}\n{"cmd":"sync","after":0}\n' "$hello" |
+    nc -q 2 "$host" "$port" > "$tmp/sync.out"
+grep -q '"body":"Bed 4"' "$tmp/sync.out" && ok "message kept across restart" || bad "sync: $(cat "$tmp/sync.out")"
+kill -INT "$spid"
+wait "$spid"; rc=$?
+[ $rc -eq 0 ] && ok "SIGINT exit 0" || bad "SIGINT exit $rc"
+
+exit $fail
