@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "src/cmd.h"
+#include "src/cmd_ui.h"
 #include "src/log.h"
 
 static const struct cmd_entry *cmd_table[] = {
@@ -47,6 +48,9 @@ main(int argc, char **argv)
 		hcwed_help(stdout);
 		return CMD_EXIT_OK;
 	}
+	/* Options without a command open the full-screen client. */
+	if (strncmp(argv[1], "--", 2) == 0)
+		return cmd_ui_run(argc, argv);
 	for (size_t i = 0; cmd_table[i] != NULL; i++) {
 		if (strcmp(argv[1], cmd_table[i]->name) == 0)
 			return cmd_table[i]->run(argc - 1, argv + 1);

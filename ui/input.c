@@ -226,3 +226,14 @@ input_cursor(const struct input *in)
 {
 	return in->cur;
 }
+
+void
+input_wipe(struct input *in)
+{
+	/* volatile: the stores must not be optimised away before free. */
+	volatile char	*p = in->buf;
+
+	for (size_t i = 0; i < in->size; i++)
+		p[i] = '\0';
+	input_clear(in);
+}

@@ -41,6 +41,8 @@ bool		 input_edit(struct input *, enum input_edit);
  */
 char		*input_take(struct input *);
 void		 input_clear(struct input *);
+/* Clear and overwrite every byte the buffer held (passwords). */
+void		 input_wipe(struct input *);
 
 /* The current text, NUL-terminated, valid until the next change. */
 const char	*input_text(const struct input *);

@@ -1,0 +1,114 @@
+#!/bin/sh
+# The full-screen client in a real terminal: hcwedd on loopback, alice and
+# bob in tmux.  A message typed by alice shows on bob's screen, and "read"
+# shows on alice's once bob opens the conversation; urgent, CJK, emoji
+# and escape sequences display safely; resizes keep the screen whole;
+# the idle lock hides every message.
+. "$top_srcdir/tests/lib.sh"
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+
+TM="tmux -L hcwed-test-$$ -f /dev/null"
+tm_cleanup() { $TM kill-server 2>/dev/null; lib_cleanup; }
+trap tm_cleanup EXIT
+
+hcwedd_start
+user_add alice doctor "Dr Alice Moreau"
+user_add bob nurse "Bob Martin"
+user_add carol pharmacist "Carol Diaz"
+
+mkdir -p "$XDG_CONFIG_HOME/hcwed"
+# Bob's screen locks after 5 s without input.
+printf 'lock_timeout = 5s\nurgent_alert_interval = 1s\n' \
+    >"$T/bob.conf"
+
+# start NAME: a 80x24 tmux session running hcwed as NAME.
+start() {
+	$TM new-session -d -s "$1" -x 80 -y 24 \
+	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-$1 \
+	    XDG_CONFIG_HOME=$T/cfg-$1 HOME=$T $HCWED --server $SERVER \
+	    --user $1; sleep 30"
+}
+screen() { $TM capture-pane -p -t "$1"; }
+shows() { screen "$1" | grep -q -- "$2"; }
+# expect NAME TEXT WHAT: wait up to 10 s for TEXT on NAME's screen.
+expect() {
+	wait_until 100 shows "$1" "$2" && return 0
+	screen "$1" >&2
+	fail "$3"
+}
+keys() { $TM send-keys -t "$@"; }
+
+mkdir -p "$T/cfg-alice/hcwed" "$T/cfg-bob/hcwed"
+cp "$T/bob.conf" "$T/cfg-bob/hcwed/config"
+start alice
+expect alice "online" "alice did not log in"
+expect alice "Bob Martin" "alice's contact list has no Bob"
+expect alice "[1 chat]" "no status bar"
+
+# Alice filters the contact list to bob, opens and types.
+keys alice b o b Enter
+expect alice "Bob Martin (bob, nurse)" "alice did not open bob"
+keys alice -l "Bed 4 needs review"
+keys alice Enter
+expect alice "Bed 4 needs review" "alice's message is not on her screen"
+expect alice "\[stored\]" "alice's message was not stored"
+
+start bob
+expect bob "online" "bob did not log in"
+# Unread first, with a count, before bob opens anything.
+expect bob "Dr Alice Moreau.*1" "bob sees no unread count from alice"
+shows alice "\[read\]" && fail "read before bob opened the conversation"
+keys bob Enter
+expect bob "Bed 4 needs review" "bob cannot read alice's message"
+expect alice "\[read\]" "alice never sees read"
+
+# Hostile and wide text from bob: escape sequences are shown, not obeyed.
+# (Sent with hcwed send: typed into the client, ESC is a key, not text.)
+as bob send alice "$(printf 'bold \033[1mX\033[0m and \033]2;pwned\007 title')" \
+    >/dev/null || fail "hcwed send with escapes"
+keys bob -l "病院 ward 💉 ok"
+keys bob Enter
+keys bob -l "/urgent crash call bay 2"
+keys bob Enter
+expect alice "\^\[\[1mX\^\[\[0m" "the escape sequence was not neutralised"
+expect alice "病院 ward 💉 ok" "CJK/emoji text is missing"
+expect alice "URGENT: crash call bay 2" "urgent message not marked"
+screen alice | grep -q "pwned" || fail "OSC text vanished instead of showing"
+title=$($TM display-message -p -t alice '#{pane_title}')
+[ "$title" != "pwned" ] || fail "a message set the terminal title"
+
+# Resizes: tiny says so, then 200x60 and 80x24 draw everything again.
+$TM resize-window -t alice -x 30 -y 8
+expect alice "too small" "no too-small notice at 30x8"
+$TM resize-window -t alice -x 200 -y 60
+expect alice "Bed 4 needs review" "200x60 lost the conversation"
+expect alice "\[1 chat\]" "200x60 lost the status bar"
+[ "$(screen alice | wc -l)" -eq 60 ] || fail "200x60 is not 60 rows"
+$TM resize-window -t alice -x 80 -y 24
+expect alice "病院 ward 💉 ok" "80x24 lost the wide text"
+expect alice "URGENT: crash call bay 2" "80x24 lost the urgent message"
+
+# The help overlay lists the key table.
+keys alice F10
+expect alice "hcwed keys" "F10 shows no help"
+expect alice "show the wedding screen" "help lacks a binding"
+keys alice q
+wait_until 50 sh -c "! $TM capture-pane -p -t alice | grep -q 'hcwed keys'" ||
+    fail "help does not close"
+
+# Bob's idle lock: no message text, then the password brings it back.
+expect bob "Password for bob" "bob's screen did not lock"
+shows bob "Bed 4" && fail "the lock view shows message text"
+shows bob "ward" && fail "the lock view shows message text"
+keys bob -l "not-it"
+keys bob Enter
+expect bob "Wrong password" "a wrong unlock password is accepted"
+keys bob -l "pw-bob"
+keys bob Enter
+expect bob "Bed 4 needs review" "unlocking does not bring the screen back"
+
+keys alice -l "/quit"
+keys alice Enter
+wait_until 50 sh -c "! $TM capture-pane -p -t alice | grep -q 'chat\]'" ||
+    fail "/quit does not leave the screen"
+exit 0

@@ -1,0 +1,312 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <event2/event.h>
+
+#include "src/xmalloc.h"
+#include "ui/chat_int.h"
+#include "ui/ring.h"
+#include "ui/utf8.h"
+
+static void	chat_resize(void *, int, int);
+
+void
+chat_dirty(struct chat *c)
+{
+	if (c->sh != NULL)
+		shell_dirty(c->sh);
+}
+
+void
+chat_set_notice(struct chat *c, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->notice, sizeof c->notice, fmt, ap);
+	va_end(ap);
+	chat_dirty(c);
+}
+
+struct chat_contact *
+chat_current(struct chat *c)
+{
+	return c->open[0] == '\0' ? NULL : chat_model_find(c->m, c->open);
+}
+
+static void
+chat_update_status(struct chat *c)
+{
+	struct shell_status	*st;
+	unsigned		 retry;
+
+	if (c->sh == NULL)
+		return;
+	st = shell_status(c->sh);
+	chat_model_totals(c->m, &st->unread, &st->urgent);
+	switch (chat_model_conn(c->m, &retry)) {
+	case CHAT_CONN_OFFLINE:
+		snprintf(st->conn, sizeof st->conn, "offline");
+		break;
+	case CHAT_CONN_CONNECTING:
+		snprintf(st->conn, sizeof st->conn, "connecting");
+		break;
+	case CHAT_CONN_ONLINE:
+		snprintf(st->conn, sizeof st->conn, "online");
+		break;
+	case CHAT_CONN_RETRY:
+		snprintf(st->conn, sizeof st->conn, "reconnecting in %us",
+		    retry);
+		break;
+	}
+}
+
+/* Reading is only real when the conversation is on screen. */
+static void
+chat_read_current(struct chat *c)
+{
+	struct chat_contact	*cur = chat_current(c);
+
+	if (cur != NULL && c->visible && c->offset == 0)
+		chat_model_mark_read(c->m, cur);
+}
+
+static void
+chat_on_changed(void *arg)
+{
+	struct chat	*c = arg;
+
+	chat_read_current(c);
+	chat_update_status(c);
+	chat_dirty(c);
+}
+
+static void
+chat_alert(struct chat *c)
+{
+	unsigned	unread, urgent;
+	char		title[64];
+
+	if (c->sh == NULL)
+		return;
+	chat_model_totals(c->m, &unread, &urgent);
+	if (urgent > 0)
+		snprintf(title, sizeof title, "hcwed: %u URGENT, %u unread",
+		    urgent, unread);
+	else
+		snprintf(title, sizeof title, "hcwed: %u unread", unread);
+	shell_alert(c->sh, title);
+}
+
+static void
+chat_arm_urgent(struct chat *c)
+{
+	struct timeval	tv;
+
+	if (c->ev_urgent == NULL || c->opts.urgent_alert_ms == 0)
+		return;
+	tv.tv_sec = c->opts.urgent_alert_ms / 1000;
+	tv.tv_usec = (c->opts.urgent_alert_ms % 1000) * 1000;
+	evtimer_add(c->ev_urgent, &tv);
+}
+
+/* Urgent messages keep alerting until someone reads them. */
+static void
+chat_on_urgent(evutil_socket_t fd, short what, void *arg)
+{
+	struct chat	*c = arg;
+	unsigned	 unread, urgent;
+
+	chat_model_totals(c->m, &unread, &urgent);
+	if (urgent == 0)
+		return;
+	chat_alert(c);
+	chat_arm_urgent(c);
+}
+
+static void
+chat_on_incoming(void *arg, struct chat_contact *cc,
+    const struct chat_msg *msg)
+{
+	struct chat	*c = arg;
+	bool		 here = c->visible && strcmp(cc->user, c->open) == 0;
+
+	/* Keep the view still while the user reads older messages. */
+	if (here && c->offset > 0)
+		c->offset += chat_msg_rows(c, msg, NULL, c->l.messages.w);
+	if (here && c->offset == 0)
+		return;
+	chat_alert(c);
+	if (msg->urgent && c->ev_urgent != NULL &&
+	    !evtimer_pending(c->ev_urgent, NULL))
+		chat_arm_urgent(c);
+}
+
+static void
+chat_on_notice(void *arg, const char *text)
+{
+	chat_set_notice(arg, "%s", text);
+}
+
+void
+chat_relayout(struct chat *c)
+{
+	chat_resize(c, c->rows, c->cols);
+}
+
+static void
+chat_resize(void *arg, int rows, int cols)
+{
+	struct chat		*c = arg;
+	struct layout_rect	 body = { 0, 0, rows, cols };
+	int			 lines;
+
+	c->rows = rows;
+	c->cols = cols;
+	/* The input line grows with its text (prompt included). */
+	lines = 1 + (utf8_width(input_text(c->in), input_len(c->in)) +
+	    CHAT_PROMPT_MAX) / (cols > 1 ? cols : 1);
+	layout_chat(&body, lines, &c->l);
+}
+
+static void
+chat_event(void *arg, enum shell_event ev)
+{
+	struct chat	*c = arg;
+
+	switch (ev) {
+	case SHELL_SHOW:
+	case SHELL_UNLOCKED:
+		c->visible = !shell_locked(c->sh);
+		chat_read_current(c);
+		chat_update_status(c);
+		break;
+	case SHELL_HIDE:
+	case SHELL_LOCKED:
+		c->visible = false;
+		break;
+	}
+}
+
+void
+chat_open(struct chat *c, const char *user)
+{
+	struct chat_contact		*cc = chat_model_find(c->m, user);
+	const struct chat_backend	*be = chat_model_backend(c->m);
+
+	if (cc == NULL)
+		return;
+	snprintf(c->open, sizeof c->open, "%s", user);
+	c->offset = 0;
+	c->hit = NULL;
+	c->search[0] = '\0';
+	c->notice[0] = '\0';
+	if (ring_len(cc->msgs) == 0 && !cc->history_done &&
+	    !cc->history_pending && be->history != NULL) {
+		cc->history_pending = true;
+		be->history(be->arg, user, 0, CHAT_HISTORY_PAGE);
+	}
+	chat_read_current(c);
+	chat_update_status(c);
+	chat_dirty(c);
+}
+
+void
+chat_scroll(struct chat *c, long rows)
+{
+	struct chat_contact		*cc = chat_current(c);
+	const struct chat_backend	*be = chat_model_backend(c->m);
+	struct chat_msg			*oldest;
+	size_t				 max;
+	long				 h = c->l.messages.h;
+
+	if (cc == NULL)
+		return;
+	max = chat_total_rows(c, cc);
+	max = max > (size_t)h ? max - h : 0;
+	if (rows < 0 && (size_t)-rows >= c->offset)
+		c->offset = 0;
+	else if (rows < 0)
+		c->offset -= -rows;
+	else if (c->offset + rows >= max) {
+		c->offset = max;
+		/* At the top of what is loaded: ask for older history. */
+		oldest = ring_get(cc->msgs, 0);
+		if (!cc->history_done && !cc->history_pending &&
+		    be->history != NULL) {
+			cc->history_pending = true;
+			be->history(be->arg, cc->user,
+			    oldest != NULL ? oldest->mid : 0, CHAT_HISTORY_PAGE);
+			chat_set_notice(c, "loading older messages");
+		}
+	} else
+		c->offset += rows;
+	if (c->offset == 0)
+		chat_read_current(c);
+	chat_update_status(c);
+}
+
+static int64_t
+chat_now_ms(void)
+{
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+struct chat *
+chat_create(struct shell *sh, struct chat_model *model,
+    const struct keys *keys, const struct chat_options *opts)
+{
+	struct chat		*c = xcalloc(1, sizeof *c);
+	struct chat_model_hooks	 hooks = {
+		.arg = c,
+		.changed = chat_on_changed,
+		.incoming = chat_on_incoming,
+		.notice = chat_on_notice,
+	};
+
+	c->sh = sh;
+	c->m = model;
+	c->keys = keys;
+	c->opts = *opts;
+	if (c->opts.now_ms == NULL)
+		c->opts.now_ms = chat_now_ms;
+	c->in = input_create(200);
+	c->focus = CHAT_FOCUS_CONTACTS;
+	if (sh != NULL)
+		c->ev_urgent = evtimer_new(shell_base(sh), chat_on_urgent, c);
+	chat_model_set_hooks(model, &hooks);
+	return c;
+}
+
+void
+chat_free(struct chat *c)
+{
+	if (c == NULL)
+		return;
+	if (c->ev_urgent != NULL)
+		event_free(c->ev_urgent);
+	input_free(c->in);
+	free(c);
+}
+
+void
+chat_screen(struct chat *c, struct shell_screen *s)
+{
+	memset(s, 0, sizeof *s);
+	s->name = "chat";
+	s->arg = c;
+	s->draw = chat_draw;
+	s->key = chat_key;
+	s->resize = chat_resize;
+	s->event = chat_event;
+	s->editing = chat_editing;
+	s->mouse = chat_mouse;
+}

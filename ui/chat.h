@@ -1,0 +1,33 @@
+/*
+ * The chat screen: contact list, conversation pane and input line, drawn
+ * from a struct chat_model (ui/chat_model.h).  It registers with the shell
+ * as screen 1.
+ */
+#ifndef HC_CHAT_H
+#define HC_CHAT_H
+
+#include "ui/chat_model.h"
+#include "ui/shell.h"
+
+struct chat_options {
+	/* Repeat the alert for an unread urgent message this often; 0 once. */
+	unsigned long long	urgent_alert_ms;
+	/* Wall clock in ms, for time stamps of own messages (tests fix it). */
+	int64_t			(*now_ms)(void);
+};
+
+struct chat;
+
+/*
+ * sh may be NULL (the benchmark draws without a shell).  The chat keeps
+ * pointers to model and keys; the caller frees them after chat_free().
+ */
+struct chat	*chat_create(struct shell *sh, struct chat_model *model,
+		    const struct keys *keys, const struct chat_options *);
+void		 chat_free(struct chat *);
+/* The shell_screen to register. */
+void		 chat_screen(struct chat *, struct shell_screen *out);
+/* Open the conversation with user (as Enter on the contact list does). */
+void		 chat_open(struct chat *, const char *user);
+
+#endif

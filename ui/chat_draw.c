@@ -1,0 +1,367 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "src/xmalloc.h"
+#include "ui/chat_int.h"
+#include "ui/ring.h"
+#include "ui/theme.h"
+#include "ui/utf8.h"
+#include "ui/wrap.h"
+
+#define CHAT_NAME_COLS	12	/* sender column: longer names are cut */
+#define CHAT_WRAP_STACK	64
+
+/* How one message is laid out at a width; see chat_msg_layout. */
+struct chat_ml {
+	bool			 day;		/* a day separator above it */
+	struct tm		 tm;
+	char			 prefix[CHAT_NAME_MAX + 16];
+	int			 time_w, prefix_w;
+	const char		*text;
+	size_t			 len;
+	char			*owned;		/* text when built here */
+	struct wrap_line	 stack[CHAT_WRAP_STACK], *lines;
+	size_t			 nlines;
+	char			 tag[16];	/* "[read]" on own messages */
+	bool			 tag_own_row;
+	int			 rows;
+};
+
+static const char presence_mark[] = {
+	[CHAT_OFFLINE] = '.', [CHAT_AVAILABLE] = '+', [CHAT_BUSY] = '#',
+	[CHAT_AWAY] = '~',
+};
+
+static void
+chat_ml_free(struct chat_ml *ml)
+{
+	if (ml->lines != ml->stack)
+		free(ml->lines);
+	free(ml->owned);
+}
+
+static void
+chat_msg_layout(const struct chat_msg *msg, const struct chat_msg *prev,
+    int width, struct chat_ml *ml)
+{
+	time_t		t = msg->ts / 1000, pt;
+	struct tm	ptm;
+	int		tw, name_w;
+	char		name[CHAT_NAME_MAX + 1];
+	size_t		off = 0;
+
+	memset(ml, 0, sizeof *ml);
+	localtime_r(&t, &ml->tm);
+	if (prev == NULL)
+		ml->day = true;
+	else {
+		pt = prev->ts / 1000;
+		localtime_r(&pt, &ptm);
+		ml->day = ptm.tm_yday != ml->tm.tm_yday ||
+		    ptm.tm_year != ml->tm.tm_year;
+	}
+	/* Cut the sender to CHAT_NAME_COLS columns on a character edge. */
+	snprintf(name, sizeof name, "%s", msg->from);
+	name_w = 0;
+	while (name[off] != '\0' && name_w < CHAT_NAME_COLS) {
+		off = utf8_next(name, strlen(name), off);
+		name_w = utf8_width(name, off);
+	}
+	name[off] = '\0';
+	snprintf(ml->prefix, sizeof ml->prefix, "%02d:%02d %s: ",
+	    ml->tm.tm_hour, ml->tm.tm_min, name);
+	ml->time_w = 6;
+	ml->prefix_w = utf8_width(ml->prefix, strlen(ml->prefix));
+	if (ml->prefix_w > width / 3)
+		ml->prefix_w = width / 3;
+	if (msg->urgent) {
+		ml->owned = xasprintf("URGENT: %s", msg->text);
+		ml->text = ml->owned;
+	} else
+		ml->text = msg->text;
+	ml->len = strlen(ml->text);
+	tw = width - ml->prefix_w;
+	ml->lines = ml->stack;
+	ml->nlines = wrap_text(ml->text, ml->len, tw, ml->lines,
+	    CHAT_WRAP_STACK);
+	if (ml->nlines > CHAT_WRAP_STACK) {
+		ml->lines = xreallocarray(NULL, ml->nlines, sizeof *ml->lines);
+		wrap_text(ml->text, ml->len, tw, ml->lines, ml->nlines);
+	}
+	ml->rows = ml->day + ml->nlines;
+	if (msg->own) {
+		snprintf(ml->tag, sizeof ml->tag, "[%s]",
+		    chat_state_name(msg->state));
+		ml->tag_own_row = ml->lines[ml->nlines - 1].width + 1 +
+		    (int)strlen(ml->tag) > tw;
+		ml->rows += ml->tag_own_row;
+	}
+}
+
+int
+chat_msg_rows(struct chat *c, const struct chat_msg *msg,
+    const struct chat_msg *prev, int width)
+{
+	struct chat_ml	ml;
+	int		rows;
+
+	chat_msg_layout(msg, prev, width, &ml);
+	rows = ml.rows;
+	chat_ml_free(&ml);
+	return rows;
+}
+
+size_t
+chat_total_rows(struct chat *c, struct chat_contact *cc)
+{
+	size_t	n = ring_len(cc->msgs), rows = 0;
+
+	for (size_t i = 0; i < n; i++)
+		rows += chat_msg_rows(c, ring_get(cc->msgs, i),
+		    i > 0 ? ring_get(cc->msgs, i - 1) : NULL,
+		    c->l.messages.w);
+	return rows;
+}
+
+/* Draw one laid-out message with its first row at top (may be < 0). */
+static void
+chat_msg_draw(struct chat *c, WINDOW *w, const struct chat_msg *msg,
+    struct chat_ml *ml, int top)
+{
+	const struct layout_rect	*r = &c->l.messages;
+	enum theme_role			 text_role = ROLE_NORMAL;
+	char				 day[64];
+	int				 y = top, x;
+
+	if (msg->urgent)
+		text_role = ROLE_URGENT;
+	if (msg == c->hit)
+		text_role = ROLE_SELECTED;
+	if (ml->day) {
+		if (y >= 0 && y < r->h) {
+			strftime(day, sizeof day, "-- %A %d %B %Y --", &ml->tm);
+			theme_put(w, r->y + y, r->x, r->w, day, (size_t)-1,
+			    ROLE_DAY);
+		}
+		y++;
+	}
+	for (size_t i = 0; i < ml->nlines; i++, y++) {
+		if (y < 0 || y >= r->h)
+			continue;
+		if (i == 0) {
+			theme_put(w, r->y + y, r->x, ml->time_w, ml->prefix, 5,
+			    ROLE_TIME);
+			theme_put(w, r->y + y, r->x + ml->time_w,
+			    ml->prefix_w - ml->time_w, ml->prefix + 6,
+			    (size_t)-1, msg->own ? ROLE_OWN : ROLE_PEER);
+		}
+		x = r->x + ml->prefix_w;
+		x += theme_put(w, r->y + y, x, r->w - ml->prefix_w,
+		    ml->text + ml->lines[i].off, ml->lines[i].len, text_role);
+		if (msg->own && i + 1 == ml->nlines && !ml->tag_own_row)
+			theme_put(w, r->y + y, x + 1, r->x + r->w - x - 1,
+			    ml->tag, (size_t)-1,
+			    msg->state == CHAT_PENDING ? ROLE_PENDING : ROLE_TIME);
+	}
+	if (msg->own && ml->tag_own_row && y >= 0 && y < r->h)
+		theme_put(w, r->y + y, r->x + ml->prefix_w, r->w - ml->prefix_w,
+		    ml->tag, (size_t)-1,
+		    msg->state == CHAT_PENDING ? ROLE_PENDING : ROLE_TIME);
+}
+
+static void
+chat_draw_messages(struct chat *c, WINDOW *w, struct chat_contact *cc)
+{
+	const struct layout_rect	*r = &c->l.messages;
+	struct chat_ml			 ml;
+	struct chat_msg			*msg, *prev;
+	long				 bottom = r->h + (long)c->offset;
+
+	if (cc == NULL) {
+		theme_put(w, r->y + r->h / 2, r->x + 2, r->w - 2,
+		    "Pick a contact and press Enter to open the conversation.",
+		    (size_t)-1, ROLE_TIME);
+		return;
+	}
+	for (size_t i = ring_len(cc->msgs); i-- > 0 && bottom > 0;) {
+		msg = ring_get(cc->msgs, i);
+		prev = i > 0 ? ring_get(cc->msgs, i - 1) : NULL;
+		chat_msg_layout(msg, prev, r->w, &ml);
+		bottom -= ml.rows;
+		if (bottom < r->h)
+			chat_msg_draw(c, w, msg, &ml, (int)bottom);
+		chat_ml_free(&ml);
+	}
+	if (c->offset > 0)
+		theme_put(w, r->y + r->h - 1, r->x + r->w - 12, 12,
+		    " -- more -- ", (size_t)-1, ROLE_SELECTED);
+}
+
+static void
+chat_draw_contacts(struct chat *c, WINDOW *w)
+{
+	const struct layout_rect	*r = &c->l.contacts;
+	struct chat_contact		*list[512], *cc;
+	size_t				 n;
+	int				 y0 = 0, x;
+	char				 count[16];
+	bool				 sel;
+	enum theme_role			 role;
+
+	if (c->filter[0] != '\0' || c->focus == CHAT_FOCUS_CONTACTS) {
+		x = r->x + theme_put(w, r->y, r->x, r->w, "filter: ", (size_t)-1,
+		    ROLE_TIME);
+		theme_put(w, r->y, x, r->x + r->w - x, c->filter[0] != '\0' ?
+		    c->filter : "type a name", (size_t)-1, c->filter[0] != '\0' ?
+		    ROLE_TITLE : ROLE_TIME);
+		y0 = 1;
+	}
+	n = chat_model_sorted(c->m, c->filter, list, 512);
+	if (n > 512)
+		n = 512;
+	if (c->sel >= (int)n)
+		c->sel = n > 0 ? (int)n - 1 : 0;
+	if (c->sel < c->contacts_top)
+		c->contacts_top = c->sel;
+	if (c->sel >= c->contacts_top + r->h - y0)
+		c->contacts_top = c->sel - (r->h - y0) + 1;
+	for (int y = y0; y < r->h; y++) {
+		size_t	i = c->contacts_top + y - y0;
+
+		if (i >= n)
+			break;
+		cc = list[i];
+		sel = c->focus == CHAT_FOCUS_CONTACTS && (int)i == c->sel;
+		if (sel) {
+			wattr_set(w, theme_attr(ROLE_SELECTED), 0, NULL);
+			mvwhline(w, r->y + y, r->x, ' ', r->w);
+			wattr_set(w, A_NORMAL, 0, NULL);
+		}
+		role = sel ? ROLE_SELECTED : strcmp(cc->user, c->open) == 0 ?
+		    ROLE_TITLE : ROLE_NORMAL;
+		count[0] = presence_mark[cc->presence];
+		count[1] = '\0';
+		theme_put(w, r->y + y, r->x, 1, count, (size_t)-1, sel ? role :
+		    cc->presence == CHAT_AVAILABLE ? ROLE_AVAILABLE :
+		    cc->presence == CHAT_BUSY ? ROLE_BUSY : ROLE_AWAY);
+		count[0] = '\0';
+		if (cc->unread > 0)
+			snprintf(count, sizeof count, "%u%s", cc->unread,
+			    cc->urgent ? "!" : "");
+		x = r->x + 2;
+		x += theme_put(w, r->y + y, x, r->w - 3 - (int)strlen(count),
+		    cc->display, (size_t)-1, cc->unread > 0 && !sel ?
+		    ROLE_UNREAD : role);
+		if (cc->role[0] != '\0' && x + 2 < r->x + r->w -
+		    (int)strlen(count) - 1)
+			theme_put(w, r->y + y, x + 1, r->x + r->w - x - 2 -
+			    (int)strlen(count), cc->role, (size_t)-1,
+			    sel ? role : ROLE_TIME);
+		if (count[0] != '\0')
+			theme_put(w, r->y + y, r->x + r->w - (int)strlen(count),
+			    (int)strlen(count), count, (size_t)-1,
+			    sel ? role : cc->urgent ? ROLE_URGENT : ROLE_UNREAD);
+	}
+	wattr_set(w, theme_attr(ROLE_TIME), 0, NULL);
+	mvwvline(w, c->l.rule.y, c->l.rule.x, ACS_VLINE, c->l.rule.h);
+	wattr_set(w, A_NORMAL, 0, NULL);
+}
+
+static void
+chat_draw_title(struct chat *c, WINDOW *w, struct chat_contact *cc)
+{
+	const struct layout_rect	*r = &c->l.title;
+	char				 buf[256];
+	int				 x = r->x;
+
+	if (c->notice[0] != '\0') {
+		theme_put(w, r->y, r->x, r->w, c->notice, (size_t)-1,
+		    ROLE_PENDING);
+		return;
+	}
+	if (cc == NULL)
+		return;
+	x += theme_put(w, r->y, x, r->w, cc->display, (size_t)-1, ROLE_TITLE);
+	if (strcmp(cc->user, CHAT_BROADCAST) == 0)
+		snprintf(buf, sizeof buf, " (everyone: /all or type here)");
+	else
+		snprintf(buf, sizeof buf, " (%s%s%s) %s", cc->user,
+		    cc->role[0] != '\0' ? ", " : "", cc->role,
+		    chat_presence_name(cc->presence));
+	theme_put(w, r->y, x, r->x + r->w - x, buf, (size_t)-1, ROLE_TIME);
+}
+
+/*
+ * The input line: "[bob] " then the text, wrapped by character over the
+ * input rows, newlines shown as U+21B5.  Leaves w's cursor at the
+ * editing point and returns true when the cursor should show.
+ */
+static bool
+chat_draw_input(struct chat *c, WINDOW *w, struct chat_contact *cc)
+{
+	const struct layout_rect	*r = &c->l.input;
+	const char			*t = input_text(c->in);
+	size_t				 len = input_len(c->in), off = 0;
+	size_t				 cur = input_cursor(c->in);
+	char				 prompt[CHAT_PROMPT_MAX + 1];
+	int				 col, row = 0, cy = 0, cx = 0, n, cw;
+	int				 first = 0;
+	uint32_t			 cp;
+
+	snprintf(prompt, sizeof prompt, "[%.*s] ", CHAT_PROMPT_MAX - 4,
+	    cc != NULL ? cc->user : "-");
+	/* First pass finds the cursor row, so the rows shown contain it. */
+	for (int pass = 0; pass < 2; pass++) {
+		off = 0;
+		row = 0;
+		col = utf8_width(prompt, strlen(prompt));
+		if (pass == 1 && first == 0)
+			theme_put(w, r->y, r->x, r->w, prompt, (size_t)-1,
+			    ROLE_TITLE);
+		for (;;) {
+			if (off == cur) {
+				cy = row;
+				cx = col;
+			}
+			if (off >= len)
+				break;
+			n = utf8_decode(t + off, len - off, &cp);
+			cw = cp == '\n' ? 1 : utf8_cpwidth(cp);
+			if (col + cw > r->w) {
+				row++;
+				col = 0;
+			}
+			if (pass == 1 && row >= first && row < first + r->h)
+				theme_put(w, r->y + row - first, r->x + col,
+				    cw, cp == '\n' ? "\xe2\x86\xb5" : t + off,
+				    cp == '\n' ? 3 : (size_t)n, cp == '\n' ?
+				    ROLE_TIME : ROLE_NORMAL);
+			col += cw;
+			off += n;
+		}
+		if (cy >= r->h)
+			first = cy - r->h + 1;
+	}
+	wmove(w, r->y + cy - first, r->x + (cx >= r->w ? r->w - 1 : cx));
+	return c->focus == CHAT_FOCUS_INPUT;
+}
+
+bool
+chat_draw(void *arg, WINDOW *w)
+{
+	struct chat		*c = arg;
+	struct chat_contact	*cc = chat_current(c);
+	bool			 cursor;
+
+	chat_draw_contacts(c, w);
+	chat_draw_title(c, w, cc);
+	chat_draw_messages(c, w, cc);
+	cursor = chat_draw_input(c, w, cc);
+	if (c->focus == CHAT_FOCUS_CONTACTS)
+		wmove(w, c->l.contacts.y, c->l.contacts.x);
+	return cursor;
+}

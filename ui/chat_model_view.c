@@ -1,0 +1,147 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "src/xmalloc.h"
+#include "ui/chat_model.h"
+#include "ui/ring.h"
+#include "ui/sanitize.h"
+
+/*
+ * The model's queries for the screen.  chat_model.c holds the feed; the
+ * contact array is reached through chat_model_find/_sorted only.
+ */
+
+static int
+chat_contact_cmp(const void *a, const void *b)
+{
+	const struct chat_contact	*x = *(struct chat_contact *const *)a;
+	const struct chat_contact	*y = *(struct chat_contact *const *)b;
+	int				 bx, by;
+
+	/* Urgent, then unread, then "everyone", then by name. */
+	if (x->urgent != y->urgent)
+		return y->urgent - x->urgent;
+	if ((x->unread > 0) != (y->unread > 0))
+		return (y->unread > 0) - (x->unread > 0);
+	bx = strcmp(x->user, CHAT_BROADCAST) == 0;
+	by = strcmp(y->user, CHAT_BROADCAST) == 0;
+	if (bx != by)
+		return by - bx;
+	return strcasecmp(x->display, y->display);
+}
+
+static bool
+chat_contact_match(const struct chat_contact *c, const char *filter)
+{
+	if (filter == NULL || *filter == '\0')
+		return true;
+	return strcasestr(c->user, filter) != NULL ||
+	    strcasestr(c->display, filter) != NULL ||
+	    strcasestr(c->role, filter) != NULL;
+}
+
+size_t
+chat_model_sorted(struct chat_model *m, const char *filter,
+    struct chat_contact **out, size_t max)
+{
+	size_t			 n = chat_model_ncontacts(m), k = 0;
+	struct chat_contact	**all = xreallocarray(NULL, n, sizeof *all);
+
+	n = chat_model_contacts(m, all, n);
+	qsort(all, n, sizeof *all, chat_contact_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (!chat_contact_match(all[i], filter))
+			continue;
+		if (k < max)
+			out[k] = all[i];
+		k++;
+	}
+	free(all);
+	return k;
+}
+
+struct chat_msg *
+chat_model_add_own(struct chat_model *m, const char *to, const char *text,
+    bool urgent, int64_t now_ms)
+{
+	struct chat_contact	*c;
+	struct chat_msg		*msg = xcalloc(1, sizeof *msg);
+	static unsigned		 seq;
+
+	chat_model_contact_ensure(m, to);
+	c = chat_model_find(m, to);
+	msg->ts = now_ms;
+	snprintf(msg->from, sizeof msg->from, "%s", chat_model_me(m));
+	/* Unique per user and process: the server drops a repeated cid. */
+	snprintf(msg->cid, sizeof msg->cid, "%s-%lld-%u", chat_model_me(m),
+	    (long long)now_ms, ++seq);
+	msg->text = sanitize_text(text, strlen(text), SANITIZE_NEWLINES);
+	msg->own = true;
+	msg->urgent = urgent;
+	msg->state = CHAT_PENDING;
+	ring_push(c->msgs, msg);
+	return msg;
+}
+
+void
+chat_model_mark_read(struct chat_model *m, struct chat_contact *c)
+{
+	const struct chat_backend	*be = chat_model_backend(m);
+	struct chat_msg			*msg;
+	int64_t				*mids;
+	size_t				 n = 0;
+
+	if (c->unread == 0 && !c->urgent)
+		return;
+	mids = xreallocarray(NULL, ring_len(c->msgs) + 1, sizeof *mids);
+	for (size_t i = ring_len(c->msgs); i-- > 0;) {
+		msg = ring_get(c->msgs, i);
+		if (msg->own || msg->mid == 0)
+			continue;
+		if (msg->state == CHAT_READ)
+			break;
+		msg->state = CHAT_READ;
+		mids[n++] = msg->mid;
+	}
+	if (n > 0 && be->read != NULL)
+		be->read(be->arg, mids, n);
+	free(mids);
+	c->unread = 0;
+	c->urgent = false;
+}
+
+const char *
+chat_state_name(enum chat_state s)
+{
+	switch (s) {
+	case CHAT_PENDING:
+		return "pending";
+	case CHAT_STORED:
+		return "stored";
+	case CHAT_DELIVERED:
+		return "delivered";
+	case CHAT_READ:
+		return "read";
+	}
+	return "?";
+}
+
+const char *
+chat_presence_name(enum chat_presence p)
+{
+	switch (p) {
+	case CHAT_OFFLINE:
+		return "offline";
+	case CHAT_AVAILABLE:
+		return "available";
+	case CHAT_BUSY:
+		return "busy";
+	case CHAT_AWAY:
+		return "away";
+	}
+	return "?";
+}

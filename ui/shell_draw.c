@@ -1,0 +1,147 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui/keys.h"
+#include "ui/shell_int.h"
+#include "ui/theme.h"
+#include "ui/utf8.h"
+
+void
+shell_draw_status(struct shell *sh)
+{
+	struct shell_status	*st = &sh->st;
+	WINDOW			*w = sh->status;
+	char			 buf[256], clock[16];
+	int			 x, width = sh->layout.status.w;
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+
+	wbkgdset(w, ' ' | theme_attr(ROLE_STATUS));
+	werase(w);
+	x = 0;
+	for (int i = 0; i < sh->nscreens; i++) {
+		snprintf(buf, sizeof buf, i == sh->current ? "[%d %s]" : " %d %s ",
+		    i + 1, sh->screens[i].name);
+		theme_put(w, 0, x, width - x, buf, (size_t)-1, ROLE_STATUS);
+		x += utf8_width(buf, strlen(buf));
+	}
+	snprintf(buf, sizeof buf, " %s (%s) | %s", st->user,
+	    st->presence[0] != '\0' ? st->presence : "-",
+	    st->conn[0] != '\0' ? st->conn : "offline");
+	theme_put(w, 0, x, width - x, buf, (size_t)-1, ROLE_STATUS);
+	x += utf8_width(buf, strlen(buf));
+	if (st->unread > 0 || st->urgent > 0) {
+		snprintf(buf, sizeof buf, " | %u unread", st->unread);
+		theme_put(w, 0, x, width - x, buf, (size_t)-1, ROLE_STATUS);
+		x += utf8_width(buf, strlen(buf));
+	}
+	if (st->urgent > 0) {
+		snprintf(buf, sizeof buf, " !%u URGENT", st->urgent);
+		theme_put(w, 0, x, width - x, buf, (size_t)-1, ROLE_URGENT);
+		x += utf8_width(buf, strlen(buf));
+	}
+	if (sh->locked) {
+		theme_put(w, 0, x, width - x, " | LOCKED", (size_t)-1, ROLE_STATUS);
+		x += 9;
+	}
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof clock, " %H:%M ", &tm);
+	if (x + 8 <= width)
+		theme_put(w, 0, width - 7, 7, clock, (size_t)-1, ROLE_STATUS);
+	wnoutrefresh(w);
+}
+
+/* The help box lines: a heading per scope, then "keys  help". */
+static int
+shell_help_lines(struct shell *sh, WINDOW *w, int top, int rows, int cols)
+{
+	char	keys[64], line[256];
+	int	n = 0, last = -1;
+
+	for (size_t i = 0; i < keys_table_len; i++) {
+		const struct keys_entry *e = &keys_table[i];
+
+		if ((int)e->scope != last) {
+			if (n - top >= 0 && n - top < rows)
+				theme_put(w, 1 + n - top, 2, cols - 4,
+				    keys_scope_names[e->scope], (size_t)-1, ROLE_TITLE);
+			n++;
+			last = e->scope;
+		}
+		keys_describe(&sh->opts.keys, e->action, keys, sizeof keys);
+		snprintf(line, sizeof line, "  %-18s %s", keys, e->help);
+		if (n - top >= 0 && n - top < rows)
+			theme_put(w, 1 + n - top, 2, cols - 4, line, (size_t)-1, ROLE_NORMAL);
+		n++;
+	}
+	return n;
+}
+
+void
+shell_draw_help(struct shell *sh)
+{
+	int	rows = sh->layout.body.h - 2, cols = sh->layout.body.w - 4;
+	int	total;
+	WINDOW	*w;
+
+	if (cols > 96)
+		cols = 96;
+	w = newwin(rows, cols, 1, (sh->layout.body.w - cols) / 2);
+	werase(w);
+	box(w, 0, 0);
+	total = shell_help_lines(sh, w, 0, 0, cols);
+	if (sh->help_top > total - (rows - 2))
+		sh->help_top = total - (rows - 2) < 0 ? 0 : total - (rows - 2);
+	shell_help_lines(sh, w, sh->help_top, rows - 2, cols);
+	theme_put(w, 0, 2, cols - 4, " hcwed keys ", (size_t)-1, ROLE_TITLE);
+	theme_put(w, rows - 1, 2, cols - 4,
+	    total > rows - 2 ? " Up/Down/PgUp/PgDn scroll, any other key closes "
+	    : " any key closes ", (size_t)-1, ROLE_TITLE);
+	wnoutrefresh(w);
+	delwin(w);
+}
+
+int
+shell_help_key(struct shell *sh, int key)
+{
+	int	page = sh->layout.body.h - 4;
+
+	switch (key) {
+	case KEYS_UP:
+		sh->help_top = sh->help_top > 0 ? sh->help_top - 1 : 0;
+		break;
+	case KEYS_DOWN:
+		sh->help_top++;
+		break;
+	case KEYS_PGUP:
+		sh->help_top = sh->help_top > page ? sh->help_top - page : 0;
+		break;
+	case KEYS_PGDN:
+		sh->help_top += page;
+		break;
+	default:
+		sh->help = false;
+		break;
+	}
+	return SHELL_REDRAW;
+}
+
+void
+shell_draw_small(struct shell *sh)
+{
+	char	msg[128];
+
+	werase(stdscr);
+	snprintf(msg, sizeof msg, "Terminal too small: %dx%d. hcwed needs at "
+	    "least %dx%d.", sh->cols, sh->rows, LAYOUT_MIN_COLS,
+	    LAYOUT_MIN_ROWS);
+	/* Wrap by hand: the terminal may be narrower than the message. */
+	for (int y = 0, off = 0; off < (int)strlen(msg) && y < sh->rows; y++) {
+		mvwaddnstr(stdscr, y, 0, msg + off, sh->cols);
+		off += sh->cols;
+	}
+	wnoutrefresh(stdscr);
+}

@@ -1,0 +1,41 @@
+/*
+ * The full-screen client's own settings in the client configuration file
+ * (hcwed.conf(5)); server, user and the password are read by
+ * src/clientconf.c from the same file, and keys this reader does not know
+ * are left to the other readers.
+ *
+ *	key.ACTION = KEYS		rebind (ACTION from ui/keys.c)
+ *	color.ROLE = COLOUR		see ui/theme.h
+ *	mouse = yes|no
+ *	lock_timeout = DURATION		0 turns the idle lock off
+ *	urgent_alert_interval = DURATION
+ *	scrollback = MESSAGES		per conversation
+ */
+#ifndef HC_UICONF_H
+#define HC_UICONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ui/keys.h"
+
+#define UICONF_LOCK_MS		(10 * 60 * 1000ULL)
+#define UICONF_URGENT_MS	(30 * 1000ULL)
+#define UICONF_SCROLLBACK	10000
+
+struct uiconf {
+	struct keys		keys;
+	bool			mouse;
+	unsigned long long	lock_ms;
+	unsigned long long	urgent_ms;
+	size_t			scrollback;
+};
+
+void	uiconf_defaults(struct uiconf *);
+/* Read path; a missing file is no error.  -1 with a malloc'd *cause. */
+int	uiconf_load(struct uiconf *, const char *path, char **cause);
+/* Same, on text in memory (name is used in messages). */
+int	uiconf_parse(struct uiconf *, const char *name, const char *text,
+	    char **cause);
+
+#endif
