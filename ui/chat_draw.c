@@ -102,17 +102,43 @@ chat_msg_layout(const struct chat_msg *msg, const struct chat_msg *prev,
 	}
 }
 
+static int
+chat_msg_day(const struct chat_msg *cmsg)
+{
+	struct chat_msg	*msg = (struct chat_msg *)cmsg;
+	time_t		 t = msg->ts / 1000;
+	struct tm	 tm;
+
+	if (msg->day == 0) {
+		localtime_r(&t, &tm);
+		msg->day = (tm.tm_year + 1900) * 1000 + tm.tm_yday + 1;
+	}
+	return msg->day;
+}
+
+/*
+ * Scrolling far back lays out every message below the view, so the row
+ * count is cached, keyed by width and state (the state tag can need a
+ * row of its own).
+ */
 int
-chat_msg_rows(struct chat *c, const struct chat_msg *msg,
+chat_msg_rows(struct chat *c, const struct chat_msg *cmsg,
     const struct chat_msg *prev, int width)
 {
-	struct chat_ml	ml;
-	int		rows;
+	struct chat_msg	*msg = (struct chat_msg *)cmsg;
+	struct chat_ml	 ml;
+	int		 day;
 
-	chat_msg_layout(msg, prev, width, &ml);
-	rows = ml.rows;
-	chat_ml_free(&ml);
-	return rows;
+	int		 key = width * 8 + (int)msg->state + 1;
+
+	day = prev == NULL || chat_msg_day(prev) != chat_msg_day(msg);
+	if (msg->cache_w != key) {
+		chat_msg_layout(msg, prev, width, &ml);
+		msg->cache_rows = ml.rows - ml.day;
+		msg->cache_w = key;
+		chat_ml_free(&ml);
+	}
+	return msg->cache_rows + day;
 }
 
 size_t
@@ -190,10 +216,13 @@ chat_draw_messages(struct chat *c, WINDOW *w, struct chat_contact *cc)
 	for (size_t i = ring_len(cc->msgs); i-- > 0 && bottom > 0;) {
 		msg = ring_get(cc->msgs, i);
 		prev = i > 0 ? ring_get(cc->msgs, i - 1) : NULL;
+		if (bottom - chat_msg_rows(c, msg, prev, r->w) >= r->h) {
+			bottom -= chat_msg_rows(c, msg, prev, r->w);
+			continue;
+		}
 		chat_msg_layout(msg, prev, r->w, &ml);
 		bottom -= ml.rows;
-		if (bottom < r->h)
-			chat_msg_draw(c, w, msg, &ml, (int)bottom);
+		chat_msg_draw(c, w, msg, &ml, (int)bottom);
 		chat_ml_free(&ml);
 	}
 	if (c->offset > 0)

@@ -53,6 +53,11 @@ struct chat_msg {
 	bool		 urgent;
 	enum chat_state	 state;		/* own: how far; others: READ once
 					   the receipt went out */
+	/* The screen's layout cache (ui/chat_draw.c): rows for the key
+	 * cache_w (width and state), without a day separator; the local
+	 * day, 0 until computed. */
+	int		 cache_w, cache_rows;
+	int		 day;
 };
 
 struct chat_contact {
