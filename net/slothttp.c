@@ -172,12 +172,20 @@ slothttp_delay_cb(evutil_socket_t fd, short what, void *arg)
 int
 slothttp_bearer(struct evhttp_request *req, const char **key, size_t *len)
 {
-	const char	*v, *end;
+	const char	*v;
 
 	v = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Authorization");
 	if (v == NULL)
 		return 0;
+	return slothttp_bearer_parse(v, key, len);
+}
+
+int
+slothttp_bearer_parse(const char *v, const char **key, size_t *len)
+{
+	const char	*end;
+
 	v += strspn(v, " \t");
 	if (strncasecmp(v, "Bearer", 6) != 0 || (v[6] != ' ' && v[6] != '\t'))
 		return -1;
@@ -195,7 +203,7 @@ slothttp_bearer(struct evhttp_request *req, const char **key, size_t *len)
  * Ids are decimal.  Something that reads as an integer but names no slot
  * (0, negative, huge) is 403; anything else is not an id at all, 400.
  */
-static int
+int
 slothttp_parse_slot(struct slotcall *c, unsigned nslots, char **msg)
 {
 	const char	*t = c->slot_text, *d = t + (*t == '-');
@@ -231,12 +239,10 @@ slothttp_header_size(struct evhttp_request *req)
 	return n;
 }
 
-/* Split "/SERVICE/api/reservation..." into a call; 0, or an HTTP code. */
-static int
-slothttp_route(struct slothttp *h, struct slotcall *c, const char *path,
-    const char **allow)
+int
+slothttp_route(const struct slothttp_conf *conf, enum evhttp_cmd_type cmd,
+    struct slotcall *c, const char *path, const char **allow)
 {
-	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(c->req);
 	const char		*rest, *slash;
 	size_t			 n;
 
@@ -246,7 +252,7 @@ slothttp_route(struct slothttp *h, struct slotcall *c, const char *path,
 		c->service = SLOTSVC_BAND;
 	else
 		return 404;
-	if (!h->conf.serve[c->service])
+	if (!conf->serve[c->service])
 		return 404;
 	rest = strchr(path + 1, '/') + 4;
 	if (strncmp(rest, "/reservation", 12) != 0 ||
@@ -300,7 +306,8 @@ slothttp_api(struct slothttp *h, struct evhttp_request *req, const char *path)
 
 	c->h = h;
 	c->req = req;
-	if ((code = slothttp_route(h, c, path, &allow)) == 404) {
+	if ((code = slothttp_route(&h->conf, evhttp_request_get_command(req), c,
+	    path, &allow)) == 404) {
 		slothttp_send_error(h, req, 404, "no such endpoint: %s", path);
 		free(c);
 		return;

@@ -56,5 +56,8 @@ struct slotsvc	*slothttp_svc(struct slothttp *);
  */
 int		 slothttp_bearer(struct evhttp_request *, const char **key,
 		    size_t *len);
+/* The same for a header value: 1 with *key pointing into value, or -1. */
+int		 slothttp_bearer_parse(const char *value, const char **key,
+		    size_t *len);
 
 #endif

@@ -1,12 +1,14 @@
 /*
  * Internals shared by the files of the hcwed-slotd HTTP front
- * (net/slothttp*.c); nothing else includes this.
+ * (net/slothttp*.c) and its fuzzer (tests/fuzz/fuzz_slothttp.c); nothing
+ * else includes this.
  */
 #ifndef HC_SLOTHTTP_INT_H
 #define HC_SLOTHTTP_INT_H
 
 #include <sys/queue.h>
 
+#include <event2/http.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,5 +74,18 @@ char		*slothttp_error_body(int code, const char *message);
 void		 slothttp_queue(struct slothttp *, struct evhttp_request *,
 		    int code, const char *body, bool lost);
 void		 slothttp_commit_cb(int fd, short what, void *arg);
+
+/*
+ * Pure request parsing (no evhttp request touched), so a fuzzer can drive
+ * it.  slothttp_route splits "/SERVICE/api/reservation..." into c->service,
+ * c->op and c->slot_text: 0, or an HTTP code (404, or 405 with *allow).
+ * slothttp_parse_slot turns c->slot_text into c->slot:
+ * 0, or 400 or 403 with a malloc'd *msg the caller frees.
+ */
+int		 slothttp_route(const struct slothttp_conf *,
+		    enum evhttp_cmd_type, struct slotcall *, const char *path,
+		    const char **allow);
+int		 slothttp_parse_slot(struct slotcall *, unsigned nslots,
+		    char **msg);
 
 #endif
