@@ -127,9 +127,7 @@ chat_msg_rows(struct chat *c, const struct chat_msg *cmsg,
 {
 	struct chat_msg	*msg = (struct chat_msg *)cmsg;
 	struct chat_ml	 ml;
-	int		 day;
-
-	int		 key = width * 8 + (int)msg->state + 1;
+	int		 day, key = width * 8 + (int)msg->state + 1;
 
 	day = prev == NULL || chat_msg_day(prev) != chat_msg_day(msg);
 	if (msg->cache_w != key) {
