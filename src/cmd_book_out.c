@@ -21,7 +21,8 @@ book_elapsed(const struct book *b)
 static void
 book_emit(struct json_object *o)
 {
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	printf("%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	fflush(stdout);
 	json_object_put(o);
 }
@@ -163,12 +164,12 @@ book_print_done(struct book *b)
 	json_object_object_add(o, "state",
 	    json_object_new_string(planner_state_name(sn->state)));
 	json_object_object_add(o, "requests", json_object_new_int((int)b->requests));
-	json_object_object_add(o, "seconds",
-	    json_object_new_double(book_elapsed(b)));
+	json_object_object_add(o, "ms",
+	    json_object_new_int64((int64_t)(httpw_now_ms() - b->start_ms)));
 	json_object_object_add(o, "first_pair_requests",
 	    json_object_new_int((int)b->first_pair_requests));
-	json_object_object_add(o, "first_pair_seconds",
-	    json_object_new_double((double)b->first_pair_ms / 1000.0));
+	json_object_object_add(o, "first_pair_ms",
+	    json_object_new_int64((int64_t)b->first_pair_ms));
 	json_object_object_add(o, "in_doubt", json_object_new_boolean(sn->inflight));
 	book_emit(o);
 }

@@ -15,7 +15,7 @@ planner_opts_default(struct planner_opts *o)
 	memset(o, 0, sizeof *o);
 	o->mode = PLANNER_AUTO;
 	o->poll_ms = 1000;
-	o->stale_ms = 8000;
+	o->stale_ms = 5000;
 	o->settle_ms = 1000;
 }
 
