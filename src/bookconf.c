@@ -225,13 +225,14 @@ int
 bookconf_finish(struct bookconf *bc, char **cause)
 {
 	const char	*env;
+	int		 s;
 
-	for (int s = 0; s < BOOK_NSVC; s++) {
+	for (s = 0; s < BOOK_NSVC; s++) {
 		const char *name = book_svc_name(s);
 
 		if (bc->url[s] == NULL || *bc->url[s] == '\0') {
-			*cause = xasprintf("no %s URL: set %s_url in %s or pass "
-			    "--%s", name, name, "the config file", name);
+			*cause = xasprintf("no %s URL: set %s_url in the config "
+			    "file or pass --%s", name, name, name);
 			return -1;
 		}
 		if (strncmp(bc->url[s], "http://", 7) != 0 &&
@@ -240,6 +241,10 @@ bookconf_finish(struct bookconf *bc, char **cause)
 			    "https://", name, bc->url[s]);
 			return -1;
 		}
+	}
+	for (s = 0; s < BOOK_NSVC; s++) {
+		const char *name = book_svc_name(s);
+
 		if ((env = getenv(bookconf_svc_key[s])) != NULL && *env != '\0') {
 			free(bc->key[s]);
 			bc->key[s] = xstrdup(env);
