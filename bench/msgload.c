@@ -173,7 +173,9 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (L.rate > 0) {
-		L.credit += (double)L.rate / 1000.0;
+		/* Catch up by elapsed time: ticks come late on a busy machine. */
+		L.credit = (double)L.rate * (double)(now_us() - L.t_start) /
+		    1e6 - (double)L.sent;
 		for (; L.credit >= 1; L.credit--) {
 			peer_send(&L.peers[next]);
 			next = (next + 1) % L.pairs;
