@@ -273,7 +273,7 @@ proto_decode_event(struct json_object *obj, const char *name,
     const struct proto_limits *limits, struct proto_smsg *m,
     struct proto_err *err)
 {
-	const char	*s;
+	const char	*s = NULL;
 
 	if (strcmp(name, "message") == 0) {
 		m->kind = PROTO_S_MESSAGE;

@@ -354,6 +354,33 @@ test_server_lines_rejected(void)
 	}
 }
 
+/* Found by fuzz_proto_server: an absent optional string was read anyway. */
+static void
+test_server_optional_absent(void)
+{
+	static const char *lines[] = {
+		"{\"event\":\"bye\"}",
+		"{\"event\":\"bye\",\"reason\":null}",
+		"{\"error\":500}",
+	};
+	struct proto_smsg	m;
+	struct proto_err	e;
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		CU_ASSERT_EQUAL_FATAL(proto_decode_server(lines[i],
+		    strlen(lines[i]), &limits, &m, &e), 0);
+		if (m.kind == PROTO_S_BYE) {
+			CU_ASSERT_STRING_EQUAL(m.bye.reason, "");
+		} else {
+			CU_ASSERT_EQUAL(m.kind, PROTO_S_ERROR);
+			CU_ASSERT_EQUAL(m.error.code, 500);
+			CU_ASSERT_STRING_EQUAL(m.error.message, "");
+			CU_ASSERT_STRING_EQUAL(m.error.cmd, "");
+		}
+		proto_smsg_free(&m);
+	}
+}
+
 int
 main(void)
 {
@@ -363,6 +390,8 @@ main(void)
 		{ "every server message kind: encode -> decode",
 		  test_server_roundtrip },
 		{ "malformed server lines", test_server_lines_rejected },
+		{ "optional members absent: bye without reason, bare error",
+		  test_server_optional_absent },
 		{ NULL, NULL }
 	};
 
