@@ -70,6 +70,12 @@ hub_sessions(struct hub *hub)
 }
 
 bool
+hub_session_logged_in(const struct hub_session *s)
+{
+	return s->user != NULL;
+}
+
+bool
 hub_pending(struct hub *hub)
 {
 	return hub->nops > 0;

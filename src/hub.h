@@ -62,6 +62,9 @@ void		 hub_session_input(struct hub_session *, const char *line,
 /* The connection is gone: forget the session (presence, pending replies). */
 void		 hub_session_close(struct hub_session *);
 
+/* Whether the session has logged in (the transport's pre-login timeout). */
+bool		 hub_session_logged_in(const struct hub_session *);
+
 /* Whether a batch is waiting for hub_flush(). */
 bool		 hub_pending(struct hub *);
 /* Commit the pending batch, then answer it and push its events. */
