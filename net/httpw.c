@@ -41,6 +41,7 @@ struct httpw {
 	struct httpw_list	 in;
 	struct httpw_list	 out;
 	struct bucket		 bucket[BOOK_NSVC]; /* [0] only, when shared */
+	uint64_t		 done_ms[BOOK_NSVC]; /* last reply or failure */
 };
 
 uint64_t
@@ -117,17 +118,36 @@ httpw_sleep_until(struct httpw *w, uint64_t deadline)
 	}
 }
 
+/*
+ * How long before a request to svc may leave.  Besides the bucket, a
+ * request waits one interval after the previous reply from the same
+ * service: the service stamps a request when its loop gets to it, which
+ * may be late, but never after it replied.
+ */
+static uint64_t
+httpw_wait_locked(struct httpw *w, enum book_svc svc, uint64_t now)
+{
+	struct bucket	*b = httpw_bucket(w, svc);
+	uint64_t	 wait = bucket_wait_ms(b, now), after;
+
+	after = w->done_ms[svc] != 0 ? w->done_ms[svc] + b->interval_ms : 0;
+	if (after > now && after - now > wait)
+		wait = after - now;
+	return wait;
+}
+
 /* Take a token for svc, waiting for it; -1 when stopping. */
 static int
 httpw_token(struct httpw *w, enum book_svc svc)
 {
-	struct bucket	*b = httpw_bucket(w, svc);
-	uint64_t	 now;
+	uint64_t	now, wait;
 
 	pthread_mutex_lock(&w->lock);
 	while (!atomic_load(&w->stop) &&
-	    bucket_take(b, (now = httpw_now_ms())) == -1)
-		httpw_sleep_until(w, now + bucket_wait_ms(b, now));
+	    (wait = httpw_wait_locked(w, svc, (now = httpw_now_ms()))) > 0)
+		httpw_sleep_until(w, now + wait);
+	if (!atomic_load(&w->stop))
+		bucket_take(httpw_bucket(w, svc), httpw_now_ms());
 	pthread_mutex_unlock(&w->lock);
 	return atomic_load(&w->stop) ? -1 : 0;
 }
@@ -244,6 +264,9 @@ httpw_run(struct httpw *w, const struct book_req *req)
 		wall = httpw_wall_ms();
 		start = httpw_now_ms();
 		httpw_conn_perform(&w->conn[req->svc], req, &a);
+		pthread_mutex_lock(&w->lock);
+		w->done_ms[req->svc] = httpw_now_ms();
+		pthread_mutex_unlock(&w->lock);
 		if (a.transport == RETRY_REPLY && a.status == 200)
 			httpw_decode(req, &a, &item.result);
 		else if (a.transport == RETRY_REPLY)
@@ -405,7 +428,7 @@ httpw_ready_in(struct httpw *w, enum book_svc svc)
 	uint64_t	wait;
 
 	pthread_mutex_lock(&w->lock);
-	wait = bucket_wait_ms(httpw_bucket(w, svc), httpw_now_ms());
+	wait = httpw_wait_locked(w, svc, httpw_now_ms());
 	pthread_mutex_unlock(&w->lock);
 	return wait;
 }

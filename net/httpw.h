@@ -10,7 +10,9 @@
  * The worker never touches the terminal.  The services time a request by
  * its arrival and the bucket by its departure, so guard_ms widens the
  * interval enough that connection set-up cannot bring two requests
- * closer than the rate allows.
+ * closer than the rate allows; and a request also waits one interval
+ * after the last reply from its service, which covers a service that
+ * gets to a request late.
  *
  * libcurl keeps one connection per service alive between requests.  A
  * POST or DELETE goes on a fresh connection, because libcurl silently
@@ -82,7 +84,7 @@ void		 httpw_stop(struct httpw *);
 void		 httpw_submit(struct httpw *, const struct book_req *);
 /* Take the next item: 1, or 0 if the queue is empty. */
 int		 httpw_take(struct httpw *, struct httpw_item *);
-/* Milliseconds until the bucket lets a request to svc leave. */
+/* Milliseconds until a request to svc may leave (bucket, last reply). */
 uint64_t	 httpw_ready_in(struct httpw *, enum book_svc);
 /* CLOCK_MONOTONIC in milliseconds, the worker's and the planner's time. */
 uint64_t	 httpw_now_ms(void);

@@ -11,6 +11,21 @@
 
 #define HTTPW_BODY_MAX	(1024 * 1024)
 
+/*
+ * libcurl resends a request whose reused connection died before the
+ * reply, which would be a second request inside one second, and for a
+ * POST applied before the reply was lost, a 409 for its own success.
+ * Refuse any send after the first: the attempt ends as a lost reply, and
+ * the retry policy decides.
+ */
+static int
+httpw_prereq_cb(void *arg, char *ip, char *local, int port, int lport)
+{
+	struct httpw_conn	*c = arg;
+
+	return ++c->sends > 1 ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
+}
+
 int
 httpw_conn_open(struct httpw_conn *c, const char *base, const char *key,
     const struct httpw_config *cfg, atomic_bool *stop, char **cause)
@@ -39,6 +54,10 @@ httpw_conn_open(struct httpw_conn *c, const char *base, const char *key,
 	curl_easy_setopt(c->curl, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c->curl, CURLOPT_USERAGENT, "hcwed/" PACKAGE_VERSION);
+	curl_easy_setopt(c->curl, CURLOPT_PREREQFUNCTION, httpw_prereq_cb);
+	curl_easy_setopt(c->curl, CURLOPT_PREREQDATA, c);
+	/* Below the services' idle timeout, so a kept connection is alive. */
+	curl_easy_setopt(c->curl, CURLOPT_MAXAGE_CONN, 5L);
 	return 0;
 }
 
@@ -142,6 +161,7 @@ httpw_conn_perform(struct httpw_conn *c, const struct book_req *req,
 		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, "DELETE");
 		break;
 	}
+	c->sends = 0;
 	rc = curl_easy_perform(c->curl);
 	free(url);
 	if (rc == CURLE_OK) {
@@ -150,7 +170,11 @@ httpw_conn_perform(struct httpw_conn *c, const struct book_req *req,
 		a->status = (int)status;
 		return;
 	}
-	snprintf(a->error, sizeof a->error, "%s", curl_easy_strerror(rc));
+	if (rc == CURLE_ABORTED_BY_CALLBACK && c->sends > 1)
+		snprintf(a->error, sizeof a->error, "connection lost after "
+		    "sending (not resent)");
+	else
+		snprintf(a->error, sizeof a->error, "%s", curl_easy_strerror(rc));
 	/* Whether the request left decides if it may have been applied. */
 	curl_easy_getinfo(c->curl, CURLINFO_REQUEST_SIZE, &sent);
 	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||

@@ -16,6 +16,7 @@ struct httpw_conn {
 	struct curl_slist	*headers;
 	char			*base;
 	atomic_bool		*stop;
+	unsigned		 sends;		/* within one perform */
 };
 
 /* What one attempt brought back; body is malloc'd (httpw_attempt_free). */

@@ -131,8 +131,26 @@ main(int argc, char **argv)
 			last = i + 1;
 			requests++;
 			limit += num(e, "code") == 451;
-			violations += json_object_get_boolean(
-			    json_object_object_get(e, "rate_violation"));
+			if (json_object_get_boolean(json_object_object_get(e,
+			    "rate_violation"))) {
+				violations++;
+				/* The journal lines say which requests they were. */
+				for (size_t j = i; j-- > 0; ) {
+					struct json_object *p =
+					    json_object_array_get_idx(entries, j);
+					const char *pk = str(p, "key");
+
+					if (pk != NULL && strcmp(pk, name) == 0 &&
+					    strcmp(str(p, "service"),
+					    str(e, "service")) == 0) {
+						fprintf(stderr, "previous: %s\n",
+						    json_object_to_json_string(p));
+						break;
+					}
+				}
+				fprintf(stderr, "rate violation: %s\n",
+				    json_object_to_json_string(e));
+			}
 			end = num(e, "time");
 		}
 	}
