@@ -74,8 +74,10 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 				    .password_arg = ui };
 	struct chat_options	 co = { .urgent_alert_ms = u->urgent_ms };
 	struct chat_backend	 be;
+	struct dash_backend	 dbe;
 	struct shell_screen	 screen;
 	struct chat		*chat;
+	struct dash		*dash;
 	char			*cause;
 
 	if ((ui->sh = shell_create(&so, &cause)) == NULL) {
@@ -92,9 +94,17 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	chat = chat_create(ui->sh, ui->model, &so.keys, &co);
 	chat_screen(chat, &screen);
 	shell_add_screen(ui->sh, &screen);
+	cmd_ui_book_new(ui);
+	cmd_ui_book_backend(ui, &dbe);
+	dash = dash_create(ui->sh, &so.keys, &dbe);
+	dash_screen(dash, &screen);
+	shell_add_screen(ui->sh, &screen);
+	cmd_ui_book_start(ui, dash);
 	cmd_ui_connect(ui);
 	shell_run(ui->sh);
+	cmd_ui_book_free(ui);
 	cmd_ui_close(ui);
+	dash_free(dash);
 	chat_free(chat);
 	chat_model_free(ui->model);
 	shell_free(ui->sh);

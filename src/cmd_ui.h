@@ -1,7 +1,9 @@
 /*
  * hcwed with options and no subcommand: the full-screen client.
  * src/cmd_ui.c starts it; src/cmd_ui_client.c connects the client library
- * (net/client.h) to the chat screen's model (ui/chat_model.h).
+ * (net/client.h) to the chat screen's model (ui/chat_model.h);
+ * src/cmd_ui_book.c runs the wedding planner and its HTTP worker behind
+ * the dashboard (ui/dash.h).
  */
 #ifndef HC_CMD_UI_H
 #define HC_CMD_UI_H
@@ -10,7 +12,10 @@
 
 #include "net/client.h"
 #include "ui/chat_model.h"
+#include "ui/dash.h"
 #include "ui/shell.h"
+
+struct cmd_ui_book;
 
 /* argv[0] is "hcwed"; returns the exit status. */
 int	cmd_ui_run(int argc, char **argv);
@@ -26,6 +31,7 @@ struct cmd_ui {
 	bool			 need_login;	/* the lock view asks for it */
 	struct event		*ev_countdown;
 	unsigned		 retry_left;
+	struct cmd_ui_book	*book;		/* cmd_ui_book.c's */
 };
 
 /* The chat_backend that drives ui->client. */
@@ -35,5 +41,13 @@ void	cmd_ui_connect(struct cmd_ui *);
 /* The lock view's password: a login attempt or an unlock. */
 void	cmd_ui_password(void *arg, const char *pw);
 void	cmd_ui_close(struct cmd_ui *);
+
+/* The planner behind the dashboard: allocate, then the backend for
+ * dash_create(), then start once the screen exists.  Without the booking
+ * settings start tells the dashboard why; free stops the worker. */
+void	cmd_ui_book_new(struct cmd_ui *);
+void	cmd_ui_book_backend(struct cmd_ui *, struct dash_backend *);
+void	cmd_ui_book_start(struct cmd_ui *, struct dash *);
+void	cmd_ui_book_free(struct cmd_ui *);
 
 #endif

@@ -69,11 +69,42 @@ const struct keys_entry keys_table[] = {
 	  "open the conversation with the selected contact" },
 	{ KA_FILTER_CLEAR, KEYS_CONTACTS, "filter-clear", "Ctrl-U",
 	  "clear the filter typed over the contact list" },
+	{ KA_SLOT_LEFT, KEYS_DASH, "slot-left", "Left h",
+	  "move the cursor to the previous slot" },
+	{ KA_SLOT_RIGHT, KEYS_DASH, "slot-right", "Right l",
+	  "move the cursor to the next slot" },
+	{ KA_SLOT_UP, KEYS_DASH, "slot-up", "Up k",
+	  "move the cursor up a grid row" },
+	{ KA_SLOT_DOWN, KEYS_DASH, "slot-down", "Down j",
+	  "move the cursor down a grid row" },
+	{ KA_SLOT_FIRST, KEYS_DASH, "slot-first", "Home",
+	  "move the cursor to slot 1" },
+	{ KA_SLOT_GOTO, KEYS_DASH, "slot-goto", "g",
+	  "go to a slot: type its number, then Enter" },
+	{ KA_SLOT_COMMON, KEYS_DASH, "slot-common", "c",
+	  "move the cursor to the earliest slot free at both services" },
+	{ KA_RESERVE, KEYS_DASH, "reserve", "Enter",
+	  "reserve the cursor slot at both services (manual and assist modes)" },
+	{ KA_CANCEL_PAIR, KEYS_DASH, "cancel-pair", "Delete x",
+	  "release the cursor slot at both services (manual and assist modes)" },
+	{ KA_MODE, KEYS_DASH, "mode", "m",
+	  "switch the planner mode: auto, manual, assist" },
+	{ KA_LOG_UP, KEYS_DASH, "log-up", "PgUp",
+	  "scroll the request log back" },
+	{ KA_LOG_DOWN, KEYS_DASH, "log-down", "PgDn",
+	  "scroll the request log forward" },
+	{ KA_LOG_END, KEYS_DASH, "log-end", "End",
+	  "follow the newest requests again" },
+	{ KA_LOG_SERVICE, KEYS_DASH, "log-service", "s",
+	  "show requests to both services, the hotel only or the band only" },
+	{ KA_LOG_STATUS, KEYS_DASH, "log-status", "f",
+	  "show requests of any status, failures only or successes only" },
 };
 const size_t keys_table_len = sizeof keys_table / sizeof keys_table[0];
 
 const char *const keys_scope_names[KEYS_NSCOPES] = {
-	"everywhere", "chat screen", "input line", "contact list"
+	"everywhere", "chat screen", "input line", "contact list",
+	"wedding screen"
 };
 
 static const struct {

@@ -42,6 +42,7 @@ enum keys_scope {
 	KEYS_CHAT,		/* the chat screen */
 	KEYS_INPUT,		/* editing the input line */
 	KEYS_CONTACTS,		/* the contact list has the focus */
+	KEYS_DASH,		/* the wedding dashboard */
 	KEYS_NSCOPES
 };
 
@@ -76,6 +77,21 @@ enum keys_action {
 	KA_CONTACT_DOWN,
 	KA_CONTACT_OPEN,
 	KA_FILTER_CLEAR,
+	KA_SLOT_LEFT,
+	KA_SLOT_RIGHT,
+	KA_SLOT_UP,
+	KA_SLOT_DOWN,
+	KA_SLOT_FIRST,
+	KA_SLOT_GOTO,
+	KA_SLOT_COMMON,
+	KA_RESERVE,
+	KA_CANCEL_PAIR,
+	KA_MODE,
+	KA_LOG_UP,
+	KA_LOG_DOWN,
+	KA_LOG_END,
+	KA_LOG_SERVICE,
+	KA_LOG_STATUS,
 	KA_COUNT
 };
 

@@ -30,6 +30,15 @@ static struct theme_def theme_defs[ROLE_NROLES] = {
 	[ROLE_AVAILABLE] = { "available", COLOR_GREEN, A_NORMAL },
 	[ROLE_BUSY] = { "busy", COLOR_RED, A_NORMAL },
 	[ROLE_AWAY] = { "away", COLOR_YELLOW, A_NORMAL },
+	[ROLE_SLOT_FREE] = { "slot-free", COLOR_GREEN, A_NORMAL },
+	[ROLE_SLOT_COMMON] = { "slot-common", COLOR_GREEN + 8, A_BOLD },
+	[ROLE_SLOT_TAKEN] = { "slot-taken", COLOR_RED, A_NORMAL },
+	[ROLE_SLOT_MINE] = { "slot-mine", COLOR_CYAN, A_BOLD },
+	[ROLE_SLOT_PAIR] = { "slot-pair", COLOR_CYAN + 8, A_BOLD | A_UNDERLINE },
+	[ROLE_SLOT_FLIGHT] = { "slot-flight", COLOR_YELLOW, A_BOLD },
+	[ROLE_SLOT_UNKNOWN] = { "slot-unknown", COLOR_MAGENTA, A_BOLD },
+	[ROLE_SLOT_BLOCKED] = { "slot-blocked", COLOR_BLUE, A_DIM },
+	[ROLE_SLOT_STALE] = { "slot-stale", -1, A_DIM },
 };
 
 static const char *theme_colours[] = {

@@ -27,6 +27,16 @@ enum theme_role {
 	ROLE_AVAILABLE,
 	ROLE_BUSY,
 	ROLE_AWAY,
+	/* Wedding dashboard cells; each state has its own glyph as well. */
+	ROLE_SLOT_FREE,
+	ROLE_SLOT_COMMON,	/* free at both services */
+	ROLE_SLOT_TAKEN,
+	ROLE_SLOT_MINE,
+	ROLE_SLOT_PAIR,
+	ROLE_SLOT_FLIGHT,
+	ROLE_SLOT_UNKNOWN,
+	ROLE_SLOT_BLOCKED,
+	ROLE_SLOT_STALE,
 	ROLE_NROLES
 };
 

@@ -1,0 +1,223 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "src/xmalloc.h"
+#include "ui/dash_int.h"
+#include "ui/ring.h"
+
+/* The clock, "next request in" and the spinner move this often while the
+ * dashboard is on screen; hidden, it draws only when something happens. */
+#define DASH_TICK_MS	250
+
+void
+dash_dirty(struct dash *d)
+{
+	if (d->sh != NULL && d->visible)
+		shell_dirty(d->sh);
+}
+
+void
+dash_set_notice(struct dash *d, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->notice, sizeof d->notice, fmt, ap);
+	va_end(ap);
+	dash_dirty(d);
+}
+
+static void
+dash_arm_tick(struct dash *d)
+{
+	struct timeval	tv = { 0, DASH_TICK_MS * 1000 };
+
+	if (d->ev_tick != NULL && d->visible && d->configured)
+		evtimer_add(d->ev_tick, &tv);
+}
+
+static void
+dash_on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct dash	*d = arg;
+
+	if (d->be.tick != NULL)
+		d->be.tick(d->be.arg);
+	dash_dirty(d);
+	dash_arm_tick(d);
+}
+
+static bool
+dash_holds_held(const struct planner_snapshot *sn, enum book_svc svc,
+    unsigned slot)
+{
+	return sn->cell[svc][slot].hold == PLANNER_HOLD_HELD;
+}
+
+/* Same pair and the same slots held at each service. */
+static bool
+dash_holdings_same(const struct planner_snapshot *a,
+    const struct planner_snapshot *b)
+{
+	if (a->pair != b->pair)
+		return false;
+	for (int s = 0; s < BOOK_NSVC; s++) {
+		for (size_t i = 0; i < a->nholds[s]; i++) {
+			unsigned slot = a->holds[s][i];
+
+			if (dash_holds_held(a, s, slot) !=
+			    dash_holds_held(b, s, slot))
+				return false;
+		}
+		for (size_t i = 0; i < b->nholds[s]; i++) {
+			unsigned slot = b->holds[s][i];
+
+			if (dash_holds_held(a, s, slot) !=
+			    dash_holds_held(b, s, slot))
+				return false;
+		}
+	}
+	return true;
+}
+
+static void
+dash_alert(struct dash *d, const struct planner_snapshot *sn)
+{
+	char	title[64];
+
+	if (sn->pair != 0) {
+		snprintf(title, sizeof title, "hcwed: wedding pair at slot %u",
+		    sn->pair);
+		dash_set_notice(d, "holdings changed: the pair is slot %u",
+		    sn->pair);
+	} else {
+		snprintf(title, sizeof title, "hcwed: wedding holdings changed");
+		dash_set_notice(d, "holdings changed: no matched pair now");
+	}
+	/* Like a message: only when the person is not looking. */
+	if (d->sh != NULL && !d->visible)
+		shell_alert(d->sh, title);
+}
+
+void
+dash_update(struct dash *d, const struct planner_snapshot *sn,
+    const struct dash_status *st)
+{
+	d->configured = true;
+	if (d->have_snap) {
+		if (!dash_holdings_same(d->snap, sn))
+			dash_alert(d, sn);
+		if (sn->failure[0] != '\0' &&
+		    strcmp(sn->failure, d->snap->failure) != 0)
+			dash_set_notice(d, "%s", sn->failure);
+		else if (sn->note[0] != '\0' &&
+		    strcmp(sn->note, d->snap->note) != 0)
+			dash_set_notice(d, "%s", sn->note);
+	}
+	memcpy(d->snap, sn, sizeof *d->snap);
+	d->st = *st;
+	if (!d->have_snap) {
+		d->have_snap = true;
+		dash_arm_tick(d);
+	}
+	dash_dirty(d);
+}
+
+void
+dash_log(struct dash *d, const struct httpw_log *l)
+{
+	struct httpw_log	*copy = xmalloc(sizeof *copy);
+
+	*copy = *l;
+	d->attempts++;
+	/* A reader scrolled back keeps seeing the same records. */
+	if (d->log_back > 0 && dash_log_match(l, d->svc_filter,
+	    d->status_filter))
+		d->log_back++;
+	ring_push(d->log, copy);
+	dash_dirty(d);
+}
+
+void
+dash_unconfigured(struct dash *d, const char *cause)
+{
+	d->configured = false;
+	snprintf(d->cause, sizeof d->cause, "%s", cause);
+	dash_dirty(d);
+}
+
+static void
+dash_resize(void *arg, int rows, int cols)
+{
+	struct dash	*d = arg;
+
+	d->rows = rows;
+	d->cols = cols;
+	dash_layout(rows, cols, &d->l);
+}
+
+static void
+dash_event(void *arg, enum shell_event ev)
+{
+	struct dash	*d = arg;
+
+	if (ev == SHELL_SHOW || ev == SHELL_HIDE)
+		d->shown = ev == SHELL_SHOW;
+	d->visible = d->shown && d->sh != NULL && !shell_locked(d->sh);
+	if (d->visible) {
+		if (d->be.tick != NULL)
+			d->be.tick(d->be.arg);
+		dash_arm_tick(d);
+	} else if (d->ev_tick != NULL)
+		evtimer_del(d->ev_tick);
+}
+
+struct dash *
+dash_create(struct shell *sh, const struct keys *keys,
+    const struct dash_backend *be)
+{
+	struct dash	*d = xcalloc(1, sizeof *d);
+
+	d->sh = sh;
+	d->keys = keys;
+	d->be = *be;
+	d->snap = xcalloc(1, sizeof *d->snap);
+	d->log = ring_create(DASH_LOG_MAX, free);
+	d->cursor = BOOK_SLOT_MIN;
+	snprintf(d->cause, sizeof d->cause, "the planner has not started");
+	if (sh != NULL)
+		d->ev_tick = evtimer_new(shell_base(sh), dash_on_tick, d);
+	return d;
+}
+
+void
+dash_free(struct dash *d)
+{
+	if (d == NULL)
+		return;
+	if (d->ev_tick != NULL)
+		event_free(d->ev_tick);
+	ring_free(d->log);
+	free(d->snap);
+	free(d);
+}
+
+void
+dash_screen(struct dash *d, struct shell_screen *out)
+{
+	memset(out, 0, sizeof *out);
+	out->name = "wedding";
+	out->arg = d;
+	out->draw = dash_draw;
+	out->key = dash_key;
+	out->resize = dash_resize;
+	out->event = dash_event;
+	out->editing = dash_editing;
+	out->mouse = dash_mouse;
+}

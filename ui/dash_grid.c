@@ -1,0 +1,149 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/dash_int.h"
+#include "ui/utf8.h"
+
+static const enum theme_role dash_roles[DASH_NCELLS] = {
+	[DASH_FREE] = ROLE_SLOT_FREE,
+	[DASH_COMMON] = ROLE_SLOT_COMMON,
+	[DASH_TAKEN] = ROLE_SLOT_TAKEN,
+	[DASH_MINE] = ROLE_SLOT_MINE,
+	[DASH_PAIR] = ROLE_SLOT_PAIR,
+	[DASH_FLIGHT] = ROLE_SLOT_FLIGHT,
+	[DASH_UNKNOWN] = ROLE_SLOT_UNKNOWN,
+	[DASH_BLOCKED] = ROLE_SLOT_BLOCKED,
+	[DASH_STALE] = ROLE_SLOT_STALE,
+};
+
+/* The legend's words, short enough for one 80-column row. */
+static const char *const dash_legend[DASH_NCELLS] = {
+	[DASH_FREE] = "free",
+	[DASH_COMMON] = "free at both",
+	[DASH_TAKEN] = "taken",
+	[DASH_MINE] = "mine",
+	[DASH_PAIR] = "pair",
+	[DASH_FLIGHT] = "sending",
+	[DASH_UNKNOWN] = "unknown",
+	[DASH_BLOCKED] = "blocked",
+	[DASH_STALE] = "stale",
+};
+
+enum theme_role
+dash_cell_role(enum dash_cell c)
+{
+	return c < DASH_NCELLS ? dash_roles[c] : ROLE_NORMAL;
+}
+
+static enum dash_cell
+dash_state(struct dash *d, enum book_svc svc, unsigned slot)
+{
+	return dash_cell_state(d->snap, svc, slot, d->st.now_ms, DASH_STALE_MS);
+}
+
+static void
+dash_draw_grid(struct dash *d, WINDOW *w, enum book_svc svc)
+{
+	const struct layout_rect	*g = &d->l.grid[svc];
+	enum dash_cell			 c;
+	attr_t				 attr;
+	short				 pair;
+	unsigned			 nfree = 0;
+	char				 buf[96], label[8];
+	int				 y, x, used;
+
+	for (unsigned slot = BOOK_SLOT_MIN; slot <= BOOK_SLOT_MAX; slot++) {
+		c = dash_state(d, svc, slot);
+		if (c == DASH_FREE || c == DASH_COMMON)
+			nfree++;
+		dash_layout_cell(&d->l, svc, slot, &y, &x);
+		if ((slot - 1) % (unsigned)d->l.per_row == 0) {
+			snprintf(label, sizeof label, "%3u", slot);
+			theme_put(w, y, g->x, DASH_LABEL_W - 1, label,
+			    (size_t)-1, ROLE_TIME);
+		}
+		theme_get(dash_roles[c], &attr, &pair);
+		/* The cursor is reverse video on top of the state. */
+		if (slot == d->cursor)
+			attr ^= A_REVERSE;
+		wattr_set(w, attr, pair, NULL);
+		mvwaddch(w, y, x, (chtype)dash_cell_glyph(c));
+	}
+	wattr_set(w, A_NORMAL, 0, NULL);
+	used = theme_put(w, g->y, g->x, g->w, book_svc_name(svc), (size_t)-1,
+	    ROLE_TITLE);
+	c = dash_state(d, svc, d->cursor);
+	snprintf(buf, sizeof buf, "  slot %u: ", d->cursor);
+	used += theme_put(w, g->y, g->x + used, g->w - used, buf, (size_t)-1,
+	    ROLE_NORMAL);
+	used += theme_put(w, g->y, g->x + used, g->w - used, dash_cell_name(c),
+	    (size_t)-1, dash_roles[c]);
+	snprintf(buf, sizeof buf, "%u free", nfree);
+	if (used + 2 + (int)strlen(buf) <= g->w)
+		theme_put(w, g->y, g->x + g->w - (int)strlen(buf),
+		    (int)strlen(buf), buf, (size_t)-1, ROLE_TIME);
+}
+
+static void
+dash_draw_legend(struct dash *d, WINDOW *w)
+{
+	const struct layout_rect	*r = &d->l.line;
+	int				 total = 0, gap, x = r->x;
+	char				 glyph[2] = { 0, 0 };
+
+	for (int c = 0; c < DASH_NCELLS; c++)
+		total += 2 + (int)strlen(dash_legend[c]);
+	gap = total + 2 * (DASH_NCELLS - 1) <= r->w ? 2 : 1;
+	for (int c = 0; c < DASH_NCELLS; c++) {
+		glyph[0] = dash_cell_glyph(c);
+		x += theme_put(w, r->y, x, r->x + r->w - x, glyph, 1,
+		    dash_roles[c]);
+		x += theme_put(w, r->y, x, r->x + r->w - x, " ", 1, ROLE_NORMAL);
+		x += theme_put(w, r->y, x, r->x + r->w - x, dash_legend[c],
+		    (size_t)-1, ROLE_NORMAL) + gap;
+	}
+}
+
+/* The bottom line: the slot prompt, else a notice, else the legend. */
+static bool
+dash_draw_line(struct dash *d, WINDOW *w)
+{
+	const struct layout_rect	*r = &d->l.line;
+	char				 buf[64];
+	int				 used;
+
+	if (d->prompt) {
+		snprintf(buf, sizeof buf, "go to slot (1-%d, Enter): %s",
+		    BOOK_SLOT_MAX, d->typed);
+		used = theme_put(w, r->y, r->x, r->w, buf, (size_t)-1,
+		    ROLE_TITLE);
+		wmove(w, r->y, r->x + used);
+		return true;
+	}
+	if (d->notice[0] != '\0')
+		theme_put(w, r->y, r->x, r->w, d->notice, (size_t)-1,
+		    ROLE_PENDING);
+	else if (!d->l.small)
+		dash_draw_legend(d, w);
+	return false;
+}
+
+bool
+dash_draw(void *arg, WINDOW *w)
+{
+	struct dash	*d = arg;
+
+	if (!d->configured) {
+		dash_draw_unconfigured(d, w);
+		return false;
+	}
+	if (!d->l.small) {
+		dash_draw_grid(d, w, BOOK_HOTEL);
+		dash_draw_grid(d, w, BOOK_BAND);
+	}
+	dash_draw_info(d, w);
+	dash_draw_log(d, w);
+	return dash_draw_line(d, w);
+}
