@@ -11,7 +11,6 @@
 #include "net/httpw_int.h"
 #include "net/resv.h"
 #include "src/bucket.h"
-#include "src/log.h"
 #include "src/xmalloc.h"
 
 struct httpw_node {

@@ -15,7 +15,6 @@
 #include "src/bookconf.h"
 #include "src/cmd.h"
 #include "src/cmd_book.h"
-#include "src/log.h"
 #include "src/planner.h"
 #include "src/xmalloc.h"
 

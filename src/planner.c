@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/log.h"
 #include "src/planner_int.h"
 #include "src/xmalloc.h"
 
