@@ -105,15 +105,15 @@ slothttp_execute(struct slotcall *c)
 {
 	struct slothttp	*h = c->h;
 	struct slotbook	*b = slotsvc_book(h->svc, c->service);
-	char		*body = NULL, *cause = NULL;
+	char		*body = NULL;
 	unsigned	*ids;
 	int		 code = 200;
-	bool		 lost = c->d.kind == SLOTFAULT_REPLY_LOST;
+	bool		 lost = c->d.kind == SLOTFAULT_REPLY_LOST, wait;
 
 	switch (c->op) {
 	case SLOTOP_RESERVE:
 		code = slotsvc_reserve(h->svc, c->service, c->slot, c->key.id,
-		    (int64_t)slothttp_now_ms(), &cause);
+		    (int64_t)slothttp_now_ms());
 		if (code == 200)
 			body = xasprintf("{\"id\":\"%u\"}", c->slot);
 		else if (code == 409)
@@ -123,8 +123,7 @@ slothttp_execute(struct slotcall *c)
 			    "you already hold the maximum number of reservations");
 		break;
 	case SLOTOP_CANCEL:
-		code = slotsvc_cancel(h->svc, c->service, c->slot, c->key.id,
-		    &cause);
+		code = slotsvc_cancel(h->svc, c->service, c->slot, c->key.id);
 		if (code == 200) {
 			body = xasprintf("{\"message\":\"reservation %u "
 			    "cancelled\"}", c->slot);
@@ -144,17 +143,23 @@ slothttp_execute(struct slotcall *c)
 		break;
 	}
 	if (body == NULL) {
-		log_error("%s: %s", slotsvc_service_name(c->service),
-		    cause != NULL ? cause : "unexpected outcome");
+		log_error("%s: unexpected outcome %d",
+		    slotsvc_service_name(c->service), code);
 		code = 500;
 		body = slothttp_error_body(code, "internal server error");
 	}
-	free(cause);
+	/*
+	 * A change is reported once on disk; so is a holder's own list
+	 * while a change of theirs is not.  Other answers go out at once.
+	 */
+	wait = (code == 200 && (c->op == SLOTOP_RESERVE ||
+	    c->op == SLOTOP_CANCEL)) || (c->op == SLOTOP_HELD &&
+	    slotsvc_key_dirty(h->svc, c->key.id));
 	slothttp_journal(c, code);
 	if (lost)
 		slothttp_queue(h, c->req, code, NULL, true);
 	else
-		slothttp_send(h, c->req, code, body, false);
+		slothttp_send(h, c->req, code, body, wait);
 	free(body);
 }
 
@@ -416,8 +421,7 @@ slothttp_new(struct event_base *base, struct slotsvc *svc,
 	h->faults = faults;
 	h->conf = *conf;
 	LIST_INIT(&h->delayed);
-	h->commit_ev = event_new(base, -1, 0, slothttp_commit_cb, h);
-	h->flush_ev = evtimer_new(base, slothttp_commit_cb, h);
+	slotsvc_set_done(svc, slothttp_committed, h);
 	if ((h->http = evhttp_new(base)) == NULL)
 		log_fatalx("evhttp_new failed");
 	evhttp_set_gencb(h->http, slothttp_handle, h);
@@ -439,15 +443,16 @@ slothttp_free(struct slothttp *h)
 
 	if (h == NULL)
 		return;
-	slothttp_flush(h);
+	slotsvc_set_done(h->svc, NULL, NULL);
+	/* Only after a drain, when nothing should wait any more. */
+	for (size_t i = 0; i < h->npending; i++)
+		free(h->pending[i].body);
 	while ((c = LIST_FIRST(&h->delayed)) != NULL) {
 		LIST_REMOVE(c, entry);
 		event_free(c->timer);
 		free(c);
 	}
 	evhttp_free(h->http);
-	event_free(h->commit_ev);
-	event_free(h->flush_ev);
 	for (int i = 0; i < SLOTSVC_NSERVICES; i++)
 		free(h->avail_body[i]);
 	free(h->pending);

@@ -3,12 +3,12 @@
  * both services and the admin API, with bounded requests, timeouts,
  * keep-alive, the failure schedule and group commit.
  *
- * A reply that depends on a change waits until the change is committed:
- * the front queues such replies, commits once per loop turn and then
- * sends them all.
+ * A reply that reports a change waits until the change's batch is
+ * committed (src/slotcommit.h); other replies go out at once.
  *
  * The front borrows base, svc and faults; slothttp_free() frees only the
- * front itself (and its listener).
+ * front itself (and its listener): drain svc before, so that no reply is
+ * left waiting.
  */
 #ifndef HC_SLOTHTTP_H
 #define HC_SLOTHTTP_H
@@ -34,10 +34,6 @@ void		 slothttp_free(struct slothttp *);
 /* Listen on host:port and write the bound address to ready_file if set. */
 int		 slothttp_listen(struct slothttp *, const char *host,
 		    unsigned port, const char *ready_file, char **cause);
-/* Commit now and send every queued reply (also called at shutdown). */
-void		 slothttp_flush(struct slothttp *);
-/* Ask for a commit at the end of this loop turn (after bot changes). */
-void		 slothttp_schedule_commit(struct slothttp *);
 
 /* Shared by the API and admin handlers. */
 uint64_t	 slothttp_now_ms(void);

@@ -101,7 +101,7 @@ slothttp_admin_block(struct slothttp *h, struct evhttp_request *req,
 	const char		*service, *slots;
 	enum slotsvc_service	 one;
 	unsigned		 from, to;
-	int			 first, last, failed = 0;
+	int			 first, last;
 
 	text = xmalloc(len + 1);
 	evbuffer_copyout(in, text, len);
@@ -138,17 +138,12 @@ slothttp_admin_block(struct slothttp *h, struct evhttp_request *req,
 		json_object_put(body);
 		return;
 	}
-	for (int s = first; s <= last && !failed; s++)
-		failed = slotsvc_block(svc, s, from, to, blocked, &cause) != 0;
-	if (failed) {
-		slothttp_send_error(h, req, 500, "%s", cause);
-		free(cause);
-	} else {
-		text = xasprintf("{\"message\":\"%s %u slots of %s\"}",
-		    blocked ? "blocked" : "released", to - from + 1, service);
-		slothttp_send(h, req, 200, text, true);
-		free(text);
-	}
+	for (int s = first; s <= last; s++)
+		slotsvc_block(svc, s, from, to, blocked);
+	text = xasprintf("{\"message\":\"%s %u slots of %s\"}",
+	    blocked ? "blocked" : "released", to - from + 1, service);
+	slothttp_send(h, req, 200, text, true);
+	free(text);
 	json_object_put(body);
 }
 

@@ -47,6 +47,7 @@ struct slotpending {
 	int			 code;
 	char			*body;
 	bool			 lost;
+	uint64_t		 seq;		/* the batch it waits for */
 };
 
 struct slothttp {
@@ -55,9 +56,6 @@ struct slothttp {
 	struct slotsvc		*svc;
 	struct slotfault	*faults;
 	struct slothttp_conf	 conf;
-	struct event		*commit_ev;
-	struct event		*flush_ev;
-	bool			 commit_scheduled;
 	struct slotpending	*pending;
 	size_t			 npending;
 	size_t			 cappending;
@@ -70,10 +68,14 @@ struct slothttp {
 uint64_t	 slothttp_mono_ms(void);
 /* A malloc'd {"code":N,"message":"..."}. */
 char		*slothttp_error_body(int code, const char *message);
-/* Queue a reply for after the commit; lost closes the connection. */
+/*
+ * Queue a reply until the batch now collecting is committed; a lost one
+ * closes the connection instead.
+ */
 void		 slothttp_queue(struct slothttp *, struct evhttp_request *,
 		    int code, const char *body, bool lost);
-void		 slothttp_commit_cb(int fd, short what, void *arg);
+/* The slotsvc done callback: send what batch seq released. */
+void		 slothttp_committed(void *, uint64_t seq, bool ok);
 
 /*
  * Pure request parsing (no evhttp request touched), so a fuzzer can drive

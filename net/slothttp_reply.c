@@ -18,9 +18,6 @@
 #include "src/slotsvc.h"
 #include "src/xmalloc.h"
 
-/* Journal-only transactions are committed at most this often. */
-#define SLOTHTTP_FLUSH_MS	100
-
 uint64_t
 slothttp_now_ms(void)
 {
@@ -98,35 +95,17 @@ slothttp_queue(struct slothttp *h, struct evhttp_request *req, int code,
 	p->code = code;
 	p->body = body != NULL ? xstrdup(body) : NULL;
 	p->lost = lost;
-	slothttp_schedule_commit(h);
+	p->seq = slotsvc_collecting(h->svc);
 }
 
-void
-slothttp_schedule_commit(struct slothttp *h)
-{
-	if (!h->commit_scheduled) {
-		h->commit_scheduled = true;
-		event_active(h->commit_ev, 0, 0);
-	}
-}
-
-/*
- * A reply that may reflect an uncommitted change waits for the commit;
- * any other goes out at once, its journal row committed a little later.
- */
 void
 slothttp_send(struct slothttp *h, struct evhttp_request *req, int code,
     const char *body, bool wait_commit)
 {
-	struct timeval	tv = { 0, SLOTHTTP_FLUSH_MS * 1000 };
-
-	if (wait_commit || slotsvc_changes_pending(h->svc)) {
+	if (wait_commit)
 		slothttp_queue(h, req, code, body, false);
-		return;
-	}
-	slothttp_send_now(req, code, body);
-	if (slotsvc_pending(h->svc) && !evtimer_pending(h->flush_ev, NULL))
-		evtimer_add(h->flush_ev, &tv);
+	else
+		slothttp_send_now(req, code, body);
 }
 
 char *
@@ -159,27 +138,23 @@ slothttp_send_error(struct slothttp *h, struct evhttp_request *req, int code,
 	free(msg);
 }
 
+/* Batch seq is on disk: send the replies that waited for it. */
 void
-slothttp_flush(struct slothttp *h)
+slothttp_committed(void *arg, uint64_t seq, bool ok)
 {
+	struct slothttp		*h = arg;
 	struct slotpending	*p;
-	char			*cause, *body;
-	bool			 failed = false;
-	size_t			 n = h->npending;
+	char			*body;
+	size_t			 n = 0;
 
-	h->commit_scheduled = false;
-	evtimer_del(h->flush_ev);
-	if (slotsvc_pending(h->svc) && slotsvc_commit(h->svc, &cause) != 0) {
-		log_error("commit failed: %s", cause);
-		free(cause);
-		failed = true;
-	}
-	h->npending = 0;
+	/* Replies are queued in batch order. */
+	while (n < h->npending && h->pending[n].seq <= seq)
+		n++;
 	for (size_t i = 0; i < n; i++) {
 		p = &h->pending[i];
 		if (p->lost)
 			slothttp_close(p->req);
-		else if (failed && p->code == 200) {
+		else if (!ok && p->code == 200) {
 			body = slothttp_error_body(500,
 			    "the change could not be stored");
 			slothttp_send_now(p->req, 500, body);
@@ -188,11 +163,6 @@ slothttp_flush(struct slothttp *h)
 			slothttp_send_now(p->req, p->code, p->body);
 		free(p->body);
 	}
+	h->npending -= n;
+	memmove(h->pending, h->pending + n, h->npending * sizeof *h->pending);
 }
-
-void
-slothttp_commit_cb(evutil_socket_t fd, short what, void *arg)
-{
-	slothttp_flush(arg);
-}
-

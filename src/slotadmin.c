@@ -139,6 +139,8 @@ slotadmin_block(struct slotstore *st, const struct slotadmin_args *a,
 			    slot, blocked, &cause);
 	}
 	if (rc == 0)
+		rc = slotstore_touch(st, &cause);
+	if (rc == 0)
 		rc = slotstore_commit(st, &cause);
 	if (rc != 0) {
 		fprintf(stderr, "hcwed-slotd: %s\n", cause);
@@ -243,6 +245,7 @@ slotadmin_run(int argc, char **argv)
 			rc = 1;
 		}
 	} else if ((n = slotstore_key_revoke(st, a.pos[1], &cause)) < 0 ||
+	    slotstore_touch(st, &cause) != 0 ||
 	    slotstore_commit(st, &cause) != 0) {
 		fprintf(stderr, "hcwed-slotd: %s\n", cause);
 		free(cause);

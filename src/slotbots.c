@@ -24,8 +24,6 @@ struct slotbot {
 struct slotbots {
 	struct slotsvc	*svc;
 	struct slotrng	 rng;
-	void		(*changed)(void *);
-	void		*arg;
 	struct slotbot	*bot;
 	unsigned	 n;
 };
@@ -88,7 +86,6 @@ slotbots_act(struct slotbot *b)
 	struct slotbook	*book[SLOTSVC_NSERVICES];
 	unsigned	 held[SLOTSVC_NSERVICES][8], nheld[SLOTSVC_NSERVICES];
 	unsigned	 pair = 0, target, slot;
-	char		*cause = NULL;
 	int		 code, s;
 
 	for (s = 0; s < SLOTSVC_NSERVICES; s++) {
@@ -106,9 +103,9 @@ slotbots_act(struct slotbot *b)
 	/* Now and then a classmate gives up its pair and starts over. */
 	if (pair != 0 && slotrng_unit(&bs->rng) < 0.02) {
 		s = (int)(slotrng_next(&bs->rng) % SLOTSVC_NSERVICES);
-		code = slotsvc_cancel(bs->svc, s, pair, b->key[s], &cause);
+		code = slotsvc_cancel(bs->svc, s, pair, b->key[s]);
 		slotbots_journal(b, s, "DELETE", pair, code);
-		goto done;
+		return;
 	}
 	target = slotbots_target(bs, pair != 0 ? pair : slotbook_size(book[0]) + 1);
 	for (s = 0; s < SLOTSVC_NSERVICES && target != 0; s++) {
@@ -120,16 +117,16 @@ slotbots_act(struct slotbot *b)
 				if ((slot = held[s][i]) == pair)
 					continue;
 				code = slotsvc_cancel(bs->svc, s, slot,
-				    b->key[s], &cause);
+				    b->key[s]);
 				slotbots_journal(b, s, "DELETE", slot, code);
-				goto done;
+				return;
 			}
 			continue;
 		}
 		code = slotsvc_reserve(bs->svc, s, target, b->key[s],
-		    (int64_t)time(NULL) * 1000, &cause);
+		    (int64_t)time(NULL) * 1000);
 		slotbots_journal(b, s, "POST", target, code);
-		goto done;
+		return;
 	}
 	/* Release a hold that is neither the pair nor half of a better one. */
 	for (s = 0; s < SLOTSVC_NSERVICES; s++) {
@@ -138,19 +135,11 @@ slotbots_act(struct slotbot *b)
 			if (slot == pair || slotbook_holder(book[!s], slot) ==
 			    b->key[!s] || (pair == 0 && slot == target))
 				continue;
-			code = slotsvc_cancel(bs->svc, s, slot, b->key[s],
-			    &cause);
+			code = slotsvc_cancel(bs->svc, s, slot, b->key[s]);
 			slotbots_journal(b, s, "DELETE", slot, code);
-			goto done;
+			return;
 		}
 	}
-	return;
-done:
-	if (cause != NULL) {
-		log_error("%s: %s", b->name, cause);
-		free(cause);
-	}
-	bs->changed(bs->arg);
 }
 
 static void
@@ -170,15 +159,13 @@ slotbots_tick(evutil_socket_t fd, short what, void *arg)
 
 struct slotbots *
 slotbots_new(struct event_base *base, struct slotsvc *svc, unsigned n,
-    uint64_t seed, void (*changed)(void *), void *arg, char **cause)
+    uint64_t seed, char **cause)
 {
 	struct slotbots	*bs = xcalloc(1, sizeof *bs);
 	struct slotbot	*b;
 	struct timeval	 tv;
 
 	bs->svc = svc;
-	bs->changed = changed;
-	bs->arg = arg;
 	bs->n = n;
 	bs->bot = xcalloc(n + 1, sizeof *bs->bot);
 	slotrng_seed(&bs->rng, seed ^ 0xb075b075b075b075ULL);

@@ -3,10 +3,8 @@
  * band key (named bot-N), acts at most once a second per key, and tries
  * to hold the earliest common slot at both services, upgrading to an
  * earlier pair when one frees up and releasing what it no longer needs.
- * Its moves go through the same books, store and journal as requests.
- *
- * changed(arg) is called after a bot's change, so that the owner of the
- * store commits it.  slotbots_free() stops and frees the bots.
+ * Its moves go through the same books, commits and journal as requests.
+ * slotbots_free() stops and frees the bots.
  */
 #ifndef HC_SLOTBOTS_H
 #define HC_SLOTBOTS_H
@@ -18,8 +16,7 @@ struct slotsvc;
 struct slotbots;
 
 struct slotbots	*slotbots_new(struct event_base *, struct slotsvc *,
-		    unsigned n, uint64_t seed, void (*changed)(void *),
-		    void *arg, char **cause);
+		    unsigned n, uint64_t seed, char **cause);
 void		 slotbots_free(struct slotbots *);
 
 #endif

@@ -15,7 +15,6 @@
 #include "src/slotbots.h"
 #include "src/slotfault.h"
 #include "src/slotopt.h"
-#include "src/slotstore.h"
 #include "src/slotsvc.h"
 
 static void
@@ -31,17 +30,10 @@ slotd_poll(evutil_socket_t fd, short what, void *arg)
 	slotsvc_poll(arg);
 }
 
-static void
-slotd_changed(void *arg)
-{
-	slothttp_schedule_commit(arg);
-}
-
 static int
 slotd_serve(struct slotopt *o)
 {
 	struct event_base	*base;
-	struct slotstore	*st;
 	struct slotsvc		*svc;
 	struct slotfault	*faults;
 	struct slothttp		*http;
@@ -54,11 +46,13 @@ slotd_serve(struct slotopt *o)
 
 	if (addr_split(o->listen, &host, &port, &cause) != 0)
 		goto usage;
-	if ((st = slotstore_open(o->db, &cause)) == NULL ||
-	    (svc = slotsvc_new(&o->svc, st, &cause)) == NULL) {
+	if ((base = event_base_new()) == NULL)
+		log_fatalx("event_base_new failed");
+	if ((svc = slotsvc_new(&o->svc, base, o->db, &cause)) == NULL) {
 		log_error("%s", cause);
 		free(cause);
 		free(host);
+		event_base_free(base);
 		return 1;
 	}
 	if (!o->seed_set) {
@@ -68,11 +62,9 @@ slotd_serve(struct slotopt *o)
 	}
 	faults = slotfault_new(&o->knobs, o->seed);
 	memcpy(hc.serve, o->serve, sizeof hc.serve);
-	if ((base = event_base_new()) == NULL)
-		log_fatalx("event_base_new failed");
 	http = slothttp_new(base, svc, faults, &hc);
 	if (o->bots > 0 && (bots = slotbots_new(base, svc, o->bots, o->seed,
-	    slotd_changed, http, &cause)) == NULL)
+	    &cause)) == NULL)
 		log_fatalx("bots: %s", cause);
 	if (slothttp_listen(http, host, port, o->ready_file, &cause) != 0)
 		log_fatalx("%s", cause);
@@ -87,13 +79,15 @@ slotd_serve(struct slotopt *o)
 	event_base_dispatch(base);
 
 	slotbots_free(bots);
+	/* Every acknowledged change is on disk before the process ends. */
+	slotsvc_drain(svc);
 	slothttp_free(http);
+	slotsvc_free(svc);
 	event_free(sigterm);
 	event_free(sigint);
 	event_free(poll);
 	event_base_free(base);
 	slotfault_free(faults);
-	slotsvc_free(svc);
 	free(host);
 	log_info("stopped");
 	return 0;

@@ -26,7 +26,8 @@ enum slotstore_stmt {
 	ST_BY_KEY,
 	ST_VIOLATIONS,
 	ST_HOLDS_BY_KEY,
-	ST_DATA_VERSION,
+	ST_GENERATION,
+	ST_TOUCH,
 	ST_COUNT
 };
 
@@ -65,7 +66,9 @@ static const char *slotstore_sql[ST_COUNT] = {
 	[ST_HOLDS_BY_KEY] = "SELECT h.service, k.name, count(*) "
 	    "FROM slot_holds h JOIN slot_keys k ON k.id = h.key_id "
 	    "GROUP BY h.service, k.name ORDER BY 1, 2",
-	[ST_DATA_VERSION] = "PRAGMA data_version",
+	[ST_GENERATION] = "SELECT v FROM slot_meta WHERE k = 'generation'",
+	[ST_TOUCH] = "INSERT INTO slot_meta(k, v) VALUES ('generation', 1) "
+	    "ON CONFLICT(k) DO UPDATE SET v = v + 1",
 };
 
 static const char slotstore_schema[] =
@@ -86,7 +89,9 @@ static const char slotstore_schema[] =
 	" id INTEGER PRIMARY KEY, time INTEGER NOT NULL, key TEXT NOT NULL,"
 	" service TEXT NOT NULL, method TEXT NOT NULL, slot TEXT,"
 	" code INTEGER NOT NULL, fault TEXT NOT NULL,"
-	" delay_ms INTEGER NOT NULL, rate_violation INTEGER NOT NULL);";
+	" delay_ms INTEGER NOT NULL, rate_violation INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS slot_meta ("
+	" k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;";
 
 struct slotstore {
 	sqlite3		*db;
@@ -471,13 +476,22 @@ slotstore_count(struct slotstore *st, enum slotstore_count which,
 }
 
 int64_t
-slotstore_data_version(struct slotstore *st)
+slotstore_generation(struct slotstore *st)
 {
-	sqlite3_stmt	*s = slotstore_stmt(st, ST_DATA_VERSION);
-	int64_t		 v = -1;
+	sqlite3_stmt	*s = slotstore_stmt(st, ST_GENERATION);
+	int64_t		 v = 0;
 
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return v;
+}
+
+int
+slotstore_touch(struct slotstore *st, char **cause)
+{
+	if (slotstore_begin(st, cause) != 0)
+		return -1;
+	return slotstore_write(st, slotstore_stmt(st, ST_TOUCH),
+	    "bumping the generation", cause);
 }

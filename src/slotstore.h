@@ -91,7 +91,11 @@ int	slotstore_journal_read(struct slotstore *, int64_t since,
 int	slotstore_count(struct slotstore *, enum slotstore_count,
 	    void (*)(void *, const char *k1, const char *k2, int64_t n),
 	    void *, char **cause);
-/* Changes when another connection commits (PRAGMA data_version). */
-int64_t	slotstore_data_version(struct slotstore *);
+/*
+ * A counter the staff commands bump (in the open transaction) when they
+ * change blocks or keys, so a running service knows to reload them.
+ */
+int64_t	slotstore_generation(struct slotstore *);
+int	slotstore_touch(struct slotstore *, char **cause);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "src/log.h"
+#include "src/slotcommit.h"
 #include "src/slotkey.h"
 #include "src/slotsvc.h"
 #include "src/xmalloc.h"
@@ -17,12 +18,15 @@ struct slotsvc_cached {
 
 struct slotsvc {
 	struct slotsvc_conf	 conf;
-	struct slotstore	*st;
+	struct slotstore	*st;		/* reads, on the loop thread */
+	struct slotcommit	*commit;	/* writes, on its own thread */
+	void			(*done)(void *, uint64_t, bool);
+	void			*done_arg;
 	struct slotbook		*book[SLOTSVC_NSERVICES];
-	bool			 changes;
-	int64_t			 data_version;
-	/* Last request time by key id, for the rate rule. */
+	int64_t			 generation;
+	/* By key id: last request time (rate rule), last change's batch. */
 	uint64_t		*last_ms;
+	uint64_t		*last_batch;
 	size_t			 nlast;
 	/* Hash to key, dropped whenever another process changes the db. */
 	struct slotsvc_cached	 cache[SLOTSVC_KEY_CACHE];
@@ -83,15 +87,34 @@ slotsvc_load(struct slotsvc *svc, char **cause)
 	return 0;
 }
 
-struct slotsvc *
-slotsvc_new(const struct slotsvc_conf *conf, struct slotstore *st,
-    char **cause)
+static void
+slotsvc_committed(void *arg, uint64_t seq, bool ok)
 {
-	struct slotsvc	*svc = xcalloc(1, sizeof *svc);
+	struct slotsvc	*svc = arg;
+	char		*cause;
+
+	/* Memory must not show what the disk refused. */
+	if (!ok && slotsvc_load(svc, &cause) != 0)
+		log_fatalx("reloading after a failed commit: %s", cause);
+	if (svc->done != NULL)
+		svc->done(svc->done_arg, seq, ok);
+}
+
+struct slotsvc *
+slotsvc_new(const struct slotsvc_conf *conf, struct event_base *base,
+    const char *path, char **cause)
+{
+	struct slotsvc		*svc = xcalloc(1, sizeof *svc);
+	struct slotstore	*writer;
 
 	svc->conf = *conf;
-	svc->st = st;
-	svc->data_version = slotstore_data_version(st);
+	if ((svc->st = slotstore_open(path, cause)) == NULL ||
+	    (writer = slotstore_open(path, cause)) == NULL) {
+		slotsvc_free(svc);
+		return NULL;
+	}
+	svc->commit = slotcommit_new(base, writer, slotsvc_committed, svc);
+	svc->generation = slotstore_generation(svc->st);
 	if (slotsvc_load(svc, cause) != 0) {
 		slotsvc_free(svc);
 		return NULL;
@@ -104,11 +127,21 @@ slotsvc_free(struct slotsvc *svc)
 {
 	if (svc == NULL)
 		return;
+	slotcommit_free(svc->commit);
 	for (int i = 0; i < SLOTSVC_NSERVICES; i++)
 		slotbook_free(svc->book[i]);
 	slotstore_close(svc->st);
 	free(svc->last_ms);
+	free(svc->last_batch);
 	free(svc);
+}
+
+void
+slotsvc_set_done(struct slotsvc *svc, void (*done)(void *, uint64_t, bool),
+    void *arg)
+{
+	svc->done = done;
+	svc->done_arg = arg;
 }
 
 struct slotbook *
@@ -158,123 +191,122 @@ slotsvc_auth(struct slotsvc *svc, const char *key, size_t len,
 	return 1;
 }
 
+static void
+slotsvc_grow(struct slotsvc *svc, size_t i)
+{
+	size_t	n = i + 64;
+
+	if (i < svc->nlast)
+		return;
+	svc->last_ms = xreallocarray(svc->last_ms, n, sizeof *svc->last_ms);
+	svc->last_batch = xreallocarray(svc->last_batch, n,
+	    sizeof *svc->last_batch);
+	memset(svc->last_ms + svc->nlast, 0,
+	    (n - svc->nlast) * sizeof *svc->last_ms);
+	memset(svc->last_batch + svc->nlast, 0,
+	    (n - svc->nlast) * sizeof *svc->last_batch);
+	svc->nlast = n;
+}
+
 bool
 slotsvc_rate_hit(struct slotsvc *svc, int64_t key_id, uint64_t now_ms)
 {
 	size_t	i = (size_t)key_id;
 	bool	hit;
 
-	if (i >= svc->nlast) {
-		size_t	n = i + 64;
-
-		svc->last_ms = xreallocarray(svc->last_ms, n,
-		    sizeof *svc->last_ms);
-		memset(svc->last_ms + svc->nlast, 0,
-		    (n - svc->nlast) * sizeof *svc->last_ms);
-		svc->nlast = n;
-	}
+	slotsvc_grow(svc, i);
 	hit = svc->last_ms[i] != 0 && now_ms - svc->last_ms[i] < 1000;
 	svc->last_ms[i] = now_ms;
 	return hit;
 }
 
+static void
+slotsvc_changed(struct slotsvc *svc, int64_t key_id)
+{
+	slotsvc_grow(svc, (size_t)key_id);
+	svc->last_batch[key_id] = slotcommit_collecting(svc->commit);
+}
+
 int
 slotsvc_reserve(struct slotsvc *svc, enum slotsvc_service s, unsigned slot,
-    int64_t key_id, int64_t now_ms, char **cause)
+    int64_t key_id, int64_t now_ms)
 {
 	int	code;
 
 	code = slotbook_reserve(svc->book[s], slot, key_id);
-	if (code != SLOTBOOK_OK)
-		return code;
-	if (slotstore_hold_put(svc->st, slotsvc_names[s], slot, key_id,
-	    now_ms, cause) != 0) {
-		slotbook_cancel(svc->book[s], slot, key_id);
-		return 500;
+	if (code == SLOTBOOK_OK) {
+		slotcommit_hold(svc->commit, slotsvc_names[s], slot, key_id,
+		    now_ms);
+		slotsvc_changed(svc, key_id);
 	}
-	svc->changes = true;
 	return code;
 }
 
 int
 slotsvc_cancel(struct slotsvc *svc, enum slotsvc_service s, unsigned slot,
-    int64_t key_id, char **cause)
+    int64_t key_id)
 {
 	int	code;
 
 	code = slotbook_cancel(svc->book[s], slot, key_id);
-	if (code != SLOTBOOK_OK)
-		return code;
-	if (slotstore_hold_del(svc->st, slotsvc_names[s], slot, cause) != 0) {
-		slotbook_reserve(svc->book[s], slot, key_id);
-		return 500;
+	if (code == SLOTBOOK_OK) {
+		slotcommit_hold(svc->commit, slotsvc_names[s], slot, 0, 0);
+		slotsvc_changed(svc, key_id);
 	}
-	svc->changes = true;
 	return code;
 }
 
-int
+void
 slotsvc_block(struct slotsvc *svc, enum slotsvc_service s, unsigned from,
-    unsigned to, bool blocked, char **cause)
+    unsigned to, bool blocked)
 {
 	for (unsigned slot = from; slot <= to; slot++) {
-		if (slotstore_block_set(svc->st, slotsvc_names[s], slot,
-		    blocked, cause) != 0)
-			return -1;
+		slotcommit_block(svc->commit, slotsvc_names[s], slot, blocked);
 		if (blocked)
 			slotbook_block(svc->book[s], slot);
 		else
 			slotbook_unblock(svc->book[s], slot);
 	}
-	svc->changes = true;
-	return 0;
 }
 
 void
 slotsvc_journal(struct slotsvc *svc, const struct slotstore_entry *e)
 {
-	char	*cause;
+	slotcommit_journal(svc->commit, e);
+}
 
-	if (slotstore_journal_add(svc->st, e, &cause) != 0) {
-		log_error("journal: %s", cause);
-		free(cause);
-	}
+uint64_t
+slotsvc_collecting(const struct slotsvc *svc)
+{
+	return slotcommit_collecting(svc->commit);
 }
 
 bool
-slotsvc_changes_pending(const struct slotsvc *svc)
+slotsvc_key_dirty(const struct slotsvc *svc, int64_t key_id)
 {
-	return svc->changes;
-}
-
-bool
-slotsvc_pending(const struct slotsvc *svc)
-{
-	return slotstore_pending(svc->st);
-}
-
-int
-slotsvc_commit(struct slotsvc *svc, char **cause)
-{
-	char	*why;
-
-	svc->changes = false;
-	if (slotstore_commit(svc->st, cause) == 0)
-		return 0;
-	if (slotsvc_load(svc, &why) != 0)
-		log_fatalx("reloading after a failed commit: %s", why);
-	return -1;
+	return (size_t)key_id < svc->nlast &&
+	    svc->last_batch[key_id] > slotcommit_committed(svc->commit);
 }
 
 void
+slotsvc_drain(struct slotsvc *svc)
+{
+	slotcommit_drain(svc->commit);
+}
+
+/*
+ * The staff commands bump the store's generation; the service's own
+ * commits do not, so its uncommitted blocks are never reloaded away.
+ */
+void
 slotsvc_poll(struct slotsvc *svc)
 {
-	int64_t	v = slotstore_data_version(svc->st);
+	int64_t	g = slotstore_generation(svc->st);
 	char	*cause;
 
-	if (v == svc->data_version || slotstore_pending(svc->st))
+	if (g == svc->generation)
 		return;
-	svc->data_version = v;
+	svc->generation = g;
 	memset(svc->cache, 0, sizeof svc->cache);
 	for (int i = 0; i < SLOTSVC_NSERVICES; i++) {
 		slotbook_unblock_all(svc->book[i]);

@@ -3,8 +3,8 @@
  * step with the store, the key lookup and the rate rule.  HTTP-free, so
  * the bots and the HTTP front share it.
  *
- * Changes join the store's open transaction; slotsvc_commit() commits
- * them.  The caller must not report a change to anyone before that.
+ * Changes are committed in batches by src/slotcommit.c; the caller must
+ * not report a change to anyone before its batch is committed.
  */
 #ifndef HC_SLOTSVC_H
 #define HC_SLOTSVC_H
@@ -40,17 +40,26 @@ struct slotsvc_key {
 	char	name[64];
 };
 
+struct event_base;
 struct slotsvc;
 
-/* Takes over st (closed by slotsvc_free); loads holds and blocks. */
-struct slotsvc	*slotsvc_new(const struct slotsvc_conf *, struct slotstore *,
-		    char **cause);
+/*
+ * Open the database at path (one connection for reads on the loop
+ * thread, one for the commit thread) and load holds and blocks.
+ */
+struct slotsvc	*slotsvc_new(const struct slotsvc_conf *, struct event_base *,
+		    const char *path, char **cause);
+/* Commits what is left, then frees everything. */
 void		 slotsvc_free(struct slotsvc *);
+/* Called on the loop thread when batch seq is on disk (or failed). */
+void		 slotsvc_set_done(struct slotsvc *,
+		    void (*)(void *, uint64_t seq, bool ok), void *);
 
 const char	*slotsvc_service_name(enum slotsvc_service);
 /* 0 and *out for "hotel" or "band"; -1 otherwise. */
 int		 slotsvc_service_parse(const char *, enum slotsvc_service *);
 struct slotbook	*slotsvc_book(struct slotsvc *, enum slotsvc_service);
+/* The loop thread's connection: reads, and the rare direct write. */
 struct slotstore *slotsvc_store(struct slotsvc *);
 enum slotsvc_rate slotsvc_rate_mode(const struct slotsvc *);
 
@@ -65,30 +74,25 @@ bool		 slotsvc_rate_hit(struct slotsvc *, int64_t key_id,
 		     uint64_t now_ms);
 
 /*
- * Reserve or cancel: the slotbook code (200, 403, 409, 451), or 500 with
- * *cause when the store refused the change (the book is then unchanged).
+ * Reserve or cancel: the slotbook code (200, 403, 409, 451).  A change
+ * joins batch slotsvc_collecting() and must not be reported before it is
+ * committed.
  */
 int		 slotsvc_reserve(struct slotsvc *, enum slotsvc_service,
-		     unsigned slot, int64_t key_id, int64_t now_ms,
-		     char **cause);
+		     unsigned slot, int64_t key_id, int64_t now_ms);
 int		 slotsvc_cancel(struct slotsvc *, enum slotsvc_service,
-		     unsigned slot, int64_t key_id, char **cause);
-/* Block or release slots from..to; -1 with *cause on a store error. */
-int		 slotsvc_block(struct slotsvc *, enum slotsvc_service,
-		     unsigned from, unsigned to, bool blocked, char **cause);
-/* Add a journal entry to the open transaction (errors are logged). */
+		     unsigned slot, int64_t key_id);
+void		 slotsvc_block(struct slotsvc *, enum slotsvc_service,
+		     unsigned from, unsigned to, bool blocked);
 void		 slotsvc_journal(struct slotsvc *,
 		     const struct slotstore_entry *);
 
-/* Whether the open transaction holds changes (not just journal rows). */
-bool		 slotsvc_changes_pending(const struct slotsvc *);
-bool		 slotsvc_pending(const struct slotsvc *);
-/*
- * Commit the open transaction.  On failure the books are reloaded from
- * the store, so memory never shows a change the disk does not have.
- */
-int		 slotsvc_commit(struct slotsvc *, char **cause);
-/* Pick up keys and blocks changed by other processes (the CLI). */
+uint64_t	 slotsvc_collecting(const struct slotsvc *);
+/* Whether key_id has changes not yet committed. */
+bool		 slotsvc_key_dirty(const struct slotsvc *, int64_t key_id);
+/* Commit everything recorded so far and wait for it. */
+void		 slotsvc_drain(struct slotsvc *);
+/* Pick up keys and blocks changed by the staff commands. */
 void		 slotsvc_poll(struct slotsvc *);
 
 #endif
