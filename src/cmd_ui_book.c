@@ -38,6 +38,8 @@ cmd_ui_book_show(struct cmd_ui_book *b)
 	struct dash_status	st;
 	uint64_t		ready;
 
+	if (b->pl == NULL)
+		return;
 	st.now_ms = httpw_now_ms();
 	st.elapsed_ms = st.now_ms - b->start_ms;
 	ready = httpw_ready_in(b->w, BOOK_HOTEL);

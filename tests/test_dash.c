@@ -78,6 +78,12 @@ test_cell_states(void)
 	CU_ASSERT_EQUAL(state(sn, BOOK_HOTEL, 10), DASH_FREE);
 	CU_ASSERT_EQUAL(state(sn, BOOK_HOTEL, 0), DASH_STALE);
 	CU_ASSERT_EQUAL(state(sn, BOOK_HOTEL, 501), DASH_STALE);
+	CU_ASSERT_EQUAL(dash_earliest_common(sn, NOW, DASH_STALE_MS), 1);
+	/* Held at both is a pair even when not the one the planner keeps. */
+	sn->pair = 0;
+	CU_ASSERT_EQUAL(state(sn, BOOK_HOTEL, 3), DASH_PAIR);
+	cell(sn, BOOK_BAND, 1, PLANNER_AV_TAKEN, PLANNER_HOLD_NONE, NOW);
+	CU_ASSERT_EQUAL(dash_earliest_common(sn, NOW, DASH_STALE_MS), 0);
 	free(sn);
 }
 
@@ -178,6 +184,7 @@ test_states_from_planner(void)
 	    DASH_STALE_MS), DASH_TAKEN);
 	CU_ASSERT_EQUAL(dash_cell_state(sn, BOOK_HOTEL, 5, now,
 	    DASH_STALE_MS), DASH_COMMON);
+	CU_ASSERT_EQUAL(dash_earliest_common(sn, now, DASH_STALE_MS), 5);
 	/* Nothing heard for a minute: everything not mine goes stale. */
 	CU_ASSERT_EQUAL(dash_cell_state(sn, BOOK_HOTEL, 5, now + 60000,
 	    DASH_STALE_MS), DASH_STALE);
@@ -380,7 +387,7 @@ test_log_filter(void)
 	CU_ASSERT_FALSE(dash_log_match(&lost, DASH_LOG_BOTH, DASH_LOG_OK));
 	CU_ASSERT_STRING_EQUAL(dash_svc_filter_name(DASH_LOG_BAND), "band");
 	CU_ASSERT_STRING_EQUAL(dash_status_filter_name(DASH_LOG_FAILED),
-	    "failures");
+	    "failed");
 }
 
 int

@@ -170,7 +170,7 @@ dash_event(void *arg, enum shell_event ev)
 	if (ev == SHELL_SHOW || ev == SHELL_HIDE)
 		d->shown = ev == SHELL_SHOW;
 	d->visible = d->shown && d->sh != NULL && !shell_locked(d->sh);
-	if (d->visible) {
+	if (d->visible && d->configured) {
 		if (d->be.tick != NULL)
 			d->be.tick(d->be.arg);
 		dash_arm_tick(d);

@@ -144,6 +144,7 @@ int
 dash_key(void *arg, int key)
 {
 	struct dash	*d = arg;
+	unsigned	 slot;
 
 	d->notice[0] = '\0';
 	if (d->prompt) {
@@ -171,10 +172,12 @@ dash_key(void *arg, int key)
 		d->typed[0] = '\0';
 		break;
 	case KA_SLOT_COMMON:
-		if (d->snap->earliest_common != 0)
-			d->cursor = d->snap->earliest_common;
+		slot = dash_earliest_common(d->snap, d->st.now_ms,
+		    DASH_STALE_MS);
+		if (slot != 0)
+			d->cursor = slot;
 		else
-			dash_set_notice(d, "no slot seen free at both yet");
+			dash_set_notice(d, "no slot is free at both now");
 		break;
 	case KA_RESERVE:
 		dash_reserve(d, false);

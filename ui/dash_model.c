@@ -31,6 +31,13 @@ dash_cell_name(enum dash_cell c)
 	return c < DASH_NCELLS ? dash_cells[c].name : "?";
 }
 
+bool
+dash_paired(const struct planner_snapshot *sn, unsigned slot)
+{
+	return sn->cell[BOOK_HOTEL][slot].hold == PLANNER_HOLD_HELD &&
+	    sn->cell[BOOK_BAND][slot].hold == PLANNER_HOLD_HELD;
+}
+
 static bool
 dash_fresh_free(const struct planner_snapshot *sn, enum book_svc svc,
     unsigned slot, uint64_t now, uint64_t stale_ms)
@@ -59,7 +66,7 @@ dash_cell_state(const struct planner_snapshot *sn, enum book_svc svc,
 	case PLANNER_HOLD_UNKNOWN:
 		return DASH_UNKNOWN;
 	case PLANNER_HOLD_HELD:
-		return slot == sn->pair ? DASH_PAIR : DASH_MINE;
+		return dash_paired(sn, slot) ? DASH_PAIR : DASH_MINE;
 	case PLANNER_HOLD_NONE:
 		break;
 	}
@@ -72,6 +79,18 @@ dash_cell_state(const struct planner_snapshot *sn, enum book_svc svc,
 	other = svc == BOOK_HOTEL ? BOOK_BAND : BOOK_HOTEL;
 	return dash_fresh_free(sn, other, slot, now, stale_ms) ?
 	    DASH_COMMON : DASH_FREE;
+}
+
+unsigned
+dash_earliest_common(const struct planner_snapshot *sn, uint64_t now,
+    uint64_t stale_ms)
+{
+	for (unsigned slot = BOOK_SLOT_MIN; slot <= BOOK_SLOT_MAX; slot++) {
+		if (dash_fresh_free(sn, BOOK_HOTEL, slot, now, stale_ms) &&
+		    dash_fresh_free(sn, BOOK_BAND, slot, now, stale_ms))
+			return slot;
+	}
+	return 0;
 }
 
 unsigned
@@ -132,7 +151,7 @@ dash_svc_filter_name(enum dash_svc_filter f)
 const char *
 dash_status_filter_name(enum dash_status_filter f)
 {
-	static const char *names[] = { "any status", "failures", "successes" };
+	static const char *names[] = { "all", "failed", "ok" };
 
 	return f < DASH_NSTATUS_FILTERS ? names[f] : "?";
 }

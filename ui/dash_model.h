@@ -20,7 +20,7 @@ enum dash_cell {
 	DASH_COMMON,		/* free at both: a pair could be had here */
 	DASH_TAKEN,		/* taken by someone else */
 	DASH_MINE,		/* held by me, not (yet) a pair */
-	DASH_PAIR,		/* the matched pair kept */
+	DASH_PAIR,		/* held by me at both services */
 	DASH_FLIGHT,		/* my POST or DELETE is on its way */
 	DASH_UNKNOWN,		/* my request's outcome is unknown */
 	DASH_BLOCKED,		/* the service refused the slot id */
@@ -34,6 +34,11 @@ enum dash_cell {
 enum dash_cell	dash_cell_state(const struct planner_snapshot *,
 		    enum book_svc, unsigned slot, uint64_t now_ms,
 		    uint64_t stale_ms);
+/* Held at both services. */
+bool		dash_paired(const struct planner_snapshot *, unsigned slot);
+/* The earliest slot freshly seen free at both services, or 0. */
+unsigned	dash_earliest_common(const struct planner_snapshot *,
+		    uint64_t now_ms, uint64_t stale_ms);
 char		dash_cell_glyph(enum dash_cell);
 const char	*dash_cell_name(enum dash_cell);	/* "free", ... */
 

@@ -48,6 +48,26 @@ dash_holds_text(const struct planner_snapshot *sn, enum book_svc svc,
 	}
 }
 
+/* "pair  56 120": the pair the planner keeps first, then any other slot
+ * held at both (manual mode may hold two pairs). */
+static void
+dash_pairs_text(const struct planner_snapshot *sn, char *buf, size_t len)
+{
+	size_t	used;
+
+	if (sn->pair == 0) {
+		snprintf(buf, len, "pair  none yet");
+		return;
+	}
+	used = snprintf(buf, len, "pair  %u", sn->pair);
+	for (size_t i = 0; i < sn->nholds[BOOK_HOTEL] && used < len; i++) {
+		unsigned slot = sn->holds[BOOK_HOTEL][i];
+
+		if (slot != sn->pair && dash_paired(sn, slot))
+			used += snprintf(buf + used, len - used, " %u", slot);
+	}
+}
+
 void
 dash_draw_info(struct dash *d, WINDOW *w)
 {
@@ -56,6 +76,7 @@ dash_draw_info(struct dash *d, WINDOW *w)
 	static const char		 spin[] = "|/-\\";
 	uint64_t			 up = d->st.elapsed_ms / 1000;
 	bool				 busy;
+	unsigned			 common;
 	char				 buf[160];
 
 	busy = sn->state == PLANNER_SEARCHING || sn->state == PLANNER_STARTING;
@@ -79,16 +100,13 @@ dash_draw_info(struct dash *d, WINDOW *w)
 	dash_put(w, r, 3, buf, ROLE_SLOT_MINE);
 	dash_holds_text(sn, BOOK_BAND, buf, sizeof buf);
 	dash_put(w, r, 4, buf, ROLE_SLOT_MINE);
-	if (sn->pair != 0)
-		snprintf(buf, sizeof buf, "pair  %u", sn->pair);
-	else
-		snprintf(buf, sizeof buf, "pair  none yet");
+	dash_pairs_text(sn, buf, sizeof buf);
 	dash_put(w, r, 5, buf, sn->pair != 0 ? ROLE_SLOT_PAIR : ROLE_NORMAL);
-	if (sn->earliest_common != 0)
-		snprintf(buf, sizeof buf, "earliest free at both: %u",
-		    sn->earliest_common);
+	common = dash_earliest_common(sn, d->st.now_ms, DASH_STALE_MS);
+	if (common != 0)
+		snprintf(buf, sizeof buf, "earliest free at both: %u", common);
 	else
-		snprintf(buf, sizeof buf, "earliest free at both: none seen");
+		snprintf(buf, sizeof buf, "earliest free at both: none");
 	dash_put(w, r, 6, buf, ROLE_SLOT_COMMON);
 	if (d->l.small)
 		dash_put(w, r, 7, "(the slot grids need 80x24)", ROLE_TIME);
@@ -148,10 +166,12 @@ dash_draw_log(struct dash *d, WINDOW *w)
 
 	if (r->h < 1)
 		return;
-	snprintf(buf, sizeof buf, "requests: %s, %s%s",
+	snprintf(buf, sizeof buf, "requests (%s, %s)",
 	    dash_svc_filter_name(d->svc_filter),
-	    dash_status_filter_name(d->status_filter),
-	    d->log_back > 0 ? " (scrolled)" : "");
+	    dash_status_filter_name(d->status_filter));
+	if (d->log_back > 0)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " -%zu",
+		    d->log_back);
 	dash_put(w, r, 0, buf, ROLE_TITLE);
 	row = r->h - 1;
 	for (size_t i = n; i > 0 && row >= 1; i--) {
