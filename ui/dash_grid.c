@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "ui/dash_int.h"
-#include "ui/utf8.h"
+
+/* Columns of the widest grid row: 25 cells of 3. */
+#define DASH_ROW_MAX	80
 
 static const enum theme_role dash_roles[DASH_NCELLS] = {
 	[DASH_FREE] = ROLE_SLOT_FREE,
@@ -43,35 +45,48 @@ dash_state(struct dash *d, enum book_svc svc, unsigned slot)
 	return dash_cell_state(d->snap, svc, slot, d->st.now_ms, DASH_STALE_MS);
 }
 
+/* A cell as curses stores it: glyph, attribute and colour pair. */
+static chtype
+dash_chtype(enum dash_cell c, bool cursor)
+{
+	attr_t	attr;
+	short	pair;
+
+	theme_get(dash_roles[c], &attr, &pair);
+	/* The cursor is reverse video on top of the state. */
+	if (cursor)
+		attr ^= A_REVERSE;
+	return (chtype)dash_cell_glyph(c) | attr | COLOR_PAIR(pair);
+}
+
 static void
 dash_draw_grid(struct dash *d, WINDOW *w, enum book_svc svc)
 {
 	const struct layout_rect	*g = &d->l.grid[svc];
+	chtype				 row[DASH_ROW_MAX];
+	int				 per_row = d->l.per_row, cw = d->l.cw;
+	int				 off = (cw - 1) / 2, used, len;
 	enum dash_cell			 c;
-	attr_t				 attr;
-	short				 pair;
-	unsigned			 nfree = 0;
-	char				 buf[96], label[8];
-	int				 y, x, used;
+	unsigned			 nfree = 0, slot;
+	char				 buf[96];
 
-	for (unsigned slot = BOOK_SLOT_MIN; slot <= BOOK_SLOT_MAX; slot++) {
-		c = dash_state(d, svc, slot);
-		if (c == DASH_FREE || c == DASH_COMMON)
-			nfree++;
-		dash_layout_cell(&d->l, svc, slot, &y, &x);
-		if ((slot - 1) % (unsigned)d->l.per_row == 0) {
-			snprintf(label, sizeof label, "%3u", slot);
-			theme_put(w, y, g->x, DASH_LABEL_W - 1, label,
-			    (size_t)-1, ROLE_TIME);
+	/* A grid row goes out in one call: the redraw budget is 2 ms. */
+	for (int r = 0; r < d->l.grid_rows; r++) {
+		for (int i = 0; i < per_row * cw; i++)
+			row[i] = ' ';
+		for (int i = 0; i < per_row; i++) {
+			slot = (unsigned)(r * per_row + i + 1);
+			c = dash_state(d, svc, slot);
+			if (c == DASH_FREE || c == DASH_COMMON)
+				nfree++;
+			row[i * cw + off] = dash_chtype(c, slot == d->cursor);
 		}
-		theme_get(dash_roles[c], &attr, &pair);
-		/* The cursor is reverse video on top of the state. */
-		if (slot == d->cursor)
-			attr ^= A_REVERSE;
-		wattr_set(w, attr, pair, NULL);
-		mvwaddch(w, y, x, (chtype)dash_cell_glyph(c));
+		snprintf(buf, sizeof buf, "%3d", r * per_row + 1);
+		theme_put(w, g->y + 1 + r, g->x, DASH_LABEL_W - 1, buf,
+		    (size_t)-1, ROLE_TIME);
+		mvwaddchnstr(w, g->y + 1 + r, g->x + DASH_LABEL_W, row,
+		    per_row * cw);
 	}
-	wattr_set(w, A_NORMAL, 0, NULL);
 	used = theme_put(w, g->y, g->x, g->w, book_svc_name(svc), (size_t)-1,
 	    ROLE_TITLE);
 	c = dash_state(d, svc, d->cursor);
@@ -80,10 +95,10 @@ dash_draw_grid(struct dash *d, WINDOW *w, enum book_svc svc)
 	    ROLE_NORMAL);
 	used += theme_put(w, g->y, g->x + used, g->w - used, dash_cell_name(c),
 	    (size_t)-1, dash_roles[c]);
-	snprintf(buf, sizeof buf, "%u free", nfree);
-	if (used + 2 + (int)strlen(buf) <= g->w)
-		theme_put(w, g->y, g->x + g->w - (int)strlen(buf),
-		    (int)strlen(buf), buf, (size_t)-1, ROLE_TIME);
+	len = snprintf(buf, sizeof buf, "%u free", nfree);
+	if (used + 2 + len <= g->w)
+		theme_put(w, g->y, g->x + g->w - len, len, buf, (size_t)-1,
+		    ROLE_TIME);
 }
 
 static void
