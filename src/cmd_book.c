@@ -13,6 +13,7 @@
 
 #include "net/httpw.h"
 #include "src/bookconf.h"
+#include "src/bookmark.h"
 #include "src/cmd.h"
 #include "src/cmd_book.h"
 #include "src/planner.h"
@@ -133,6 +134,20 @@ book_timer_in(struct book *b, uint64_t ms)
 	evtimer_add(b->timer, &tv);
 }
 
+/* Before the first reservation: a restart must read holdings back. */
+static void
+book_mark(struct book *b)
+{
+	char	*cause = NULL;
+
+	if (bookmark_add(b->url[BOOK_HOTEL], b->url[BOOK_BAND], &cause) == -1) {
+		fprintf(stderr, "hcwed book: %s (a restart will not read "
+		    "holdings back)\n", cause);
+		free(cause);
+	}
+	b->marked = true;
+}
+
 /* Ask the planner for the next request once the bucket would let it go. */
 static void
 book_schedule(struct book *b)
@@ -150,8 +165,8 @@ book_schedule(struct book *b)
 	now = httpw_now_ms();
 	switch (planner_next(b->pl, now, &req, &wake)) {
 	case PLANNER_SEND:
-		if (req.method == BOOK_RESERVE)
-			book_marker_add(b);
+		if (req.method == BOOK_RESERVE && !b->marked)
+			book_mark(b);
 		httpw_submit(b->w, &req);
 		break;
 	case PLANNER_WAIT:
@@ -228,7 +243,8 @@ book_start(struct book *b, struct bookconf *bc, char **cause)
 	}
 	planner_opts_default(&po);
 	po.poll_ms = bc->poll_ms;
-	po.resume = book_marker_has(b);
+	b->marked = bookmark_has(b->url[BOOK_HOTEL], b->url[BOOK_BAND]);
+	po.resume = b->marked;
 	b->start_ms = httpw_now_ms();
 	b->pl = planner_new(&po, b->start_ms);
 	if ((b->w = httpw_start(&hc, book_wake, b, cause)) == NULL)
@@ -268,7 +284,6 @@ book_end(struct book *b)
 		close(b->pipe[1]);
 	}
 	free(b->snap);
-	free(b->marker);
 }
 
 static int

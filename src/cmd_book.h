@@ -1,6 +1,6 @@
 /*
  * hcwed book, the planner without the screen: the state shared by its
- * loop (cmd_book.c) and its output and resume marker (cmd_book_out.c).
+ * loop (cmd_book.c) and its output (cmd_book_out.c).
  */
 #ifndef HC_CMD_BOOK_H
 #define HC_CMD_BOOK_H
@@ -29,8 +29,7 @@ struct book {
 	unsigned		 requests;	/* attempts sent */
 	uint64_t		 first_pair_ms;
 	unsigned		 first_pair_requests;
-	char			*marker;	/* resume marker path, malloc'd */
-	bool			 marked;
+	bool			 marked;	/* in the resume marker */
 	int			 status;	/* -1 while running */
 	const char		*reason;	/* why it stopped */
 };
@@ -38,13 +37,5 @@ struct book {
 void	book_print_attempt(struct book *, const struct httpw_log *);
 void	book_print_result(struct book *, const struct book_result *, int ev);
 void	book_print_done(struct book *);
-
-/*
- * The resume marker ($XDG_STATE_HOME/hcwed/book-services) lists the
- * service URL pairs at which hcwed book may hold reservations; a run
- * against a listed pair starts by reading its holdings back.
- */
-bool	book_marker_has(struct book *);
-void	book_marker_add(struct book *);
 
 #endif

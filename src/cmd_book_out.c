@@ -2,9 +2,6 @@
 
 #include <json-c/json.h>
 
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,11 +144,12 @@ book_print_done(struct book *b)
 			printf("no matched pair");
 		printf(" (%s; hotel [%s] band [%s]; %u requests in %.1f s)\n",
 		    reason, hotel, band, b->requests, book_elapsed(b));
-		if (sn->inflight)
-			printf("the outcome of %s %s at the %s is unknown\n",
+		if (sn->inflight && (sn->current.method == BOOK_RESERVE ||
+		    sn->current.method == BOOK_CANCEL))
+			printf("the outcome of %s /reservation/%u at the %s is "
+			    "unknown: the next run reads it back\n",
 			    book_method_name(sn->current.method),
-			    sn->current.slot != 0 ? "a slot" : "a list",
-			    book_svc_name(sn->current.svc));
+			    sn->current.slot, book_svc_name(sn->current.svc));
 		fflush(stdout);
 		return;
 	}
@@ -172,75 +170,4 @@ book_print_done(struct book *b)
 	    json_object_new_int64((int64_t)b->first_pair_ms));
 	json_object_object_add(o, "in_doubt", json_object_new_boolean(sn->inflight));
 	book_emit(o);
-}
-
-static char *
-book_marker_path(void)
-{
-	const char	*xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	if (xdg != NULL && *xdg == '/')
-		return xasprintf("%s/hcwed/book-services", xdg);
-	return xasprintf("%s/.local/state/hcwed/book-services",
-	    home != NULL ? home : ".");
-}
-
-static char *
-book_marker_line(const struct book *b)
-{
-	return xasprintf("%s %s\n", b->url[BOOK_HOTEL], b->url[BOOK_BAND]);
-}
-
-bool
-book_marker_has(struct book *b)
-{
-	FILE	*f;
-	char	 line[2048], *want = book_marker_line(b);
-
-	free(b->marker);
-	b->marker = book_marker_path();
-	if ((f = fopen(b->marker, "r")) != NULL) {
-		while (!b->marked && fgets(line, sizeof line, f) != NULL)
-			b->marked = strcmp(line, want) == 0;
-		fclose(f);
-	}
-	free(want);
-	return b->marked;
-}
-
-/* mkdir -p of the marker's directory, private to the user. */
-static void
-book_marker_dir(const char *path)
-{
-	char	*dir = xstrdup(path), *p;
-
-	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-			break;
-		*p = '/';
-	}
-	free(dir);
-}
-
-void
-book_marker_add(struct book *b)
-{
-	FILE	*f;
-	char	*line;
-
-	if (b->marked || b->marker == NULL)
-		return;
-	book_marker_dir(b->marker);
-	if ((f = fopen(b->marker, "a")) == NULL) {
-		fprintf(stderr, "hcwed book: %s: %s (a restart will not read "
-		    "holdings back)\n", b->marker, strerror(errno));
-		b->marked = true;
-		return;
-	}
-	line = book_marker_line(b);
-	fputs(line, f);
-	fclose(f);
-	free(line);
-	b->marked = true;
 }

@@ -1,0 +1,80 @@
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/bookmark.h"
+#include "src/xmalloc.h"
+
+static char *
+bookmark_path(void)
+{
+	const char	*xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && *xdg == '/')
+		return xasprintf("%s/hcwed/book-services", xdg);
+	return xasprintf("%s/.local/state/hcwed/book-services",
+	    home != NULL ? home : ".");
+}
+
+bool
+bookmark_has(const char *hotel_url, const char *band_url)
+{
+	FILE	*f;
+	char	 line[4096], *path = bookmark_path(), *want;
+	bool	 found = false;
+
+	want = xasprintf("%s %s\n", hotel_url, band_url);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (!found && fgets(line, sizeof line, f) != NULL)
+			found = strcmp(line, want) == 0;
+		fclose(f);
+	}
+	free(want);
+	free(path);
+	return found;
+}
+
+/* mkdir -p of the marker's directory, private to the user. */
+static void
+bookmark_mkdir(const char *path)
+{
+	char	*dir = xstrdup(path), *p;
+
+	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	free(dir);
+}
+
+int
+bookmark_add(const char *hotel_url, const char *band_url, char **cause)
+{
+	FILE	*f;
+	char	*path;
+
+	if (bookmark_has(hotel_url, band_url))
+		return 0;
+	path = bookmark_path();
+	bookmark_mkdir(path);
+	if ((f = fopen(path, "a")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	fprintf(f, "%s %s\n", hotel_url, band_url);
+	if (fclose(f) == EOF) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
