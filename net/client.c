@@ -27,6 +27,7 @@ client_new(struct event_base *base, const struct client_config *cfg,
 	cl->password = xstrdup(cfg->password);
 	cl->software = cfg->software != NULL ? xstrdup(cfg->software) :
 	    xstrdup("hcwed/" PACKAGE_VERSION);
+	cl->tls = cfg->tls;
 	cl->reconnect = cfg->reconnect;
 	cl->idle_ms = cfg->ping_idle_ms != 0 ? cfg->ping_idle_ms : 30000;
 	cl->dead_ms = cfg->ping_dead_ms != 0 ? cfg->ping_dead_ms : 10000;

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/ssl.h>
+
 #include "net/proto.h"
 
 struct event_base;
@@ -45,6 +47,12 @@ struct client_config {
 	const char	*user;
 	const char	*password;
 	const char	*software;	/* "client" in hello; NULL: hcwed/VERSION */
+	/*
+	 * TLS with this context (net/tls.h: it verifies the server's
+	 * certificate against host); NULL speaks plaintext.  Borrowed: it
+	 * must outlive the client.
+	 */
+	SSL_CTX		*tls;
 	bool		 reconnect;	/* retry after a lost connection */
 	unsigned	 ping_idle_ms;	/* 0: 30000 */
 	unsigned	 ping_dead_ms;	/* 0: 10000 (also the connect timeout) */

@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent_ssl.h>
 
 #include "net/client_int.h"
+#include "net/tls.h"
 #include "src/log.h"
 #include "src/xmalloc.h"
 
@@ -97,19 +99,31 @@ client_rearm(struct client *cl)
 }
 
 /*
- * The transport: a plain TCP bufferevent today.  TLS slots in here, by
- * wrapping this one with bufferevent_openssl_filter_new(); the rest of
- * the client only reads and writes lines.
+ * The transport: TLS over TCP, or plain TCP when the caller chose it.
+ * The connect event comes once the handshake has verified the server;
+ * the rest of the client only reads and writes lines.
  */
 static struct bufferevent *
 client_transport(struct client *cl)
 {
 	struct bufferevent	*bev;
+	SSL			*ssl;
+	int			 opts = BEV_OPT_CLOSE_ON_FREE |
+				    BEV_OPT_DEFER_CALLBACKS;
 
-	bev = bufferevent_socket_new(cl->base, -1,
-	    BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
+	if (cl->tls == NULL) {
+		if ((bev = bufferevent_socket_new(cl->base, -1, opts)) == NULL)
+			log_fatalx("bufferevent_socket_new failed");
+		return bev;
+	}
+	if ((ssl = tls_client_ssl(cl->tls, cl->host)) == NULL)
+		log_fatalx("tls_client_ssl failed");
+	bev = bufferevent_openssl_socket_new(cl->base, -1, ssl,
+	    BUFFEREVENT_SSL_CONNECTING, opts);
 	if (bev == NULL)
-		log_fatalx("bufferevent_socket_new failed");
+		log_fatalx("bufferevent_openssl_socket_new failed");
+	/* The server half-closes after its last reply, as plaintext does. */
+	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
 	return bev;
 }
 
@@ -199,19 +213,52 @@ client_event_cb(struct bufferevent *bev, short what, void *arg)
 		client_greet(cl);
 		return;
 	}
-	if (what & BEV_EVENT_EOF)
+	if ((what & BEV_EVENT_EOF) && cl->state == CLIENT_CONNECTING &&
+	    cl->tls != NULL)
+		reason = xstrdup("TLS: the server closed the connection during "
+		    "the handshake (does it speak TLS?)");
+	else if ((what & BEV_EVENT_EOF) && cl->state == CLIENT_CONNECTED &&
+	    cl->tls == NULL)
+		reason = xstrdup("the server closed the connection before "
+		    "answering (if the server speaks TLS, connect with TLS)");
+	else if (what & BEV_EVENT_EOF)
 		reason = xstrdup("the server closed the connection");
 	else if (what & BEV_EVENT_ERROR) {
 		int	dnserr = bufferevent_socket_get_dns_error(bev);
 
-		reason = dnserr != 0 ?
-		    xasprintf("%s: %s", cl->host, evutil_gai_strerror(dnserr)) :
-		    xstrdup(evutil_socket_error_to_string(
-		    EVUTIL_SOCKET_ERROR()));
+		const char *serr = evutil_socket_error_to_string(
+		    EVUTIL_SOCKET_ERROR());
+
+		reason = NULL;
+		if (dnserr != 0)
+			reason = xasprintf("%s: %s", cl->host,
+			    evutil_gai_strerror(dnserr));
+		else if (cl->tls != NULL)
+			reason = tls_error(bev);
+		if (reason == NULL && cl->tls == NULL &&
+		    cl->state == CLIENT_CONNECTED)
+			reason = xasprintf("%s before answering (if the server "
+			    "speaks TLS, connect with TLS)", serr);
+		else if (reason == NULL)
+			reason = xstrdup(serr);
 	} else
 		return;
 	client_drop(cl, reason, true);
 	free(reason);
+}
+
+/*
+ * Whether a plaintext connection got a TLS record (an alert, 0x15, or a
+ * handshake, 0x16, then version 3.x) where the hello reply should be.
+ */
+static bool
+client_tls_answer(struct client *cl, struct evbuffer *in)
+{
+	unsigned char	rec[2];
+
+	return cl->tls == NULL && cl->state == CLIENT_CONNECTED &&
+	    evbuffer_copyout(in, rec, sizeof rec) == (ev_ssize_t)sizeof rec &&
+	    (rec[0] == 0x15 || rec[0] == 0x16) && rec[1] == 0x03;
 }
 
 static void
@@ -224,6 +271,11 @@ client_read_cb(struct bufferevent *bev, void *arg)
 	char			*line;
 
 	client_rearm(cl);
+	if (client_tls_answer(cl, in)) {
+		client_drop(cl, "the server answered in TLS: connect with TLS, "
+		    "not plaintext", true);
+		return;
+	}
 	/* Each line may end the connection (cl->bev becomes NULL). */
 	while (cl->bev == bev) {
 		eol = evbuffer_search_eol(in, NULL, NULL, EVBUFFER_EOL_LF);

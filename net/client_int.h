@@ -62,6 +62,7 @@ struct client {
 	char			*user;
 	char			*password;
 	char			*software;
+	SSL_CTX			*tls;
 	bool			 reconnect;
 	unsigned		 idle_ms, dead_ms, backoff_min, backoff_max;
 

@@ -10,6 +10,7 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <stdbool.h>
@@ -19,7 +20,9 @@
 #include <time.h>
 
 #include "net/addr.h"
+#include "net/addrcount.h"
 #include "net/server.h"
+#include "net/tls.h"
 #include "src/log.h"
 #include "src/xmalloc.h"
 
@@ -28,6 +31,8 @@ struct conn {
 	struct bufferevent	*bev;
 	struct hub_session	*session;	/* NULL once detached */
 	struct event		*ev_close;	/* detach outside hub calls */
+	struct event		*ev_login;	/* pre-login timeout */
+	struct sockaddr_storage	 addr;		/* counted in srv->addrs */
 	bool			 closing;
 	bool			 lingering;	/* output done, reading to EOF */
 	char			 peer[64];
@@ -41,6 +46,8 @@ struct server {
 	struct evconnlistener	*listener;
 	struct event		*ev_flush;
 	struct event		*ev_deadline;
+	const struct timeval	*login_tv;	/* a common timeout */
+	struct addrcount	*addrs;
 	TAILQ_HEAD(, conn)	 conns;
 	size_t			 nconns;
 	bool			 stopping;
@@ -64,8 +71,10 @@ conn_free(struct conn *c)
 		hub_session_close(c->session);
 	TAILQ_REMOVE(&srv->conns, c, entry);
 	srv->nconns--;
+	addrcount_del(srv->addrs, (struct sockaddr *)&c->addr);
 	bufferevent_free(c->bev);
 	event_free(c->ev_close);
+	event_free(c->ev_login);
 	log_debug("closed peer=%s conns=%zu", c->peer, srv->nconns);
 	free(c);
 	if (srv->stopping && srv->nconns == 0)
@@ -97,13 +106,22 @@ conn_shutdown(struct conn *c, const char *bye)
 	event_active(c->ev_close, EV_TIMEOUT, 0);
 }
 
-/* Everything is written: half-close and wait for the peer's EOF. */
+/*
+ * Everything is written: half-close and wait for the peer's EOF.  Over
+ * TLS a close_notify goes first, so the peer can tell the end from a
+ * truncation.
+ */
 static void
 conn_linger(struct conn *c)
 {
+	SSL	*ssl;
+
 	if (c->lingering)
 		return;
 	c->lingering = true;
+	if ((ssl = bufferevent_openssl_get_ssl(c->bev)) != NULL &&
+	    SSL_is_init_finished(ssl))
+		SSL_shutdown(ssl);
 	shutdown(bufferevent_getfd(c->bev), SHUT_WR);
 }
 
@@ -192,14 +210,32 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 		conn_linger(c);
 }
 
+/* A connection that has not logged in by now is let go. */
+static void
+conn_login_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->closing || c->session == NULL ||
+	    hub_session_logged_in(c->session))
+		return;
+	log_info("login timeout peer=%s", c->peer);
+	conn_shutdown(c, "login timeout");
+}
+
 static void
 conn_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct conn	*c = arg;
+	char		*why;
 
 	if (what & BEV_EVENT_TIMEOUT)
 		log_info("drain timeout peer=%s", c->peer);
-	else if (what & BEV_EVENT_ERROR)
+	else if ((what & BEV_EVENT_ERROR) && c->srv->config.tls != NULL &&
+	    (why = tls_error(bev)) != NULL) {
+		log_warn("tls error peer=%s reason=\"%s\"", c->peer, why);
+		free(why);
+	} else if (what & BEV_EVENT_ERROR)
 		log_debug("connection error peer=%s", c->peer);
 	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
 		conn_free(c);
@@ -214,13 +250,26 @@ server_flush_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * The one place a connection's bufferevent is made: TLS wraps the socket
- * here (bufferevent_openssl), and everything above stays the same.
+ * The one place a connection's bufferevent is made: with TLS the socket
+ * is wrapped here, and everything above reads and writes plain lines.
  */
 static struct bufferevent *
 server_bufferevent(struct server *srv, evutil_socket_t fd)
 {
-	return bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	struct bufferevent	*bev;
+	SSL			*ssl;
+
+	if (srv->config.tls == NULL)
+		return bufferevent_socket_new(srv->base, fd,
+		    BEV_OPT_CLOSE_ON_FREE);
+	if ((ssl = SSL_new(srv->config.tls)) == NULL)
+		return NULL;
+	bev = bufferevent_openssl_socket_new(srv->base, fd, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	/* A client that just closes its socket has still said goodbye. */
+	if (bev != NULL)
+		bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	return bev;
 }
 
 static void
@@ -232,25 +281,80 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	char		 host[INET6_ADDRSTRLEN], port[8];
 	int		 one = 1;
 
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	c = xcalloc(1, sizeof *c);
 	c->srv = srv;
 	if (getnameinfo(sa, (socklen_t)salen, host, sizeof host, port,
 	    sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) == 0)
 		snprintf(c->peer, sizeof c->peer, "%s:%s", host, port);
+	/* Refused before any TLS work, which is the expensive part. */
+	if (!addrcount_add(srv->addrs, sa, srv->config.addr_conn_max)) {
+		log_warn("refused peer=%s reason=\"%u connections from this "
+		    "address already (addr_conn_max)\"", c->peer,
+		    srv->config.addr_conn_max);
+		evutil_closesocket(fd);
+		free(c);
+		return;
+	}
+	if ((size_t)salen <= sizeof c->addr)
+		memcpy(&c->addr, sa, (size_t)salen);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if ((c->bev = server_bufferevent(srv, fd)) == NULL) {
 		log_error("accept peer=%s: cannot make a buffer", c->peer);
+		addrcount_del(srv->addrs, (struct sockaddr *)&c->addr);
 		evutil_closesocket(fd);
 		free(c);
 		return;
 	}
 	c->ev_close = event_new(srv->base, -1, 0, conn_detach_cb, c);
+	c->ev_login = evtimer_new(srv->base, conn_login_cb, c);
+	evtimer_add(c->ev_login, srv->login_tv);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	c->session = hub_session_open(srv->hub, &conn_hub_ops, c);
+	hub_session_set_peer(c->session, c->peer);
 	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
 	srv->nconns++;
 	log_debug("accepted peer=%s conns=%zu", c->peer, srv->nconns);
+}
+
+static bool
+server_sa_loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)sa;
+
+	if (sa->sa_family == AF_INET)
+		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+	return sa->sa_family == AF_INET6 &&
+	    IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+}
+
+int
+server_loopback(const char *listen, char **cause)
+{
+	struct addrinfo	 hints, *res, *ai;
+	char		*host;
+	unsigned	 port;
+	int		 rc, loopback = 1;
+
+	if (addr_split(listen, &host, &port, cause) != 0)
+		return -1;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	rc = getaddrinfo(host, "0", &hints, &res);
+	free(host);
+	if (rc != 0) {
+		*cause = xasprintf("%s: %s", listen, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (!server_sa_loopback(ai->ai_addr))
+			loopback = 0;
+	}
+	freeaddrinfo(res);
+	return loopback;
 }
 
 static int
@@ -292,6 +396,7 @@ server_start(struct event_base *base, struct hub *hub,
     const struct server_config *config, struct server **out, char **cause)
 {
 	struct server	*srv;
+	struct timeval	 login;
 
 	srv = xcalloc(1, sizeof *srv);
 	srv->base = base;
@@ -299,6 +404,12 @@ server_start(struct event_base *base, struct hub *hub,
 	srv->config = *config;
 	if (srv->config.out_max == 0)
 		srv->config.out_max = SERVER_OUT_MAX;
+	if (srv->config.login_timeout_ms == 0)
+		srv->config.login_timeout_ms = SERVER_LOGIN_TIMEOUT_MS;
+	login.tv_sec = srv->config.login_timeout_ms / 1000;
+	login.tv_usec = (srv->config.login_timeout_ms % 1000) * 1000;
+	/* One queue for every connection's timer instead of a heap entry. */
+	srv->login_tv = event_base_init_common_timeout(base, &login);
 	TAILQ_INIT(&srv->conns);
 	if (server_listen(srv, cause) != 0) {
 		free(srv);
@@ -311,6 +422,7 @@ server_start(struct event_base *base, struct hub *hub,
 		free(srv);
 		return -1;
 	}
+	srv->addrs = addrcount_new();
 	srv->ev_flush = event_new(base, -1, 0, server_flush_cb, srv);
 	*out = srv;
 	return 0;
@@ -355,5 +467,6 @@ server_free(struct server *srv)
 		event_free(srv->ev_deadline);
 	event_free(srv->ev_flush);
 	evconnlistener_free(srv->listener);
+	addrcount_free(srv->addrs);
 	free(srv);
 }

@@ -1,12 +1,16 @@
 /*
  * The TCP front of hcwedd: a libevent listener, one bufferevent per
- * connection, line framing, bounded output, and the per-loop-turn flush of
+ * connection (TLS through bufferevent_openssl when configured), line
+ * framing, bounded output, the transport's abuse limits (a pre-login
+ * timeout, a per-address connection cap), and the per-loop-turn flush of
  * the hub's group commit.  The hub (src/hub.h) does everything else.
  */
 #ifndef HC_SERVER_H
 #define HC_SERVER_H
 
 #include <stddef.h>
+
+#include <openssl/ssl.h>
 
 #include "src/hub.h"
 
@@ -19,10 +23,23 @@ struct server_config {
 	size_t		 line_max;	/* bytes including "\n" */
 	size_t		 out_max;	/* unsent bytes before a slow reader
 					 * is disconnected */
+	SSL_CTX		*tls;		/* NULL: plaintext; borrowed, must
+					 * outlive the server */
+	unsigned	 login_timeout_ms; /* from accept to login */
+	unsigned	 addr_conn_max;	/* per client address; 0: no cap */
 };
 
 #define SERVER_OUT_MAX		(4U * 1024 * 1024)
 #define SERVER_DRAIN_SECONDS	5
+#define SERVER_LOGIN_TIMEOUT_MS	30000
+#define SERVER_ADDR_CONN_MAX	64
+
+/*
+ * Whether every address HOST:PORT resolves to is a loopback address:
+ * 1 yes, 0 no (a wildcard such as 0.0.0.0 or [::] is not), -1 with a
+ * malloc'd *cause when it cannot be resolved.  No socket is made.
+ */
+int	server_loopback(const char *listen, char **cause);
 
 /*
  * Listen and serve hub on base.  -1 with a malloc'd *cause (which names

@@ -44,8 +44,8 @@ static int
 clientconf_cb(void *arg, const char *key, const char *value, char **cause)
 {
 	struct clientconf	*conf = arg;
+	bool			 tls;
 
-	(void)cause;
 	if (strcmp(key, "server") == 0)
 		clientconf_set(&conf->server, value);
 	else if (strcmp(key, "user") == 0)
@@ -54,6 +54,13 @@ clientconf_cb(void *arg, const char *key, const char *value, char **cause)
 		clientconf_set(&conf->password_command, value);
 	else if (strcmp(key, "password_file") == 0)
 		clientconf_set(&conf->password_file, value);
+	else if (strcmp(key, "tls_ca") == 0)
+		clientconf_set(&conf->tls_ca, value);
+	else if (strcmp(key, "tls") == 0) {
+		if (conf_bool(value, &tls, cause) != 0)
+			return -1;
+		conf->plaintext = !tls;
+	}
 	return 0;
 }
 
@@ -83,6 +90,7 @@ clientconf_free(struct clientconf *conf)
 	free(conf->user);
 	free(conf->password_command);
 	free(conf->password_file);
+	free(conf->tls_ca);
 	memset(conf, 0, sizeof *conf);
 }
 

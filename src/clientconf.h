@@ -2,7 +2,7 @@
  * The client's configuration file, $XDG_CONFIG_HOME/hcwed/config (else
  * ~/.config/hcwed/config), in the syntax of src/conf.h, and how the
  * client gets its password.  Keys read here: server, user,
- * password_command, password_file.  Other keys are left to their own
+ * password_command, password_file, tls, tls_ca.  Other keys are left to their own
  * readers (the full-screen client's settings) and ignored here.
  *
  * Memory: the strings in struct clientconf are malloc'd and released by
@@ -11,11 +11,15 @@
 #ifndef HC_CLIENTCONF_H
 #define HC_CLIENTCONF_H
 
+#include <stdbool.h>
+
 struct clientconf {
 	char	*server;		/* HOST:PORT */
 	char	*user;
 	char	*password_command;	/* run by sh -c, first line of output */
 	char	*password_file;		/* first line; must be private */
+	bool	 plaintext;		/* tls = no: no TLS, by choice */
+	char	*tls_ca;		/* NULL: the system's trust store */
 };
 
 /* The default file's path, or NULL when neither variable is set. */

@@ -8,6 +8,7 @@
 #include <event2/event.h>
 
 #include "net/addr.h"
+#include "net/tls.h"
 #include "src/cmd.h"
 #include "src/cmd_client.h"
 #include "src/xmalloc.h"
@@ -41,6 +42,12 @@ cmd_client_option(struct cmd_client *cc, int ch, const char *arg)
 	case 'P':
 		field = &cc->conf.password_file;
 		break;
+	case 'A':
+		field = &cc->conf.tls_ca;
+		break;
+	case 'I':
+		cc->conf.plaintext = true;
+		return true;
 	default:
 		return false;
 	}
@@ -50,12 +57,34 @@ cmd_client_option(struct cmd_client *cc, int ch, const char *arg)
 }
 
 int
+cmd_client_tls(struct cmd_client *cc, const char *cmd)
+{
+	char	*cause;
+
+	if (cc->conf.plaintext) {
+		fprintf(stderr, "hcwed%s%s: warning: the connection to %s is NOT "
+		    "ENCRYPTED (--insecure or tls = no): passwords and messages "
+		    "can be read on the network\n", cmd != NULL ? " " : "",
+		    cmd != NULL ? cmd : "", cc->conf.server);
+		return CMD_EXIT_OK;
+	}
+	if ((cc->tls = tls_client_ctx(cc->conf.tls_ca, &cause)) == NULL) {
+		fprintf(stderr, "hcwed%s%s: %s\n", cmd != NULL ? " " : "",
+		    cmd != NULL ? cmd : "", cause);
+		free(cause);
+		return CMD_EXIT_USAGE;
+	}
+	return CMD_EXIT_OK;
+}
+
+int
 cmd_client_open(struct cmd_client *cc, const char *cmd, bool reconnect,
     struct client_cb *cb)
 {
 	struct client_config	 cfg = { .reconnect = reconnect };
 	char			*host, *password, *cause;
 	unsigned		 port;
+	int			 rc;
 
 	if (cc->conf.server == NULL || cc->conf.user == NULL) {
 		fprintf(stderr, "hcwed %s: --server and --user are needed (or "
@@ -71,6 +100,10 @@ cmd_client_open(struct cmd_client *cc, const char *cmd, bool reconnect,
 		fprintf(stderr, "hcwed %s: %s\n", cmd, cause);
 		free(cause);
 		return CMD_EXIT_USAGE;
+	}
+	if ((rc = cmd_client_tls(cc, cmd)) != CMD_EXIT_OK) {
+		free(host);
+		return rc;
 	}
 	if ((password = clientconf_password(&cc->conf, &cause)) == NULL) {
 		fprintf(stderr, "hcwed %s: %s\n", cmd, cause);
@@ -88,6 +121,7 @@ cmd_client_open(struct cmd_client *cc, const char *cmd, bool reconnect,
 	cfg.port = port;
 	cfg.user = cc->conf.user;
 	cfg.password = password;
+	cfg.tls = cc->tls;
 	if (cb->arg == NULL)
 		cb->arg = cc;
 	cc->client = client_new(cc->base, &cfg, cb);
@@ -134,6 +168,7 @@ void
 cmd_client_close(struct cmd_client *cc)
 {
 	client_free(cc->client);
+	SSL_CTX_free(cc->tls);
 	if (cc->base != NULL)
 		event_base_free(cc->base);
 	clientconf_free(&cc->conf);

@@ -1,7 +1,7 @@
 /*
  * What the messaging subcommands (send, listen, who) share: the
- * --server/--user/--password-file options over the configuration file,
- * the password, an event base and a client.
+ * --server/--user/--password-file/--ca/--insecure options over the
+ * configuration file, the password, TLS, an event base and a client.
  *
  * Memory: cmd_client_close() releases everything cmd_client_init() and
  * cmd_client_open() made.
@@ -18,12 +18,15 @@
 #define CMD_CLIENT_OPTIONS \
 	{ "server", required_argument, NULL, 's' }, \
 	{ "user", required_argument, NULL, 'u' }, \
-	{ "password-file", required_argument, NULL, 'P' }
+	{ "password-file", required_argument, NULL, 'P' }, \
+	{ "ca", required_argument, NULL, 'A' }, \
+	{ "insecure", no_argument, NULL, 'I' }
 
 struct cmd_client {
 	struct clientconf	 conf;
 	struct event_base	*base;
 	struct client		*client;
+	SSL_CTX			*tls;		/* NULL: plaintext */
 	int			 status;	/* exit status once the loop ends */
 	bool			 logged_in;	/* at least once */
 };
@@ -38,6 +41,12 @@ bool	cmd_client_option(struct cmd_client *, int ch, const char *arg);
  */
 int	cmd_client_open(struct cmd_client *, const char *cmd, bool reconnect,
 	    struct client_cb *cb);
+/*
+ * TLS as configured (on unless tls = no or --insecure): cc->tls, or NULL
+ * with a warning line on stderr that the connection is not encrypted.
+ * CMD_EXIT_OK or an exit status, with a message printed.
+ */
+int	cmd_client_tls(struct cmd_client *, const char *cmd);
 /* Stop the loop with an exit status. */
 void	cmd_client_finish(struct cmd_client *, int status);
 /*

@@ -19,7 +19,7 @@ static int
 cmd_ui_usage(void)
 {
 	fprintf(stderr, "usage: hcwed --server HOST:PORT --user NAME "
-	    "[--password-file FILE]\n");
+	    "[--password-file FILE] [--ca FILE] [--insecure]\n");
 	return CMD_EXIT_USAGE;
 }
 
@@ -89,6 +89,7 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	    "%s", cc->conf.user);
 	snprintf(shell_status(ui->sh)->presence,
 	    sizeof shell_status(ui->sh)->presence, "available");
+	shell_status(ui->sh)->unencrypted = ui->cfg.tls == NULL;
 	cmd_ui_backend(ui, &be);
 	ui->model = chat_model_create(cc->conf.user, u->scrollback, &be);
 	chat = chat_create(ui->sh, ui->model, &so.keys, &co);
@@ -130,6 +131,9 @@ cmd_ui_run(int argc, char **argv)
 		free(cause);
 		goto out;
 	}
+	if ((rc = cmd_client_tls(&cc, NULL)) != CMD_EXIT_OK)
+		goto out;
+	rc = CMD_EXIT_USAGE;
 	/* Asked before the screen takes over the terminal, without echo. */
 	if ((ui.password = clientconf_password(&cc.conf, &cause)) == NULL) {
 		fprintf(stderr, "hcwed: %s\n", cause);
@@ -143,8 +147,10 @@ cmd_ui_run(int argc, char **argv)
 	ui.cfg.host = host;
 	ui.cfg.port = port;
 	ui.cfg.user = cc.conf.user;
+	ui.cfg.tls = cc.tls;
 	rc = cmd_ui_session(&cc, &u, &ui);
 out:
+	SSL_CTX_free(cc.tls);
 	free(host);
 	clientconf_free(&cc.conf);
 	return rc;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "net/server.h"
+#include "net/tls.h"
 #include "src/hcwedd.h"
 #include "src/hub.h"
 #include "src/log.h"
@@ -16,6 +17,7 @@
 static const char hcwedd_usage[] =
     "usage: hcwedd [--listen HOST:PORT] [--db PATH] [--config FILE]\n"
     "              [--ready-file PATH] [--log-file PATH] [--log-level LEVEL]\n"
+    "              [--tls-cert FILE --tls-key FILE | --insecure]\n"
     "       hcwedd user add|passwd|del|list ...\n"
     "       hcwedd --help | --version\n"
     "\n"
@@ -26,6 +28,9 @@ static const char hcwedd_usage[] =
     "  --ready-file PATH    write the bound HOST:PORT there once listening\n"
     "  --log-file PATH      log there instead of standard error\n"
     "  --log-level LEVEL    error, warn, info (default) or debug\n"
+    "  --tls-cert FILE      serve TLS with this certificate chain (PEM)\n"
+    "  --tls-key FILE       and this private key (PEM, mode 600)\n"
+    "  --insecure           allow plaintext on a non-loopback address\n"
     "\nSee hcwedd(8) for details.\n";
 
 struct hcwedd {
@@ -58,6 +63,45 @@ hcwedd_die(const char *what, char *cause, int status)
 	return status;
 }
 
+/*
+ * TLS from the certificate and key, or plaintext where that is allowed:
+ * on loopback, or off it with an explicit insecure.  The exit status, or
+ * -1 to go on.
+ */
+static int
+hcwedd_tls(struct hcwedd_conf *hc, SSL_CTX **tls)
+{
+	char	*cause;
+	int	 loopback;
+
+	*tls = NULL;
+	if ((hc->tls_cert == NULL) != (hc->tls_key == NULL)) {
+		fprintf(stderr, "hcwedd: tls_cert and tls_key go together: set "
+		    "both (--tls-cert, --tls-key) or neither\n");
+		return HCWEDD_EXIT_USAGE;
+	}
+	if (hc->tls_cert != NULL) {
+		if ((*tls = tls_server_ctx(hc->tls_cert, hc->tls_key,
+		    &cause)) == NULL)
+			return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
+		return -1;
+	}
+	/* An unresolvable address is server_start()'s to report. */
+	if ((loopback = server_loopback(hc->listen, &cause)) == -1)
+		free(cause);
+	if (loopback == 0 && !hc->insecure) {
+		fprintf(stderr, "hcwedd: refusing plaintext on %s, which is not "
+		    "a loopback address: set tls_cert and tls_key (--tls-cert, "
+		    "--tls-key), or allow it with --insecure\n", hc->listen);
+		return HCWEDD_EXIT_USAGE;
+	}
+	if (loopback == 0)
+		log_warn("insecure: no TLS off loopback, passwords and "
+		    "messages cross the network unencrypted addr=%s",
+		    hc->listen);
+	return -1;
+}
+
 static int
 hcwedd_serve(struct hcwedd_conf *hc)
 {
@@ -68,8 +112,12 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	struct hub		*hub;
 	struct event		*sigs[3];
 	static const int	 signos[3] = { SIGTERM, SIGINT, SIGHUP };
+	SSL_CTX			*tls;
 	char			*cause;
+	int			 rc;
 
+	if ((rc = hcwedd_tls(hc, &tls)) != -1)
+		return rc;
 	if (hcwedd_conf_db(hc, &cause) != 0)
 		return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
 	if (store_open(hc->db, &store, &cause) != 0)
@@ -85,18 +133,22 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	scfg.ready_file = hc->ready_file;
 	scfg.line_max = hc->line_max;
 	scfg.out_max = hc->out_max;
+	scfg.tls = tls;
+	scfg.login_timeout_ms = hc->login_timeout_ms;
+	scfg.addr_conn_max = hc->addr_conn_max;
 	if (server_start(d.base, hub, &scfg, &d.server, &cause) != 0) {
 		hub_free(hub);
 		store_close(store);
 		event_base_free(d.base);
+		SSL_CTX_free(tls);
 		return hcwedd_die("", cause, HCWEDD_EXIT_FAILURE);
 	}
 	for (int i = 0; i < 3; i++) {
 		sigs[i] = evsignal_new(d.base, signos[i], hcwedd_signal_cb, &d);
 		evsignal_add(sigs[i], NULL);
 	}
-	log_info("listening addr=%s db=%s version=%s", hc->listen, hc->db,
-	    PACKAGE_VERSION);
+	log_info("listening addr=%s db=%s tls=%s version=%s", hc->listen,
+	    hc->db, tls != NULL ? "yes" : "no", PACKAGE_VERSION);
 	event_base_dispatch(d.base);
 	/* What a deadline cut short is committed here, before the exit. */
 	hub_flush(hub, 0);
@@ -106,6 +158,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
 	event_base_free(d.base);
+	SSL_CTX_free(tls);
 	log_info("stopped");
 	return HCWEDD_EXIT_OK;
 }
@@ -117,10 +170,13 @@ main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "insecure", no_argument, NULL, 'I' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "log-file", required_argument, NULL, 'f' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "ready-file", required_argument, NULL, 'r' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -160,6 +216,15 @@ main(int argc, char **argv)
 		case 'r':
 			hcwedd_conf_set(&cli.ready_file, optarg);
 			break;
+		case 'C':
+			hcwedd_conf_set(&cli.tls_cert, optarg);
+			break;
+		case 'K':
+			hcwedd_conf_set(&cli.tls_key, optarg);
+			break;
+		case 'I':
+			cli.insecure = true;
+			break;
 		case 'V':
 			printf("hcwedd %s\n", PACKAGE_VERSION);
 			return HCWEDD_EXIT_OK;
@@ -196,6 +261,12 @@ main(int argc, char **argv)
 		hcwedd_conf_set(&hc.log_level, cli.log_level);
 	if (cli.ready_file != NULL)
 		hcwedd_conf_set(&hc.ready_file, cli.ready_file);
+	if (cli.tls_cert != NULL)
+		hcwedd_conf_set(&hc.tls_cert, cli.tls_cert);
+	if (cli.tls_key != NULL)
+		hcwedd_conf_set(&hc.tls_key, cli.tls_key);
+	if (cli.insecure)
+		hc.insecure = true;
 	hcwedd_conf_free(&cli);
 	if (log_level_parse(hc.log_level, &level) != 0) {
 		fprintf(stderr, "hcwedd: log level \"%s\": expected error, "

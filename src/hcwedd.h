@@ -24,6 +24,12 @@ struct hcwedd_conf {
 	size_t		 body_max;
 	size_t		 out_max;
 	size_t		 batch_max;
+	/* Transport security and limits (net/server.h). */
+	char		*tls_cert;
+	char		*tls_key;
+	bool		 insecure;	/* plaintext off loopback allowed */
+	unsigned	 login_timeout_ms;
+	unsigned	 addr_conn_max;
 };
 
 void	hcwedd_conf_init(struct hcwedd_conf *);

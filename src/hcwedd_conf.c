@@ -23,6 +23,8 @@ hcwedd_conf_init(struct hcwedd_conf *hc)
 	hc->body_max = PROTO_BODY_MAX;
 	hc->out_max = SERVER_OUT_MAX;
 	hc->batch_max = HUB_BATCH_MAX;
+	hc->login_timeout_ms = SERVER_LOGIN_TIMEOUT_MS;
+	hc->addr_conn_max = SERVER_ADDR_CONN_MAX;
 }
 
 void
@@ -41,6 +43,37 @@ hcwedd_conf_size(const char *value, unsigned long long min,
 	if (conf_uint(value, min, max, &v, cause) != 0)
 		return -1;
 	*out = (size_t)v;
+	return 0;
+}
+
+static int
+hcwedd_conf_transport(struct hcwedd_conf *hc, const char *key,
+    const char *value, char **cause)
+{
+	unsigned long long	v;
+
+	if (strcmp(key, "tls_cert") == 0)
+		hcwedd_conf_set(&hc->tls_cert, value);
+	else if (strcmp(key, "tls_key") == 0)
+		hcwedd_conf_set(&hc->tls_key, value);
+	else if (strcmp(key, "insecure") == 0)
+		return conf_bool(value, &hc->insecure, cause);
+	else if (strcmp(key, "login_timeout") == 0) {
+		if (conf_duration_ms(value, &v, cause) != 0)
+			return -1;
+		if (v < 100 || v > 3600000) {
+			*cause = xasprintf("\"%s\" is outside 100ms..1h", value);
+			return -1;
+		}
+		hc->login_timeout_ms = (unsigned)v;
+	} else if (strcmp(key, "addr_conn_max") == 0) {
+		if (conf_uint(value, 0, 1000000, &v, cause) != 0)
+			return -1;
+		hc->addr_conn_max = (unsigned)v;
+	} else {
+		*cause = xasprintf("unknown setting \"%s\"", key);
+		return -1;
+	}
 	return 0;
 }
 
@@ -69,6 +102,10 @@ hcwedd_conf_cb(void *arg, const char *key, const char *value, char **cause)
 	else if (strcmp(key, "batch_max") == 0)
 		return hcwedd_conf_size(value, 1, 65536, &hc->batch_max,
 		    cause);
+	else if (strncmp(key, "tls_", 4) == 0 || strcmp(key, "insecure") == 0 ||
+	    strcmp(key, "login_timeout") == 0 ||
+	    strcmp(key, "addr_conn_max") == 0)
+		return hcwedd_conf_transport(hc, key, value, cause);
 	else {
 		*cause = xasprintf("unknown setting \"%s\"", key);
 		return -1;
@@ -126,5 +163,7 @@ hcwedd_conf_free(struct hcwedd_conf *hc)
 	free(hc->log_file);
 	free(hc->log_level);
 	free(hc->ready_file);
+	free(hc->tls_cert);
+	free(hc->tls_key);
 	memset(hc, 0, sizeof *hc);
 }

@@ -1,6 +1,8 @@
 # Shared by the integration tests: a throw-away hcwedd on an ephemeral
-# loopback port with its own database in a temporary directory.  Source
-# it; the EXIT trap kills every process started through it.
+# loopback port with its own database in a temporary directory, serving
+# TLS with a throw-away CA (tests/mkcert.sh) that the clients trust
+# through their configuration file.  Source it; the EXIT trap kills every
+# process started through it.
 # shellcheck shell=sh
 
 : "${top_builddir:=..}"
@@ -20,6 +22,23 @@ XDG_CONFIG_HOME=$T/config
 HOME=$T
 export XDG_CONFIG_HOME HOME
 unset HCWED_PASSWORD
+
+# One CA per build, made on first use: openssl takes a while to start.
+# Another test may be making it too: the first rename wins.  Remade when
+# it is 20 days old; it is valid for 30.
+TLS=$top_builddir/tests/tls
+find "$TLS" -name test-ca.pem -mtime +20 -exec rm -rf "$TLS" \; 2>/dev/null
+if [ ! -s "$TLS/other-server.key" ]; then
+	tls_tmp=$(mktemp -d "$top_builddir/tests/tls.XXXXXX") || exit 99
+	sh "$top_srcdir/tests/mkcert.sh" "$tls_tmp" test &&
+	    sh "$top_srcdir/tests/mkcert.sh" "$tls_tmp" other ||
+	    { rm -rf "$tls_tmp"; skip "cannot make a test certificate"; }
+	mv -T "$tls_tmp" "$TLS" 2>/dev/null || rm -rf "$tls_tmp"
+fi
+CA=$TLS/test-ca.pem
+OTHER_CA=$TLS/other-ca.pem
+mkdir -p "$XDG_CONFIG_HOME/hcwed"
+printf 'tls_ca = %s\n' "$CA" >"$XDG_CONFIG_HOME/hcwed/config"
 
 lib_cleanup() {
 	for p in $PIDS; do
@@ -45,11 +64,22 @@ wait_until() {
 	done
 }
 
-# hcwedd_start [PORT]: start hcwedd (port 0: ephemeral); sets SERVER.
+# hcwedd_start [PORT [ARGS...]]: start hcwedd serving TLS (port 0:
+# ephemeral); sets SERVER.
 hcwedd_start() {
+	port=${1:-0}
+	[ $# -eq 0 ] || shift
+	hcwedd_start_plain "$port" --tls-cert "$TLS/test-server.pem" \
+	    --tls-key "$TLS/test-server.key" "$@"
+}
+
+# hcwedd_start_plain [PORT [ARGS...]]: the same without TLS.
+hcwedd_start_plain() {
+	port=${1:-0}
+	[ $# -eq 0 ] || shift
 	rm -f "$T/ready"
-	"$HCWEDD" --listen "127.0.0.1:${1:-0}" --db "$T/db" \
-	    --ready-file "$T/ready" 2>>"$T/hcwedd.log" &
+	"$HCWEDD" --listen "127.0.0.1:$port" --db "$T/db" \
+	    --ready-file "$T/ready" "$@" 2>>"$T/hcwedd.log" &
 	SERVER_PID=$!
 	started "$SERVER_PID"
 	if ! wait_until 100 test -s "$T/ready"; then

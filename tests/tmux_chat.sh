@@ -26,7 +26,7 @@ start() {
 	$TM new-session -d -s "$1" -x 80 -y 24 \
 	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-$1 \
 	    XDG_CONFIG_HOME=$T/cfg-$1 HOME=$T $HCWED --server $SERVER \
-	    --user $1; sleep 30"
+	    --ca $CA --user $1; sleep 30"
 }
 screen() { $TM capture-pane -p -t "$1"; }
 shows() { screen "$1" | grep -q -- "$2"; }

@@ -44,7 +44,7 @@ start() {
 	$TM new-session -d -s "$1" -x 80 -y 24 \
 	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-alice \
 	    XDG_CONFIG_HOME=$T/$2 XDG_STATE_HOME=$T/state HOME=$T \
-	    $HCWED --server $SERVER --user alice; sleep 30"
+	    $HCWED --server $SERVER --ca $CA --user alice; sleep 30"
 }
 screen() { $TM capture-pane -p -t "$1"; }
 shows() { screen "$1" | grep -q -- "$2"; }
@@ -62,6 +62,12 @@ held() {
 
 start alice cfg-alice
 expect alice "online" "alice did not log in"
+# The planner works while the chat screen is shown, and the pair it
+# takes rings and sets the title as a message would.
+title() { [ "$($TM display-message -p -t alice '#{pane_title}')" = "$1" ]; }
+wait_until 150 title "hcwed: wedding pair at slot 1" ||
+    fail "no title for the pair taken behind the chat screen"
+shows alice "\[1 chat\]" || fail "the chat screen did not stay"
 keys alice F2
 expect alice "\[2 wedding\]" "F2 does not show the dashboard"
 expect alice "^hotel  slot 1: " "no hotel grid"

@@ -61,6 +61,7 @@ struct shell_status {
 	char		user[64];
 	char		presence[16];	/* "available", "busy", "away" */
 	char		conn[64];	/* "online", "reconnecting in 4s" */
+	bool		unencrypted;	/* no TLS: said on the bar, always */
 	unsigned	unread;
 	unsigned	urgent;
 };

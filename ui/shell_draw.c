@@ -33,6 +33,11 @@ shell_draw_status(struct shell *sh)
 	    st->conn[0] != '\0' ? st->conn : "offline");
 	theme_put(w, 0, x, width - x, buf, (size_t)-1, ROLE_STATUS);
 	x += utf8_width(buf, strlen(buf));
+	if (st->unencrypted) {
+		theme_put(w, 0, x, width - x, " UNENCRYPTED", (size_t)-1,
+		    ROLE_URGENT);
+		x += 12;
+	}
 	if (st->unread > 0 || st->urgent > 0) {
 		snprintf(buf, sizeof buf, " | %u unread", st->unread);
 		theme_put(w, 0, x, width - x, buf, (size_t)-1, ROLE_STATUS);
