@@ -18,7 +18,8 @@ static const char hcwedd_usage[] =
     "usage: hcwedd [--listen HOST:PORT] [--db PATH] [--config FILE]\n"
     "              [--ready-file PATH] [--log-file PATH] [--log-level LEVEL]\n"
     "              [--tls-cert FILE --tls-key FILE | --insecure]\n"
-    "       hcwedd user add|passwd|del|list ...\n"
+    "       hcwedd user add|passwd|del|list|unlock ...\n"
+    "       hcwedd audit [--since TIME] [--user NAME] [--json] [--db PATH]\n"
     "       hcwedd --help | --version\n"
     "\n"
     "  --listen HOST:PORT   address to serve (default " HCWEDD_LISTEN ")\n"
@@ -126,6 +127,14 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	hcfg.limits.line_max = hc->line_max;
 	hcfg.limits.body_max = hc->body_max;
 	hcfg.batch_max = hc->batch_max;
+	hcfg.guard = (struct hub_limits){
+		.lock_failures = hc->lockout_failures,
+		.lock_addr_failures = hc->lockout_addr_failures,
+		.lock_window_ms = (int64_t)hc->lockout_window_ms,
+		.lock_ms = (int64_t)hc->lockout_ms,
+		.send_rate = hc->send_rate,
+		.send_burst = hc->send_burst,
+	};
 	hub = hub_create(store, &hcfg);
 	signal(SIGPIPE, SIG_IGN);
 	d.base = event_base_new();
@@ -190,6 +199,11 @@ main(int argc, char **argv)
 		log_open("hcwedd", NULL);
 		log_set_level(LOG_LEVEL_WARN);
 		return hcwedd_user_main(argc - 1, argv + 1);
+	}
+	if (argc > 1 && strcmp(argv[1], "audit") == 0) {
+		log_open("hcwedd", NULL);
+		log_set_level(LOG_LEVEL_WARN);
+		return hcwedd_audit_main(argc - 1, argv + 1);
 	}
 	memset(&cli, 0, sizeof cli);
 	opterr = 0;

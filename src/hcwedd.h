@@ -24,6 +24,13 @@ struct hcwedd_conf {
 	size_t		 body_max;
 	size_t		 out_max;
 	size_t		 batch_max;
+	/* Login lockout and send rate (src/hub.h, struct hub_limits). */
+	unsigned	 lockout_failures;
+	unsigned	 lockout_addr_failures;
+	unsigned long long lockout_window_ms;
+	unsigned long long lockout_ms;
+	unsigned	 send_rate;
+	unsigned	 send_burst;
 	/* Transport security and limits (net/server.h). */
 	char		*tls_cert;
 	char		*tls_key;
@@ -47,5 +54,7 @@ void	hcwedd_conf_set(char **dst, const char *src);
 
 /* "hcwedd user ..." with argv[0] == "user"; returns the exit status. */
 int	hcwedd_user_main(int argc, char **argv);
+/* "hcwedd audit ..." with argv[0] == "audit"; returns the exit status. */
+int	hcwedd_audit_main(int argc, char **argv);
 
 #endif

@@ -23,6 +23,12 @@ hcwedd_conf_init(struct hcwedd_conf *hc)
 	hc->body_max = PROTO_BODY_MAX;
 	hc->out_max = SERVER_OUT_MAX;
 	hc->batch_max = HUB_BATCH_MAX;
+	hc->lockout_failures = HUB_LOCK_FAILURES;
+	hc->lockout_addr_failures = HUB_LOCK_ADDR_FAILURES;
+	hc->lockout_window_ms = HUB_LOCK_WINDOW_MS;
+	hc->lockout_ms = HUB_LOCK_MS;
+	hc->send_rate = HUB_SEND_RATE;
+	hc->send_burst = HUB_SEND_BURST;
 	hc->login_timeout_ms = SERVER_LOGIN_TIMEOUT_MS;
 	hc->addr_conn_max = SERVER_ADDR_CONN_MAX;
 }
@@ -78,6 +84,52 @@ hcwedd_conf_transport(struct hcwedd_conf *hc, const char *key,
 }
 
 static int
+hcwedd_conf_uint(const char *value, unsigned long long max, unsigned *out,
+    char **cause)
+{
+	unsigned long long	v;
+
+	if (conf_uint(value, 0, max, &v, cause) != 0)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Lockout and send rate; 0 turns a count off. */
+static int
+hcwedd_conf_access(struct hcwedd_conf *hc, const char *key,
+    const char *value, char **cause)
+{
+	unsigned long long	*ms;
+
+	if (strcmp(key, "lockout_failures") == 0)
+		return hcwedd_conf_uint(value, 1000, &hc->lockout_failures,
+		    cause);
+	if (strcmp(key, "lockout_addr_failures") == 0)
+		return hcwedd_conf_uint(value, 100000,
+		    &hc->lockout_addr_failures, cause);
+	if (strcmp(key, "send_rate") == 0)
+		return hcwedd_conf_uint(value, 1000, &hc->send_rate, cause);
+	if (strcmp(key, "send_burst") == 0)
+		return hcwedd_conf_uint(value, 100000, &hc->send_burst, cause);
+	if (strcmp(key, "lockout_window") == 0)
+		ms = &hc->lockout_window_ms;
+	else if (strcmp(key, "lockout_time") == 0)
+		ms = &hc->lockout_ms;
+	else {
+		*cause = xasprintf("unknown setting \"%s\"", key);
+		return -1;
+	}
+	if (conf_duration_ms(value, ms, cause) != 0)
+		return -1;
+	if (*ms < 1000 || *ms > 7ULL * 24 * 3600 * 1000) {
+		*cause = xasprintf("\"%s\" is outside 1s..7d", value);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 hcwedd_conf_cb(void *arg, const char *key, const char *value, char **cause)
 {
 	struct hcwedd_conf	*hc = arg;
@@ -102,6 +154,9 @@ hcwedd_conf_cb(void *arg, const char *key, const char *value, char **cause)
 	else if (strcmp(key, "batch_max") == 0)
 		return hcwedd_conf_size(value, 1, 65536, &hc->batch_max,
 		    cause);
+	else if (strncmp(key, "lockout_", 8) == 0 ||
+	    strncmp(key, "send_", 5) == 0)
+		return hcwedd_conf_access(hc, key, value, cause);
 	else if (strncmp(key, "tls_", 4) == 0 || strcmp(key, "insecure") == 0 ||
 	    strcmp(key, "login_timeout") == 0 ||
 	    strcmp(key, "addr_conn_max") == 0)

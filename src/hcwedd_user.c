@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +22,14 @@ static const char hcwedd_user_usage[] =
     "       hcwedd user passwd NAME [--db PATH]\n"
     "       hcwedd user del NAME [--db PATH]\n"
     "       hcwedd user list [--db PATH]\n"
+    "       hcwedd user unlock NAME [--db PATH]\n"
     "(--config FILE reads db from a hcwedd.conf; the password is read from\n"
     "standard input when it is not a terminal)\n";
 
 struct user_args {
 	const char	*name;
+	const struct store_user *user;	/* user add */
+	const char	*hash;		/* user passwd */
 	const char	*role;
 	const char	*display;
 	const char	*db;
@@ -53,6 +57,53 @@ user_role_valid(const char *role)
 	if (n == 0 || n > PROTO_ROLE_MAX)
 		return false;
 	return strspn(role, "abcdefghijklmnopqrstuvwxyz -") == n;
+}
+
+static int64_t
+user_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Run change(st, a, cause) and write its audit row in one transaction:
+ * an account change is never stored without its record.  change returns
+ * 1 done, 0 no such user, or -1.
+ */
+static int
+user_audited(struct store *st, const struct user_args *a, const char *event,
+    int (*change)(struct store *, const struct user_args *, char **),
+    char **cause)
+{
+	struct store_audit	 row;
+	struct passwd		*pw = getpwuid(getuid());
+	int			 rc;
+
+	memset(&row, 0, sizeof row);
+	row.ts = user_now();
+	snprintf(row.event, sizeof row.event, "%s", event);
+	snprintf(row.user, sizeof row.user, "%s", a->name);
+	snprintf(row.addr, sizeof row.addr, "local");
+	if (pw != NULL)
+		snprintf(row.detail, sizeof row.detail, "by %s (uid %u)",
+		    pw->pw_name, (unsigned)getuid());
+	else
+		snprintf(row.detail, sizeof row.detail, "by uid %u",
+		    (unsigned)getuid());
+	if (store_begin(st, cause) != 0)
+		return -1;
+	if ((rc = change(st, a, cause)) != 1) {
+		store_rollback(st);
+		return rc;
+	}
+	if (store_audit_add(st, &row, 1, cause) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, cause) == 0 ? 1 : -1;
 }
 
 /* One line from stdin, or a no-echo prompt asked twice on a terminal. */
@@ -101,10 +152,15 @@ user_password(const char *name, bool confirm, char **cause)
 }
 
 static int
-user_add(struct store *st, const struct user_args *a)
+user_add_change(struct store *st, const struct user_args *a, char **cause)
+{
+	return store_user_add(st, a->user, cause) == 0 ? 1 : -1;
+}
+
+static int
+user_add(struct store *st, struct user_args *a)
 {
 	struct store_user	 u;
-	struct timespec		 ts;
 	char			*password, *cause;
 
 	if (a->role == NULL || !user_role_valid(a->role)) {
@@ -125,14 +181,14 @@ user_add(struct store *st, const struct user_args *a)
 	snprintf(u.role, sizeof u.role, "%s", a->role);
 	snprintf(u.display, sizeof u.display, "%s",
 	    a->display != NULL ? a->display : a->name);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	u.created = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	u.created = user_now();
 	if (passwd_hash(password, &u.hash, &cause) != 0) {
 		free(password);
 		goto fail;
 	}
 	free(password);
-	if (store_user_add(st, &u, &cause) != 0) {
+	a->user = &u;
+	if (user_audited(st, a, "user_add", user_add_change, &cause) != 1) {
 		free(u.hash);
 		goto fail;
 	}
@@ -146,7 +202,14 @@ fail:
 }
 
 static int
-user_passwd(struct store *st, const struct user_args *a)
+user_passwd_change(struct store *st, const struct user_args *a,
+    char **cause)
+{
+	return store_user_set_hash(st, a->name, a->hash, cause);
+}
+
+static int
+user_passwd(struct store *st, struct user_args *a)
 {
 	struct store_user	 u;
 	char			*password, *hash, *cause;
@@ -163,8 +226,11 @@ user_passwd(struct store *st, const struct user_args *a)
 	free(password);
 	if (rc != 0)
 		goto fail;
-	rc = store_user_set_hash(st, a->name, hash, &cause);
+	a->hash = hash;
+	rc = user_audited(st, a, "user_passwd", user_passwd_change, &cause);
 	free(hash);
+	if (rc == 0)
+		return user_fail("no such user: %s", a->name);
 	if (rc == -1)
 		goto fail;
 	printf("changed the password of %s\n", a->name);
@@ -176,12 +242,19 @@ fail:
 }
 
 static int
+user_del_change(struct store *st, const struct user_args *a, char **cause)
+{
+	return store_user_del(st, a->name, cause);
+}
+
+static int
 user_del(struct store *st, const struct user_args *a)
 {
 	char	*cause;
 	int	 rc;
 
-	if ((rc = store_user_del(st, a->name, &cause)) == -1) {
+	if ((rc = user_audited(st, a, "user_del", user_del_change,
+	    &cause)) == -1) {
 		user_fail("%s", cause);
 		free(cause);
 		return HCWEDD_EXIT_FAILURE;
@@ -189,6 +262,35 @@ user_del(struct store *st, const struct user_args *a)
 	if (rc == 0)
 		return user_fail("no such user: %s", a->name);
 	printf("deleted %s\n", a->name);
+	return HCWEDD_EXIT_OK;
+}
+
+/*
+ * The running server sees the user_unlock row at the next login and lifts
+ * its lock after failed logins; the disabled flag goes at once.
+ */
+static int
+user_unlock_change(struct store *st, const struct user_args *a,
+    char **cause)
+{
+	return store_user_set_disabled(st, a->name, false, cause);
+}
+
+static int
+user_unlock(struct store *st, const struct user_args *a)
+{
+	char	*cause;
+	int	 rc;
+
+	if ((rc = user_audited(st, a, "user_unlock", user_unlock_change,
+	    &cause)) == -1) {
+		user_fail("%s", cause);
+		free(cause);
+		return HCWEDD_EXIT_FAILURE;
+	}
+	if (rc == 0)
+		return user_fail("no such user: %s", a->name);
+	printf("unlocked %s\n", a->name);
 	return HCWEDD_EXIT_OK;
 }
 
@@ -222,7 +324,7 @@ user_usage(const char *why)
 }
 
 static int
-user_run(const char *verb, const struct user_args *a)
+user_run(const char *verb, struct user_args *a)
 {
 	struct hcwedd_conf	 hc;
 	struct store		*st;
@@ -253,6 +355,8 @@ user_run(const char *verb, const struct user_args *a)
 		rc = user_passwd(st, a);
 	else if (strcmp(verb, "del") == 0)
 		rc = user_del(st, a);
+	else if (strcmp(verb, "unlock") == 0)
+		rc = user_unlock(st, a);
 	else
 		rc = user_list(st);
 	store_close(st);
@@ -275,10 +379,12 @@ hcwedd_user_main(int argc, char **argv)
 	int			 ch, wanted;
 
 	if (argc < 2)
-		return user_usage("user: which of add, passwd, del, list?");
+		return user_usage("user: which of add, passwd, del, list, "
+		    "unlock?");
 	verb = argv[1];
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "passwd") != 0 &&
-	    strcmp(verb, "del") != 0 && strcmp(verb, "list") != 0)
+	    strcmp(verb, "del") != 0 && strcmp(verb, "list") != 0 &&
+	    strcmp(verb, "unlock") != 0)
 		return user_usage("user: unknown action");
 	optind = 1;
 	opterr = 0;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ hub_create(struct store *store, const struct hub_config *config)
 	hub->server = xstrdup(config->server);
 	hub->config.server = hub->server;
 	TAILQ_INIT(&hub->sessions);
+	TAILQ_INIT(&hub->guard_order);
 	return hub;
 }
 
@@ -47,8 +49,10 @@ hub_free(struct hub *hub)
 
 	hub->shutting_down = true;
 	while ((s = TAILQ_FIRST(&hub->sessions)) != NULL) {
-		if (s->user != NULL)
+		if (s->user != NULL) {
+			hub_audit_logout(s, hub->now, "server stopped");
 			hub_presence_detach(s);
+		}
 		hub_batch_forget(hub, s);
 		hub_session_free(s);
 	}
@@ -57,6 +61,9 @@ hub_free(struct hub *hub)
 		free(hub->ops[i].mids);
 	}
 	free(hub->ops);
+	hub_audit_commit(hub);
+	free(hub->audit);
+	hub_guards_free(hub);
 	hub_users_free(hub);
 	free(hub->dummy_hash);
 	free(hub->server);
@@ -78,7 +85,7 @@ hub_session_logged_in(const struct hub_session *s)
 bool
 hub_pending(struct hub *hub)
 {
-	return hub->nops > 0;
+	return hub->nops > 0 || hub->naudit > 0;
 }
 
 struct hub_session *
@@ -91,6 +98,8 @@ hub_session_open(struct hub *hub, const struct hub_ops *ops, void *arg)
 	s->ops = ops;
 	s->arg = arg;
 	s->state = HUB_GREETING;
+	bucket_init(&s->sends, hub->config.guard.send_rate * 1000,
+	    hub->config.guard.send_burst);
 	TAILQ_INIT(&s->outq);
 	TAILQ_INSERT_TAIL(&hub->sessions, s, entry);
 	hub->nsessions++;
@@ -98,12 +107,38 @@ hub_session_open(struct hub *hub, const struct hub_ops *ops, void *arg)
 }
 
 void
+hub_session_set_peer(struct hub_session *s, const char *peer)
+{
+	char	*colon;
+
+	snprintf(s->peer, sizeof s->peer, "%s", peer);
+	snprintf(s->host, sizeof s->host, "%s", peer);
+	/* IPv6 hosts have colons too: the port is after the last one. */
+	if ((colon = strrchr(s->host, ':')) != NULL)
+		*colon = '\0';
+}
+
+void
+hub_session_close_at(struct hub_session *s, int64_t now)
+{
+	struct hub	*hub = s->hub;
+
+	hub_time(hub, now);
+	if (s->user != NULL) {
+		hub_audit_logout(s, now, "connection closed");
+		hub_presence_detach(s);
+	}
+	hub_batch_forget(hub, s);
+	hub_session_free(s);
+	/* With a batch pending, its commit takes the row along. */
+	if (hub->nops == 0)
+		hub_audit_commit(hub);
+}
+
+void
 hub_session_close(struct hub_session *s)
 {
-	if (s->user != NULL)
-		hub_presence_detach(s);
-	hub_batch_forget(s->hub, s);
-	hub_session_free(s);
+	hub_session_close_at(s, s->hub->now);
 }
 
 /* Write the replies at the head of the queue that are ready. */
@@ -182,12 +217,14 @@ hub_error(struct hub_session *s, int code, const char *cmd, const char *tag,
 
 /* The hub closes the session: no more input, the transport closes. */
 void
-hub_end(struct hub_session *s)
+hub_end(struct hub_session *s, int64_t now, const char *how)
 {
 	if (s->state == HUB_CLOSED)
 		return;
-	if (s->user != NULL)
+	if (s->user != NULL) {
+		hub_audit_logout(s, now, how);
 		hub_presence_detach(s);
+	}
 	s->state = HUB_CLOSED;
 	s->ops->close(s->arg);
 }
@@ -242,6 +279,7 @@ hub_session_input(struct hub_session *s, const char *line, size_t len,
 
 	if (s->state == HUB_CLOSED)
 		return;
+	hub_time(hub, now);
 	if (len + 1 > hub->config.limits.line_max) {
 		/* The rest of the line is unframed: reply after what is
 		 * pending, then close. */
@@ -249,7 +287,7 @@ hub_session_input(struct hub_session *s, const char *line, size_t len,
 			hub_flush(hub, now);
 		hub_error(s, PROTO_E_TOO_LONG, "", "", "line too long: limit "
 		    "%zu bytes", hub->config.limits.line_max);
-		hub_end(s);
+		hub_end(s, now, "line too long");
 		return;
 	}
 	if (len > 0 && line[len - 1] == '\r')
@@ -282,7 +320,7 @@ hub_shutdown(struct hub *hub, const char *reason, int64_t now)
 		if (s->state == HUB_CLOSED)
 			continue;
 		s->ops->write(s->arg, line, len);
-		hub_end(s);
+		hub_end(s, now, "server shutting down");
 	}
 	free(line);
 	log_info("shutdown sessions=%zu reason=\"%s\"", hub->nsessions,

@@ -38,8 +38,35 @@ struct hub_ops {
 	void	(*close)(void *arg);
 };
 
+/*
+ * Access limits; 0 turns one off.  A login name (an account or not) that
+ * fails lock_failures times within lock_window_ms of its first failure is
+ * locked for lock_ms: every login for it gets 423 with no password check.
+ * From its third failure on, the next attempt must also wait 1 s after the
+ * last one, doubling each failure (423 when sooner).  A peer address that
+ * fails lock_addr_failures times is locked the same way.  A session may
+ * send send_rate messages a second with bursts of send_burst (429 beyond,
+ * nothing stored).
+ */
+struct hub_limits {
+	unsigned	 lock_failures;
+	unsigned	 lock_addr_failures;
+	int64_t		 lock_window_ms;
+	int64_t		 lock_ms;
+	unsigned	 send_rate;	/* at most 1000: the bucket counts ms */
+	unsigned	 send_burst;
+};
+
+#define HUB_LOCK_FAILURES	5
+#define HUB_LOCK_ADDR_FAILURES	20
+#define HUB_LOCK_WINDOW_MS	(15 * 60 * 1000)
+#define HUB_LOCK_MS		(15 * 60 * 1000)
+#define HUB_SEND_RATE		50
+#define HUB_SEND_BURST		200
+
 struct hub_config {
 	struct proto_limits	 limits;
+	struct hub_limits	 guard;
 	size_t			 batch_max;	/* flush at this many requests */
 	const char		*server;	/* "hcwedd/VERSION" for hello */
 };
@@ -54,18 +81,28 @@ void		 hub_free(struct hub *);
 struct hub_session *hub_session_open(struct hub *, const struct hub_ops *,
 		    void *arg);
 /*
+ * The peer's "HOST:PORT" (copied), for the lockout by address and the
+ * audit trail; a session without one is audited as "local".
+ */
+void		 hub_session_set_peer(struct hub_session *, const char *peer);
+/*
  * One request line without its "\n".  A line longer than the line limit
  * (len + 1 > line_max) is answered with 413 and the session is closed.
  */
 void		 hub_session_input(struct hub_session *, const char *line,
 		    size_t len, int64_t now);
-/* The connection is gone: forget the session (presence, pending replies). */
+/*
+ * The connection is gone: forget the session (presence, pending replies)
+ * and audit the logout of a logged-in one at now.  hub_session_close()
+ * dates it with the latest time the hub was given.
+ */
+void		 hub_session_close_at(struct hub_session *, int64_t now);
 void		 hub_session_close(struct hub_session *);
 
 /* Whether the session has logged in (the transport's pre-login timeout). */
 bool		 hub_session_logged_in(const struct hub_session *);
 
-/* Whether a batch is waiting for hub_flush(). */
+/* Whether a batch (or audit rows) is waiting for hub_flush(). */
 bool		 hub_pending(struct hub *);
 /* Commit the pending batch, then answer it and push its events. */
 void		 hub_flush(struct hub *, int64_t now);

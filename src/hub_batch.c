@@ -26,6 +26,9 @@ hub_op_new(struct hub_session *s, struct proto_request *req)
 	op->out = hub_reserve(s);
 	op->from = s->user;
 	memcpy(op->tag, req->tag, sizeof op->tag);
+	/* The audit row names the address even if the session goes first. */
+	snprintf(op->addr, sizeof op->addr, "%s", s->peer[0] != '\0' ?
+	    s->peer : "local");
 	s->pending++;
 	return op;
 }
@@ -171,8 +174,11 @@ hub_flush(struct hub *hub, int64_t now)
 	char				*cause;
 	int				 rc;
 
-	if (nops == 0)
+	hub_time(hub, now);
+	if (nops == 0) {
+		hub_audit_commit(hub);
 		return;
+	}
 	/* Take the batch, so that answering can start the next one. */
 	hub->ops = NULL;
 	hub->nops = hub->opscap = 0;
@@ -188,24 +194,26 @@ hub_flush(struct hub *hub, int64_t now)
 				.from = op->from->name, .to = op->to,
 				.body = op->body, .body_len = op->body_len,
 				.priority = op->priority, .cid = op->cid,
-				.ts = now,
+				.addr = op->addr, .ts = now,
 			};
 			continue;
 		}
 		for (size_t j = 0; j < op->nmids; j++) {
 			rcpts[nrcpts++] = (struct store_put_receipt){
 				.mid = op->mids[j], .user = op->from->name,
-				.state = op->state, .ts = now,
+				.state = op->state, .addr = op->addr,
+				.ts = now,
 			};
 		}
 	}
-	rc = store_put_batch(hub->store, msgs, nmsgs, rcpts, nrcpts, &fresh,
-	    &nfresh, &cause);
+	rc = store_put_batch(hub->store, msgs, nmsgs, rcpts, nrcpts,
+	    hub->audit, hub->naudit, &fresh, &nfresh, &cause);
 	if (rc != 0) {
-		log_error("batch of %zu messages, %zu receipts failed: %s",
-		    nmsgs, nrcpts, cause);
+		log_error("batch of %zu messages, %zu receipts, %zu audit rows "
+		    "failed: %s", nmsgs, nrcpts, hub->naudit, cause);
 		free(cause);
 	}
+	hub->naudit = 0;
 	nmsgs = 0;
 	for (size_t i = 0; i < nops; i++) {
 		op = &ops[i];

@@ -60,8 +60,29 @@ hub_rehash(struct hub *hub, const char *user, const char *password)
 	free(hash);
 }
 
+/*
+ * A locked name or address is refused before the password is looked at:
+ * no hash is spent, and no audit row either, so hammering a lock neither
+ * loads the server nor fills the disk.  The lockout itself is audited.
+ */
+static bool
+hub_login_locked(struct hub_session *s, struct proto_request *req,
+    int64_t now)
+{
+	int64_t	wait;
+
+	if (!hub_guard_refused(s, req->login.user, now, &wait))
+		return false;
+	log_info("login refused user=%s peer=%s: locked for %lld ms",
+	    req->login.user, s->peer, (long long)wait);
+	hub_error(s, PROTO_E_LOCKED, "login", req->tag, "too many failed "
+	    "logins: try again in %lld s", (long long)(wait + 999) / 1000);
+	return true;
+}
+
 static void
-hub_cmd_login(struct hub_session *s, struct proto_request *req)
+hub_cmd_login(struct hub_session *s, struct proto_request *req,
+    int64_t now)
 {
 	struct hub		*hub = s->hub;
 	struct store_user	 su;
@@ -71,6 +92,8 @@ hub_cmd_login(struct hub_session *s, struct proto_request *req)
 	size_t			 len;
 	int			 found;
 
+	if (hub_login_locked(s, req, now))
+		return;
 	found = store_user_get(hub->store, req->login.user, &su, &cause);
 	if (found == -1) {
 		log_error("login: %s", cause);
@@ -84,13 +107,19 @@ hub_cmd_login(struct hub_session *s, struct proto_request *req)
 			hub_burn_hash(hub, req->login.password);
 		else
 			free(su.hash);
-		log_info("login refused user=%s", req->login.user);
+		log_info("login refused user=%s peer=%s", req->login.user,
+		    s->peer);
+		hub_audit(s, now, "login_failed", req->login.user, NULL,
+		    found == 0 ? "no such account" : "wrong password");
+		hub_guard_failed(s, req->login.user, now);
 		hub_error(s, PROTO_E_BAD_CREDENTIALS, "login", req->tag,
 		    "login refused");
 		return;
 	}
 	if (su.disabled) {
 		free(su.hash);
+		hub_audit(s, now, "login_failed", su.name, NULL,
+		    "account disabled");
 		hub_error(s, PROTO_E_LOCKED, "login", req->tag,
 		    "this account is locked; ask an administrator");
 		return;
@@ -98,6 +127,8 @@ hub_cmd_login(struct hub_session *s, struct proto_request *req)
 	if (passwd_needs_rehash(su.hash))
 		hub_rehash(hub, su.name, req->login.password);
 	free(su.hash);
+	hub_guard_passed(hub, su.name);
+	hub_audit(s, now, "login", su.name, NULL, NULL);
 	u = hub_user_update(hub, &su);
 	memset(&pu, 0, sizeof pu);
 	memcpy(pu.user, u->name, sizeof pu.user);
@@ -108,7 +139,8 @@ hub_cmd_login(struct hub_session *s, struct proto_request *req)
 	line = proto_encode_login(req->tag, &pu, &len);
 	hub_emit(s, line, len);
 	hub_presence_attach(s, u);
-	log_info("login user=%s sessions=%zu", u->name, u->nsessions);
+	log_info("login user=%s peer=%s sessions=%zu", u->name, s->peer,
+	    u->nsessions);
 }
 
 static void
@@ -218,7 +250,7 @@ hub_cmd_logout(struct hub_session *s, struct proto_request *req,
 		hub_flush(s->hub, now);
 	line = proto_encode_ok("logout", req->tag, &len);
 	hub_emit(s, line, len);
-	hub_end(s);
+	hub_end(s, now, "logout");
 }
 
 void
@@ -232,7 +264,7 @@ hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 		hub_cmd_hello(s, req);
 		break;
 	case PROTO_CMD_LOGIN:
-		hub_cmd_login(s, req);
+		hub_cmd_login(s, req, now);
 		break;
 	case PROTO_CMD_LOGOUT:
 		hub_cmd_logout(s, req, now);
@@ -246,6 +278,14 @@ hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 		hub_presence_set(s->user, req->presence.status);
 		break;
 	case PROTO_CMD_SEND:
+		/* Before anything is looked up: a flood costs little. */
+		if (!hub_guard_send(s, now)) {
+			hub_error(s, PROTO_E_RATE, "send", req->tag, "too many "
+			    "messages: at most %u a second, %u at once; "
+			    "nothing was stored", s->hub->config.guard.send_rate,
+			    s->hub->config.guard.send_burst);
+			break;
+		}
 		if (strcmp(req->send.to, PROTO_BROADCAST) != 0 &&
 		    !hub_peer_known(s, req, req->send.to))
 			break;

@@ -1,13 +1,15 @@
 /*
  * Internals shared by the hub files: hub.c (sessions, input, the state
  * machine), hub_dispatch.c (the commands), hub_batch.c (group commit and
- * routing), hub_presence.c (accounts in memory and presence).
+ * routing), hub_presence.c (accounts in memory and presence), hub_guard.c
+ * (login lockout, send rate) and hub_audit.c (audit rows).
  */
 #ifndef HC_HUB_INT_H
 #define HC_HUB_INT_H
 
 #include <sys/queue.h>
 
+#include "src/bucket.h"
 #include "src/hub.h"
 
 enum hub_state {
@@ -33,6 +35,9 @@ struct hub_session {
 	enum hub_state		 state;
 	struct hub_user		*user;		/* when logged in */
 	size_t			 pending;	/* ops in the batch */
+	char			 peer[STORE_AUDIT_ADDR];	/* HOST:PORT */
+	char			 host[STORE_AUDIT_ADDR];	/* HOST or "" */
+	struct bucket		 sends;
 	TAILQ_HEAD(, hub_out)	 outq;
 	TAILQ_ENTRY(hub_session) entry;		/* hub->sessions */
 	TAILQ_ENTRY(hub_session) user_entry;	/* user->sessions */
@@ -57,6 +62,7 @@ struct hub_op {
 	struct hub_out		*out;
 	struct hub_user		*from;
 	char			 tag[PROTO_TAG_MAX + 1];
+	char			 addr[STORE_AUDIT_ADDR];
 	/* send */
 	char			 to[PROTO_NAME_MAX + 1];
 	char			 cid[PROTO_CID_MAX + 1];
@@ -71,6 +77,22 @@ struct hub_op {
 
 #define HUB_USER_BUCKETS	256
 
+/* Recent failed logins of one name ("u:NAME") or address ("a:HOST"). */
+struct hub_guard {
+	char			 key[STORE_AUDIT_ADDR + 2];
+	unsigned		 failures;	/* since first */
+	int64_t			 first;
+	int64_t			 last;
+	int64_t			 locked_until;
+	int64_t			 lock_id;	/* newest audit row at lock */
+	struct hub_guard	*next;		/* hash chain */
+	TAILQ_ENTRY(hub_guard)	 entry;		/* oldest failure first */
+};
+TAILQ_HEAD(hub_guards, hub_guard);
+
+#define HUB_GUARD_BUCKETS	1024
+#define HUB_GUARD_MAX		16384	/* names and addresses remembered */
+
 struct hub {
 	struct store		*store;
 	struct hub_config	 config;
@@ -83,6 +105,13 @@ struct hub {
 	size_t			 opscap;
 	bool			 shutting_down;
 	char			*dummy_hash;	/* verified for unknown users */
+	int64_t			 now;		/* latest time given */
+	struct hub_guard	*guards[HUB_GUARD_BUCKETS];
+	struct hub_guards	 guard_order;
+	size_t			 nguards;
+	struct store_audit	*audit;		/* rows for the next commit */
+	size_t			 naudit;
+	size_t			 auditcap;
 };
 
 /* hub.c: output to one session. */
@@ -93,7 +122,7 @@ void	hub_event(struct hub_session *, const char *line, size_t len);
 void	hub_error(struct hub_session *, int code, const char *cmd,
 	    const char *tag, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
-void	hub_end(struct hub_session *);
+void	hub_end(struct hub_session *, int64_t now, const char *how);
 
 /* hub_dispatch.c */
 void	hub_dispatch(struct hub_session *, struct proto_request *,
@@ -105,6 +134,21 @@ void	hub_queue_send(struct hub_session *, struct proto_request *,
 void	hub_queue_receipt(struct hub_session *, struct proto_request *,
 	    int64_t now);
 void	hub_batch_forget(struct hub *, struct hub_session *);
+
+/* hub_guard.c */
+bool	hub_guard_refused(struct hub_session *, const char *user,
+	    int64_t now, int64_t *wait_ms);
+void	hub_guard_failed(struct hub_session *, const char *user, int64_t now);
+void	hub_guard_passed(struct hub *, const char *user);
+bool	hub_guard_send(struct hub_session *, int64_t now);
+void	hub_guards_free(struct hub *);
+
+/* hub_audit.c */
+void	hub_audit(struct hub_session *, int64_t now, const char *event,
+	    const char *user, const char *peer, const char *detail);
+void	hub_audit_logout(struct hub_session *, int64_t now, const char *how);
+void	hub_audit_commit(struct hub *);
+void	hub_time(struct hub *, int64_t now);
 
 /* hub_presence.c */
 struct hub_user *hub_user_find(struct hub *, const char *name);

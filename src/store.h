@@ -38,6 +38,7 @@ struct store_put_msg {
 	size_t			 body_len;
 	enum proto_priority	 priority;
 	const char		*cid;
+	const char		*addr;		/* the sender's, for the audit */
 	int64_t			 ts;		/* in: now; out: stored ts */
 	int64_t			 mid;		/* out */
 	bool			 duplicate;	/* out: (from, cid) was stored */
@@ -49,6 +50,28 @@ struct store_put_receipt {
 	const char		*user;
 	enum proto_state	 state;		/* DELIVERED or READ */
 	int64_t			 ts;
+	const char		*addr;		/* the user's, for the audit */
+};
+
+/*
+ * One row of the audit trail: who did what, when, from where, about which
+ * account and message.  Never a message body.  Text that does not fit is
+ * cut short.
+ */
+#define STORE_AUDIT_EVENT	16
+#define STORE_AUDIT_ADDR	64
+#define STORE_AUDIT_DETAIL	96
+struct store_audit {
+	int64_t	 id;				/* assigned by the store */
+	int64_t	 ts;				/* ms since the epoch */
+	char	 event[STORE_AUDIT_EVENT];	/* "login", "send", ... */
+	char	 user[PROTO_NAME_MAX + 1];	/* who acted, or the name
+						 * a failed login tried */
+	char	 addr[STORE_AUDIT_ADDR];	/* HOST:PORT, or "local" */
+	char	 peer[PROTO_NAME_MAX + 1];	/* the other account, "*"
+						 * or "" */
+	int64_t	 mid;				/* 0 if none */
+	char	 detail[STORE_AUDIT_DETAIL];
 };
 
 /* A receipt newly stored by a batch, with the sender to tell. */
@@ -91,8 +114,10 @@ int	store_user_list(struct store *, struct store_user **out, size_t *n,
 	    char **cause);
 
 /*
- * Store msgs and receipts in one transaction, committed with
- * synchronous=FULL before this returns 0.  A message whose (from, cid) is
+ * Store msgs and receipts, and the audit rows in audit, in one
+ * transaction, committed with synchronous=FULL before this returns 0.
+ * Each message newly stored adds a "send" audit row and each receipt newly
+ * stored a "delivered" or "read" row, in the same transaction.  A message whose (from, cid) is
  * already stored is not stored again: it gets duplicate and the original
  * mid and ts.  A receipt for a message not addressed to its user (to them
  * or by broadcast, not their own) is ignored; a READ receipt also stores
@@ -102,7 +127,36 @@ int	store_user_list(struct store *, struct store_user **out, size_t *n,
  */
 int	store_put_batch(struct store *, struct store_put_msg *msgs, size_t n,
 	    const struct store_put_receipt *receipts, size_t nreceipts,
+	    const struct store_audit *audit, size_t naudit,
 	    struct store_new_receipt **fresh, size_t *nfresh, char **cause);
+
+/*
+ * One transaction around several calls, so that an account change and its
+ * audit row are stored together or not at all.
+ */
+int	store_begin(struct store *, char **cause);
+int	store_commit(struct store *, char **cause);
+void	store_rollback(struct store *);
+
+/*
+ * Append rows to the audit trail: in one transaction of their own, or in
+ * the caller's if one is open (ids are not set).
+ */
+int	store_audit_add(struct store *, const struct store_audit *, size_t n,
+	    char **cause);
+/*
+ * Call fn for each audit row with ts >= since and, when user is not NULL,
+ * user or peer equal to user, in the order they were written.  A non-zero
+ * return from fn stops the walk and is returned.
+ */
+int	store_audit_walk(struct store *, int64_t since, const char *user,
+	    int (*fn)(void *, const struct store_audit *), void *arg,
+	    char **cause);
+/* 1 if user has an event row with id > after, 0 if not, or -1. */
+int	store_audit_since_id(struct store *, const char *user,
+	    const char *event, int64_t after, char **cause);
+/* The id of the newest audit row (0 if none), or -1. */
+int64_t	store_audit_last(struct store *, char **cause);
 
 /*
  * The conversation of user with peer (or the broadcasts, peer "*"): up to

@@ -18,6 +18,8 @@
 	"CASE WHEN m.sender = ?1 THEN coalesce((SELECT max(state) " \
 	"FROM receipts r WHERE r.mid = m.mid), 0) ELSE -1 END"
 
+#define AUDIT_COLS "id, ts, event, user, addr, peer, mid, detail"
+
 static const char *store_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -60,6 +62,15 @@ static const char *store_sql[ST_COUNT] = {
 	[ST_SYNC_RECEIPTS] = "SELECT r.rid, r.mid, r.ts, r.user, r.state "
 	    "FROM receipts r JOIN messages m ON m.mid = r.mid "
 	    "WHERE r.rid > ?2 AND m.sender = ?1 ORDER BY r.rid LIMIT ?3",
+	[ST_AUDIT_INSERT] = "INSERT INTO audit (ts, event, user, addr, peer, "
+	    "mid, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[ST_AUDIT_SINCE] = "SELECT " AUDIT_COLS " FROM audit "
+	    "WHERE ts >= ?1 ORDER BY id",
+	[ST_AUDIT_USER] = "SELECT " AUDIT_COLS " FROM audit "
+	    "WHERE (user = ?2 OR peer = ?2) AND ts >= ?1 ORDER BY id",
+	[ST_AUDIT_AFTER] = "SELECT 1 FROM audit "
+	    "WHERE user = ? AND event = ? AND id > ? LIMIT 1",
+	[ST_AUDIT_LAST] = "SELECT coalesce(max(id), 0) FROM audit",
 };
 
 char *

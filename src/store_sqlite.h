@@ -28,6 +28,11 @@ enum store_stmt {
 	ST_SYNC_UNDELIVERED,
 	ST_SYNC_LAST,
 	ST_SYNC_RECEIPTS,
+	ST_AUDIT_INSERT,
+	ST_AUDIT_SINCE,
+	ST_AUDIT_USER,
+	ST_AUDIT_AFTER,
+	ST_AUDIT_LAST,
 	ST_COUNT
 };
 
@@ -43,6 +48,11 @@ sqlite3_stmt	*store_stmt(struct store *, enum store_stmt, char **cause);
 char		*store_error(struct store *, const char *what);
 /* Run a statement that returns no rows: 0, or -1 with *cause. */
 int		 store_step_done(struct store *, sqlite3_stmt *, const char *what,
+		    char **cause);
+/* Append one audit row inside the caller's transaction (mid 0: none). */
+int		 store_audit_insert(struct store *, int64_t ts,
+		    const char *event, const char *user, const char *addr,
+		    const char *peer, int64_t mid, const char *detail,
 		    char **cause);
 /* Apply the schema migrations the file lacks (src/store_sqlite_schema.c). */
 int		 store_migrate(struct store *, char **cause);

@@ -29,7 +29,8 @@ store_put_msg(struct store *st, struct store_put_msg *m, char **cause)
 	if (sqlite3_changes(st->db) == 1) {
 		m->mid = sqlite3_last_insert_rowid(st->db);
 		m->duplicate = false;
-		return 0;
+		return store_audit_insert(st, m->ts, "send", m->from, m->addr,
+		    m->to, m->mid, NULL, cause);
 	}
 	if ((stmt = store_stmt(st, ST_MSG_BY_CID, cause)) == NULL)
 		return -1;
@@ -68,6 +69,9 @@ store_put_state(struct store *st, const struct store_put_receipt *r,
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return 0;
+	if (store_audit_insert(st, r->ts, state == PROTO_STATE_READ ? "read" :
+	    "delivered", r->user, r->addr, sender, r->mid, NULL, cause) != 0)
+		return -1;
 	*fresh = xreallocarray(*fresh, *nfresh + 1, sizeof **fresh);
 	nr = &(*fresh)[(*nfresh)++];
 	memset(nr, 0, sizeof *nr);
@@ -133,8 +137,11 @@ store_exec(struct store *st, enum store_stmt which, const char *what,
 int
 store_put_batch(struct store *st, struct store_put_msg *msgs, size_t n,
     const struct store_put_receipt *receipts, size_t nreceipts,
+    const struct store_audit *audit, size_t naudit,
     struct store_new_receipt **fresh, size_t *nfresh, char **cause)
 {
+	const struct store_audit	*a;
+
 	*fresh = NULL;
 	*nfresh = 0;
 	if (store_exec(st, ST_BEGIN, "starting a transaction", cause) != 0)
@@ -146,6 +153,12 @@ store_put_batch(struct store *st, struct store_put_msg *msgs, size_t n,
 	for (size_t i = 0; i < nreceipts; i++) {
 		if (store_put_receipt(st, &receipts[i], i, fresh, nfresh,
 		    cause) != 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < naudit; i++) {
+		a = &audit[i];
+		if (store_audit_insert(st, a->ts, a->event, a->user, a->addr,
+		    a->peer, a->mid, a->detail, cause) != 0)
 			goto fail;
 	}
 	if (store_exec(st, ST_COMMIT, "committing", cause) != 0)

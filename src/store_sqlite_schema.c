@@ -41,6 +41,28 @@ static const char *store_migrations[] = {
 	/* 1 -> 2: indexes for conversations and offline delivery. */
 	"CREATE INDEX messages_pair ON messages (sender, recipient, mid);"
 	"CREATE INDEX messages_recipient ON messages (recipient, mid);",
+	/*
+	 * 2 -> 3: the audit trail.  Append-only even against a mistaken
+	 * UPDATE or DELETE: the triggers abort the statement.  Indexes by
+	 * time and by either account; a user index also serves "newer than
+	 * row id" because an index entry carries the rowid.
+	 */
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ts INTEGER NOT NULL,"
+	"  event TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  addr TEXT NOT NULL DEFAULT '',"
+	"  peer TEXT NOT NULL DEFAULT '',"
+	"  mid INTEGER,"
+	"  detail TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX audit_ts ON audit (ts);"
+	"CREATE INDEX audit_user ON audit (user);"
+	"CREATE INDEX audit_peer ON audit (peer);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
 };
 
 #define STORE_VERSION \

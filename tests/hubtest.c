@@ -35,6 +35,14 @@ static const struct hub_ops ht_ops = { ht_write, ht_closecb };
 void
 ht_init(struct ht *t)
 {
+	struct hub_limits	none = { 0 };
+
+	ht_init_limits(t, &none);
+}
+
+void
+ht_init_limits(struct ht *t, const struct hub_limits *guard)
+{
 	struct hub_config	 cfg = { .server = "hcwedd/test" };
 	struct store_user	 u;
 	char			*cause = NULL, pw[32];
@@ -63,6 +71,7 @@ ht_init(struct ht *t)
 	cfg.limits.line_max = 1024;
 	cfg.limits.body_max = 100;
 	cfg.batch_max = 64;
+	cfg.guard = *guard;
 	t->hub = hub_create(t->store, &cfg);
 }
 
@@ -116,6 +125,12 @@ void
 ht_in(struct ht_conn *c, const char *line)
 {
 	hub_session_input(c->s, line, strlen(line), HT_NOW);
+}
+
+void
+ht_in_at(struct ht_conn *c, const char *line, int64_t now)
+{
+	hub_session_input(c->s, line, strlen(line), now);
 }
 
 void

@@ -32,12 +32,15 @@ struct ht {
 
 /* Fresh store and hub; ht_done() closes and deletes everything. */
 void		 ht_init(struct ht *);
+/* The same with lockout and send limits (ht_init has none). */
+void		 ht_init_limits(struct ht *, const struct hub_limits *);
 void		 ht_done(struct ht *);
 struct ht_conn	*ht_open(struct ht *);
 /* hello and login as user, then forget the output. */
 struct ht_conn	*ht_login(struct ht *, const char *user);
 void		 ht_close(struct ht_conn *);
 void		 ht_in(struct ht_conn *, const char *line);
+void		 ht_in_at(struct ht_conn *, const char *line, int64_t now);
 void		 ht_clear(struct ht_conn *);
 /* Line i of the output, or "" past the end. */
 const char	*ht_line(struct ht_conn *, size_t i);

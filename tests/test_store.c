@@ -76,8 +76,8 @@ put1(struct store *s, const char *from, const char *to, const char *cid)
 	size_t				 nfr;
 	char				*cause = NULL;
 
-	CU_ASSERT_EQUAL(store_put_batch(s, &m, 1, NULL, 0, &fr, &nfr, &cause),
-	    0);
+	CU_ASSERT_EQUAL(store_put_batch(s, &m, 1, NULL, 0, NULL, 0, &fr, &nfr,
+	    &cause), 0);
 	free(fr);
 	return m.mid;
 }
@@ -86,12 +86,12 @@ static size_t
 receipt(struct store *s, int64_t mid, const char *user, enum proto_state state,
     struct store_new_receipt **fr)
 {
-	struct store_put_receipt	 r = { mid, user, state, 77 };
+	struct store_put_receipt	 r = { mid, user, state, 77, "local" };
 	size_t				 nfr = 0;
 	char				*cause = NULL;
 
-	CU_ASSERT_EQUAL(store_put_batch(s, NULL, 0, &r, 1, fr, &nfr, &cause),
-	    0);
+	CU_ASSERT_EQUAL(store_put_batch(s, NULL, 0, &r, 1, NULL, 0, fr, &nfr,
+	    &cause), 0);
 	return nfr;
 }
 
@@ -155,8 +155,8 @@ test_round_trip(void)
 	m[0].priority = PROTO_PRIO_URGENT;
 	m[1] = msg("bob", "alice", "On my way\nnow", "b1", 101);
 	m[2] = msg("alice", "*", "Fire drill at 3", "a2", 102);
-	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 3, NULL, 0, &fr, &nfr,
-	    &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 3, NULL, 0, NULL, 0, &fr,
+	    &nfr, &cause), 0);
 	CU_ASSERT_EQUAL(nfr, 0);
 	CU_ASSERT_TRUE(m[0].mid > 0 && m[1].mid > m[0].mid &&
 	    m[2].mid > m[1].mid);
@@ -200,15 +200,15 @@ test_idempotent_cid(void)
 
 	st = fresh("cid");
 	m[0] = msg("alice", "bob", "one", "x", 100);
-	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 1, NULL, 0, &fr, &nfr,
-	    &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 1, NULL, 0, NULL, 0, &fr,
+	    &nfr, &cause), 0);
 	first = m[0].mid;
 	/* A retry later, a repeat inside one batch, and bob's own "x". */
 	m[0] = msg("alice", "bob", "one again", "x", 200);
 	m[1] = msg("alice", "bob", "new", "y", 200);
 	m[2] = msg("bob", "alice", "his", "x", 200);
-	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 3, NULL, 0, &fr, &nfr,
-	    &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 3, NULL, 0, NULL, 0, &fr,
+	    &nfr, &cause), 0);
 	CU_ASSERT_TRUE(m[0].duplicate);
 	CU_ASSERT_EQUAL(m[0].mid, first);
 	CU_ASSERT_EQUAL(m[0].ts, 100);
@@ -216,8 +216,8 @@ test_idempotent_cid(void)
 	CU_ASSERT_FALSE(m[2].duplicate);
 	m[0] = msg("alice", "bob", "y twice", "y", 300);
 	m[1] = msg("alice", "bob", "y thrice", "y", 300);
-	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 2, NULL, 0, &fr, &nfr,
-	    &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 2, NULL, 0, NULL, 0, &fr,
+	    &nfr, &cause), 0);
 	CU_ASSERT_TRUE(m[0].duplicate && m[1].duplicate);
 	CU_ASSERT_EQUAL(m[0].mid, m[1].mid);
 	CU_ASSERT_EQUAL_FATAL(store_history(st, "alice", "bob", 0, 50, &h, &n,
@@ -242,8 +242,8 @@ test_failed_batch_stores_nothing(void)
 	m[0] = msg("alice", "bob", "fine", "1", 100);
 	m[1] = msg("alice", "bob", "broken", "2", 100);
 	m[1].body = NULL;	/* violates NOT NULL: the whole batch fails */
-	CU_ASSERT_EQUAL(store_put_batch(st, m, 2, NULL, 0, &fr, &nfr, &cause),
-	    -1);
+	CU_ASSERT_EQUAL(store_put_batch(st, m, 2, NULL, 0, NULL, 0, &fr, &nfr,
+	    &cause), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "storing a message"));
 	free(cause);
 	CU_ASSERT_EQUAL(store_history(st, "alice", "bob", 0, 50, &h, &n, &more,
@@ -461,14 +461,14 @@ test_migrations(void)
 	    "INSERT INTO users VALUES ('zed', 'Z', 'nurse', 'h', 1, 0);"
 	    "PRAGMA user_version = 1;");
 	CU_ASSERT_EQUAL_FATAL(store_open(path, &st, &cause), 0);
-	CU_ASSERT_EQUAL(store_schema_version(st), 2);
+	CU_ASSERT_EQUAL(store_schema_version(st), 3);
 	CU_ASSERT_EQUAL(store_user_get(st, "zed", &u, &cause), 1);
 	free(u.hash);
 	CU_ASSERT_TRUE(put1(st, "zed", "*", "1") > 0);
 	store_close(st);
 	/* Reopening a current file changes nothing and keeps the data. */
 	CU_ASSERT_EQUAL_FATAL(store_open(path, &st, &cause), 0);
-	CU_ASSERT_EQUAL(store_schema_version(st), 2);
+	CU_ASSERT_EQUAL(store_schema_version(st), 3);
 	CU_ASSERT_EQUAL(put1(st, "zed", "*", "1"), 1);
 	store_close(st);
 	/* A file from a newer hcwedd is refused, not misread. */

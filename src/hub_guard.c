@@ -1,0 +1,240 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/hub.h"
+#include "src/hub_int.h"
+#include "src/log.h"
+#include "src/xmalloc.h"
+
+/* The failure from which a name must wait between attempts. */
+#define HUB_GUARD_SLOW_FROM	3
+
+static unsigned
+hub_guard_hash(const char *key)
+{
+	unsigned	h = 2166136261u;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h % HUB_GUARD_BUCKETS;
+}
+
+static struct hub_guard *
+hub_guard_find(struct hub *hub, const char *key)
+{
+	struct hub_guard	*g;
+
+	for (g = hub->guards[hub_guard_hash(key)]; g != NULL; g = g->next) {
+		if (strcmp(g->key, key) == 0)
+			return g;
+	}
+	return NULL;
+}
+
+static void
+hub_guard_remove(struct hub *hub, struct hub_guard *g)
+{
+	struct hub_guard	**p = &hub->guards[hub_guard_hash(g->key)];
+
+	while (*p != g)
+		p = &(*p)->next;
+	*p = g->next;
+	TAILQ_REMOVE(&hub->guard_order, g, entry);
+	hub->nguards--;
+	free(g);
+}
+
+/* Whether g no longer says anything: not locked, window over. */
+static bool
+hub_guard_stale(const struct hub *hub, const struct hub_guard *g,
+    int64_t now)
+{
+	return g->locked_until <= now &&
+	    now - g->last >= hub->config.guard.lock_window_ms;
+}
+
+/*
+ * Memory stays bounded against a flood of names or addresses: stale
+ * entries go first, and past HUB_GUARD_MAX the oldest is forgotten.
+ */
+static struct hub_guard *
+hub_guard_get(struct hub *hub, const char *key, int64_t now)
+{
+	struct hub_guard	*g, *old;
+	unsigned		 h;
+
+	if ((g = hub_guard_find(hub, key)) != NULL)
+		return g;
+	while ((old = TAILQ_FIRST(&hub->guard_order)) != NULL &&
+	    (hub_guard_stale(hub, old, now) || hub->nguards >= HUB_GUARD_MAX))
+		hub_guard_remove(hub, old);
+	g = xcalloc(1, sizeof *g);
+	snprintf(g->key, sizeof g->key, "%s", key);
+	h = hub_guard_hash(g->key);
+	g->next = hub->guards[h];
+	hub->guards[h] = g;
+	TAILQ_INSERT_TAIL(&hub->guard_order, g, entry);
+	hub->nguards++;
+	return g;
+}
+
+void
+hub_guards_free(struct hub *hub)
+{
+	struct hub_guard	*g;
+
+	while ((g = TAILQ_FIRST(&hub->guard_order)) != NULL)
+		hub_guard_remove(hub, g);
+}
+
+/* An administrator's "hcwedd user unlock" since the lock ends it. */
+static bool
+hub_guard_unlocked(struct hub *hub, struct hub_guard *g, const char *user)
+{
+	char	*cause;
+	int	 rc;
+
+	rc = store_audit_since_id(hub->store, user, "user_unlock", g->lock_id,
+	    &cause);
+	if (rc == -1) {
+		log_error("login: %s", cause);
+		free(cause);
+		return false;
+	}
+	if (rc == 1) {
+		log_info("login unlocked user=%s", user);
+		hub_guard_remove(hub, g);
+	}
+	return rc == 1;
+}
+
+static int64_t
+hub_guard_wait(struct hub *hub, struct hub_guard *g, const char *user,
+    int64_t now)
+{
+	int64_t		delay;
+	unsigned	shift;
+
+	if (g->locked_until > now)
+		return user != NULL && hub_guard_unlocked(hub, g, user) ? 0 :
+		    g->locked_until - now;
+	if (user == NULL || g->failures < HUB_GUARD_SLOW_FROM ||
+	    now - g->first >= hub->config.guard.lock_window_ms)
+		return 0;
+	shift = g->failures - HUB_GUARD_SLOW_FROM;
+	delay = (int64_t)1000 << (shift < 20 ? shift : 20);
+	return g->last + delay > now ? g->last + delay - now : 0;
+}
+
+bool
+hub_guard_refused(struct hub_session *s, const char *user, int64_t now,
+    int64_t *wait_ms)
+{
+	struct hub		*hub = s->hub;
+	struct hub_guard	*g;
+	char			 key[sizeof g->key];
+	int64_t			 wait = 0, w;
+
+	snprintf(key, sizeof key, "u:%s", user);
+	if ((g = hub_guard_find(hub, key)) != NULL)
+		wait = hub_guard_wait(hub, g, user, now);
+	snprintf(key, sizeof key, "a:%s", s->host);
+	if (s->host[0] != '\0' && (g = hub_guard_find(hub, key)) != NULL &&
+	    (w = hub_guard_wait(hub, g, NULL, now)) > wait)
+		wait = w;
+	*wait_ms = wait;
+	return wait > 0;
+}
+
+/* Count a failure against key; true if that locks it. */
+static bool
+hub_guard_count(struct hub *hub, const char *key, unsigned threshold,
+    int64_t now)
+{
+	struct hub_guard	*g;
+
+	if (threshold == 0)
+		return false;
+	g = hub_guard_get(hub, key, now);
+	if (g->failures > 0 && now - g->first >= hub->config.guard.lock_window_ms)
+		g->failures = 0;
+	if (g->failures++ == 0)
+		g->first = now;
+	g->last = now;
+	TAILQ_REMOVE(&hub->guard_order, g, entry);
+	TAILQ_INSERT_TAIL(&hub->guard_order, g, entry);
+	if (g->failures < threshold)
+		return false;
+	g->failures = 0;
+	g->locked_until = now + hub->config.guard.lock_ms;
+	return true;
+}
+
+static void
+hub_guard_lock(struct hub_session *s, const char *what, const char *user,
+    unsigned failures, int64_t now)
+{
+	struct hub		*hub = s->hub;
+	struct hub_guard	*g;
+	char			 key[sizeof g->key], detail[STORE_AUDIT_DETAIL];
+	char			*cause;
+	int64_t			 secs = hub->config.guard.lock_ms / 1000;
+
+	snprintf(key, sizeof key, "%c:%s", *what, *what == 'u' ? user :
+	    s->host);
+	g = hub_guard_find(hub, key);
+	if ((g->lock_id = store_audit_last(hub->store, &cause)) == -1) {
+		log_error("login: %s", cause);
+		free(cause);
+		g->lock_id = 0;
+	}
+	snprintf(detail, sizeof detail, "%s after %u failed logins; %lld s",
+	    what, failures, (long long)secs);
+	hub_audit(s, now, "lockout", user, NULL, detail);
+	log_warn("login locked %s=%s user=%s failures=%u seconds=%lld",
+	    what, *what == 'u' ? user : s->host, user, failures,
+	    (long long)secs);
+}
+
+void
+hub_guard_failed(struct hub_session *s, const char *user, int64_t now)
+{
+	struct hub		*hub = s->hub;
+	const struct hub_limits	*lim = &hub->config.guard;
+	char			 key[STORE_AUDIT_ADDR + 2];
+
+	if (lim->lock_ms <= 0)
+		return;
+	snprintf(key, sizeof key, "u:%s", user);
+	if (hub_guard_count(hub, key, lim->lock_failures, now))
+		hub_guard_lock(s, "user", user, lim->lock_failures, now);
+	if (s->host[0] == '\0')
+		return;
+	snprintf(key, sizeof key, "a:%s", s->host);
+	if (hub_guard_count(hub, key, lim->lock_addr_failures, now))
+		hub_guard_lock(s, "address", user, lim->lock_addr_failures,
+		    now);
+}
+
+/* A good password clears the name, not the address it came from. */
+void
+hub_guard_passed(struct hub *hub, const char *user)
+{
+	struct hub_guard	*g;
+	char			 key[sizeof g->key];
+
+	snprintf(key, sizeof key, "u:%s", user);
+	if ((g = hub_guard_find(hub, key)) != NULL)
+		hub_guard_remove(hub, g);
+}
+
+bool
+hub_guard_send(struct hub_session *s, int64_t now)
+{
+	if (s->hub->config.guard.send_rate == 0)
+		return true;
+	return bucket_take(&s->sends, (uint64_t)now) == 0;
+}
