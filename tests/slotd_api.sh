@@ -229,6 +229,34 @@ sleep 1.1
 expect "$HOTEL" POST "$H/reservation/3" 200 '{"id":"3"}'
 stop_slotd "$PID"
 
+# A configuration file, with the command line winning over it.
+cat >"$tmp/slotd.conf" <<'CONF'
+# a small class
+slots = 20
+rate-limit = "off"
+max-holds = 1
+faults = course
+drop = 0
+CONF
+start_slotd conf --config "$tmp/slotd.conf" --max-holds 3 --faults none
+keys erin "$tmp/conf.db"
+req "$HOTEL" GET "http://$ADDR/hotel/api/reservation/available"
+[ "$(echo "$BODY" | grep -o '"id"' | wc -l)" -eq 20 ] || fail "--config slots: $BODY"
+for s in 1 2 3; do
+	expect "$HOTEL" POST "http://$ADDR/hotel/api/reservation/$s" 200 "{\"id\":\"$s\"}"
+done
+expect "$HOTEL" POST "http://$ADDR/hotel/api/reservation/21" 403 \
+    '{"code":403,"message":"slot 21 does not exist"}'
+stop_slotd "$PID"
+echo "bogus = 1" >"$tmp/bad.conf"
+"$SLOTD" --config "$tmp/bad.conf" 2>"$tmp/err" && fail "bad config accepted"
+grep -q 'bad.conf:1: bogus: unknown option "bogus"' "$tmp/err" || fail "$(cat "$tmp/err")"
+"$SLOTD" --config "$tmp/none.conf" 2>/dev/null && fail "missing config accepted"
+"$SLOTD" --help | grep -q '^usage: hcwed-slotd' || fail "--help"
+rc=0
+"$SLOTD" journal --db "$tmp/conf.db" --since x 2>/dev/null || rc=$?
+[ $rc -eq 2 ] || fail "journal --since x: exit $rc"
+
 # --service hotel serves only the hotel.
 start_slotd one --service hotel --rate-limit off
 keys dave "$tmp/one.db"
