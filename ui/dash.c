@@ -53,35 +53,26 @@ dash_on_tick(evutil_socket_t fd, short what, void *arg)
 	dash_arm_tick(d);
 }
 
+/*
+ * The same pairs held (slots held at both services).  A hold at one
+ * service alone is a step on the way to a pair and changes every few
+ * seconds while the planner works, so it does not ring the bell.
+ */
 static bool
-dash_holds_held(const struct planner_snapshot *sn, enum book_svc svc,
-    unsigned slot)
-{
-	return sn->cell[svc][slot].hold == PLANNER_HOLD_HELD;
-}
-
-/* Same pair and the same slots held at each service. */
-static bool
-dash_holdings_same(const struct planner_snapshot *a,
+dash_pairs_same(const struct planner_snapshot *a,
     const struct planner_snapshot *b)
 {
 	if (a->pair != b->pair)
 		return false;
-	for (int s = 0; s < BOOK_NSVC; s++) {
-		for (size_t i = 0; i < a->nholds[s]; i++) {
-			unsigned slot = a->holds[s][i];
-
-			if (dash_holds_held(a, s, slot) !=
-			    dash_holds_held(b, s, slot))
-				return false;
-		}
-		for (size_t i = 0; i < b->nholds[s]; i++) {
-			unsigned slot = b->holds[s][i];
-
-			if (dash_holds_held(a, s, slot) !=
-			    dash_holds_held(b, s, slot))
-				return false;
-		}
+	for (size_t i = 0; i < a->nholds[BOOK_HOTEL]; i++) {
+		if (dash_paired(a, a->holds[BOOK_HOTEL][i]) !=
+		    dash_paired(b, a->holds[BOOK_HOTEL][i]))
+			return false;
+	}
+	for (size_t i = 0; i < b->nholds[BOOK_HOTEL]; i++) {
+		if (dash_paired(a, b->holds[BOOK_HOTEL][i]) !=
+		    dash_paired(b, b->holds[BOOK_HOTEL][i]))
+			return false;
 	}
 	return true;
 }
@@ -97,7 +88,7 @@ dash_alert(struct dash *d, const struct planner_snapshot *sn)
 		dash_set_notice(d, "holdings changed: the pair is slot %u",
 		    sn->pair);
 	} else {
-		snprintf(title, sizeof title, "hcwed: wedding holdings changed");
+		snprintf(title, sizeof title, "hcwed: wedding pair lost");
 		dash_set_notice(d, "holdings changed: no matched pair now");
 	}
 	/* Like a message: only when the person is not looking. */
@@ -111,7 +102,7 @@ dash_update(struct dash *d, const struct planner_snapshot *sn,
 {
 	d->configured = true;
 	if (d->have_snap) {
-		if (!dash_holdings_same(d->snap, sn))
+		if (!dash_pairs_same(d->snap, sn))
 			dash_alert(d, sn);
 		if (sn->failure[0] != '\0' &&
 		    strcmp(sn->failure, d->snap->failure) != 0)

@@ -49,7 +49,8 @@ void		 dash_screen(struct dash *, struct shell_screen *out);
 
 /* No planner: say why (cause is copied) and which settings it needs. */
 void		 dash_unconfigured(struct dash *, const char *cause);
-/* A new snapshot (copied); alerts when my holdings changed unseen. */
+/* A new snapshot (copied); a change of the pairs held rings the bell
+ * and sets the title when the dashboard is not on screen. */
 void		 dash_update(struct dash *, const struct planner_snapshot *,
 		    const struct dash_status *);
 /* One attempt from the worker (copied into a bounded ring). */
