@@ -68,7 +68,7 @@ conn_free(struct conn *c)
 	struct server	*srv = c->srv;
 
 	if (c->session != NULL)
-		hub_session_close(c->session);
+		hub_session_close_at(c->session, server_now());
 	TAILQ_REMOVE(&srv->conns, c, entry);
 	srv->nconns--;
 	addrcount_del(srv->addrs, (struct sockaddr *)&c->addr);
@@ -156,7 +156,7 @@ conn_detach_cb(evutil_socket_t fd, short what, void *arg)
 	struct conn	*c = arg;
 
 	if (c->session != NULL) {
-		hub_session_close(c->session);
+		hub_session_close_at(c->session, server_now());
 		c->session = NULL;
 	}
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
