@@ -24,8 +24,10 @@ while [ "$i" -lt "$pairs" ]; do
 	wait
 	i=$((i + 1))
 done
+# The load is the point here: no per-connection send rate.
+printf 'send_rate = 0\n' > "$tmp/b.conf"
 "$hcwedd" --listen 127.0.0.1:0 --db "$tmp/b.db" --ready-file "$tmp/ready" \
-    --log-level warn &
+    --config "$tmp/b.conf" --log-level warn &
 spid=$!
 n=0
 while [ ! -s "$tmp/ready" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
