@@ -2,7 +2,8 @@
 # hcwed book's retries against a real service: with its rate limit set
 # above the service's rule it meets 429s, waits at least the Retry-After
 # the service asks for, and still ends holding the pair; with 503s and
-# fake 500s on every other request it retries them and gets there too.
+# fake 500s on every other request it retries them and gets there too;
+# with every reply lost, no request is resent behind its back.
 . "$top_srcdir/tests/book_lib.sh"
 
 mkdir -p "$tmp/config/hcwed"
@@ -30,4 +31,27 @@ grep -Eq ' (503|500): ' "$tmp/flaky.out" || fail "no 503 or 500 met"
 book_check 0
 [ "$PAIR" = 1 ] && [ "$LIMIT" = 0 ] && [ "$VIOLATIONS" = 0 ] ||
     fail "flaky: pair $PAIR 451s $LIMIT violations $VIOLATIONS"
+stop_slotd "$PID"
+
+# Half the replies lost: libcurl must not resend behind our back, so the
+# service sees exactly the attempts we logged, none inside a second.
+book_service lost --faults none --reply-lost 0.5 --seed 11
+HCWED_HOTEL_KEY=$ME_HOTEL HCWED_BAND_KEY=$ME_BAND "$HCWED" book --watch \
+    --hotel "http://$ADDR/hotel/api" --band "http://$ADDR/band/api" \
+    >"$tmp/lost.out" 2>&1 &
+bpid=$!
+pids="$pids $bpid"
+i=0
+until [ "$(grep -c ' attempt ' "$tmp/lost.out")" -ge 10 ]; do
+	i=$((i + 1))
+	[ $i -le 300 ] || fail "lost: too few attempts: $(cat "$tmp/lost.out")"
+	sleep 0.1
+done
+kill -INT "$bpid"
+wait "$bpid" || true
+book_check 0
+attempts=$(grep -c ' attempt ' "$tmp/lost.out")
+[ "$REQUESTS" = "$attempts" ] ||
+    fail "lost: the service saw $REQUESTS requests, we sent $attempts"
+[ "$VIOLATIONS" = 0 ] || fail "lost: $VIOLATIONS rate violations"
 echo "ok"
