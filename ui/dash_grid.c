@@ -23,7 +23,7 @@ static const enum theme_role dash_roles[DASH_NCELLS] = {
 /* The legend's words, short enough for one 80-column row. */
 static const char *const dash_legend[DASH_NCELLS] = {
 	[DASH_FREE] = "free",
-	[DASH_COMMON] = "free at both",
+	[DASH_COMMON] = "both free",
 	[DASH_TAKEN] = "taken",
 	[DASH_MINE] = "mine",
 	[DASH_PAIR] = "pair",

@@ -104,9 +104,9 @@ dash_draw_info(struct dash *d, WINDOW *w)
 	dash_put(w, r, 5, buf, sn->pair != 0 ? ROLE_SLOT_PAIR : ROLE_NORMAL);
 	common = dash_earliest_common(sn, d->st.now_ms, DASH_STALE_MS);
 	if (common != 0)
-		snprintf(buf, sizeof buf, "earliest free at both: %u", common);
+		snprintf(buf, sizeof buf, "first free at both: %u", common);
 	else
-		snprintf(buf, sizeof buf, "earliest free at both: none");
+		snprintf(buf, sizeof buf, "first free at both: none");
 	dash_put(w, r, 6, buf, ROLE_SLOT_COMMON);
 	if (d->l.small)
 		dash_put(w, r, 7, "(the slot grids need 80x24)", ROLE_TIME);
@@ -150,9 +150,10 @@ dash_log_text(const struct httpw_log *l, int width, char *buf, size_t len)
 		what = "held";
 	else if (strncmp(what, "/reservation/", 13) == 0)
 		what += 13;
-	snprintf(buf, len, "%s %c %-4.4s %-5s %s", clock,
-	    l->svc == BOOK_HOTEL ? 'H' : 'B', book_method_name(l->method),
-	    what, l->status != 0 ? status : "ERR");
+	snprintf(buf, len, "%s %c %-4s %-5s %s", clock,
+	    l->svc == BOOK_HOTEL ? 'H' : 'B', l->method == BOOK_CANCEL ?
+	    "DEL" : book_method_name(l->method), what,
+	    l->status != 0 ? status : "ERR");
 }
 
 void
