@@ -62,6 +62,12 @@ slotbook_set_max_holds(struct slotbook *b, unsigned max_holds)
 	b->max_holds = max_holds;
 }
 
+unsigned
+slotbook_max_holds(const struct slotbook *b)
+{
+	return b->max_holds;
+}
+
 uint64_t
 slotbook_version(const struct slotbook *b)
 {

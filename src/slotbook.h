@@ -27,6 +27,7 @@ void		 slotbook_free(struct slotbook *);
 
 unsigned	 slotbook_size(const struct slotbook *);
 void		 slotbook_set_max_holds(struct slotbook *, unsigned);
+unsigned	 slotbook_max_holds(const struct slotbook *);
 /* Bumped by every change, so callers can cache what they derive. */
 uint64_t	 slotbook_version(const struct slotbook *);
 

@@ -18,6 +18,7 @@ struct slotbot {
 	struct slotbots	*bots;
 	char		 name[16];
 	int64_t		 key[SLOTSVC_NSERVICES];
+	unsigned	 target;	/* the pair being built, 0 if none */
 	struct event	*timer;
 };
 
@@ -79,13 +80,39 @@ slotbots_target(struct slotbots *bs, unsigned limit)
 	return found[slotrng_next(&bs->rng) % n];
 }
 
+/* t can still become a pair: each side held by b, or free. */
+static bool
+slotbots_open(struct slotbot *b, struct slotbook **book, unsigned t)
+{
+	for (int s = 0; s < SLOTSVC_NSERVICES; s++) {
+		if (slotbook_holder(book[s], t) == b->key[s])
+			continue;
+		if (slotbook_holder(book[s], t) != 0 ||
+		    slotbook_blocked(book[s], t))
+			return false;
+	}
+	return true;
+}
+
+static void
+slotbots_cancel(struct slotbot *b, enum slotsvc_service s, unsigned slot)
+{
+	int	code = slotsvc_cancel(b->bots->svc, s, slot, b->key[s]);
+
+	slotbots_journal(b, s, "DELETE", slot, code);
+}
+
+/*
+ * One move: finish the pair being built, or start an earlier one, or
+ * release what is neither the best pair nor the one being built.
+ */
 static void
 slotbots_act(struct slotbot *b)
 {
 	struct slotbots	*bs = b->bots;
 	struct slotbook	*book[SLOTSVC_NSERVICES];
 	unsigned	 held[SLOTSVC_NSERVICES][8], nheld[SLOTSVC_NSERVICES];
-	unsigned	 pair = 0, target, slot;
+	unsigned	 pair = 0, t, slot;
 	int		 code, s;
 
 	for (s = 0; s < SLOTSVC_NSERVICES; s++) {
@@ -102,42 +129,42 @@ slotbots_act(struct slotbot *b)
 	}
 	/* Now and then a classmate gives up its pair and starts over. */
 	if (pair != 0 && slotrng_unit(&bs->rng) < 0.02) {
-		s = (int)(slotrng_next(&bs->rng) % SLOTSVC_NSERVICES);
-		code = slotsvc_cancel(bs->svc, s, pair, b->key[s]);
-		slotbots_journal(b, s, "DELETE", pair, code);
+		b->target = 0;
+		slotbots_cancel(b, (int)(slotrng_next(&bs->rng) % 2), pair);
 		return;
 	}
-	target = slotbots_target(bs, pair != 0 ? pair : slotbook_size(book[0]) + 1);
-	for (s = 0; s < SLOTSVC_NSERVICES && target != 0; s++) {
-		if (slotbook_holder(book[s], target) == b->key[s])
+	t = b->target;
+	if (t != 0 && ((pair != 0 && t >= pair) || !slotbots_open(b, book, t)))
+		t = 0;
+	if (t == 0)
+		t = slotbots_target(bs, pair != 0 ? pair : slotbook_size(book[0]) + 1);
+	b->target = t;
+	for (s = 0; s < SLOTSVC_NSERVICES && t != 0; s++) {
+		if (slotbook_holder(book[s], t) == b->key[s])
 			continue;
-		/* Make room by dropping a hold that is not the pair. */
-		if (slotbook_holds(book[s], b->key[s]) >= 2) {
+		if (slotbook_holds(book[s], b->key[s]) >=
+		    slotbook_max_holds(book[s])) {
+			/* Make room, dropping the latest hold that is not the pair. */
 			for (unsigned i = nheld[s]; i-- > 0; ) {
-				if ((slot = held[s][i]) == pair)
-					continue;
-				code = slotsvc_cancel(bs->svc, s, slot,
-				    b->key[s]);
-				slotbots_journal(b, s, "DELETE", slot, code);
-				return;
+				if (held[s][i] != pair) {
+					slotbots_cancel(b, s, held[s][i]);
+					return;
+				}
 			}
 			continue;
 		}
-		code = slotsvc_reserve(bs->svc, s, target, b->key[s],
+		code = slotsvc_reserve(bs->svc, s, t, b->key[s],
 		    (int64_t)time(NULL) * 1000);
-		slotbots_journal(b, s, "POST", target, code);
+		slotbots_journal(b, s, "POST", t, code);
 		return;
 	}
-	/* Release a hold that is neither the pair nor half of a better one. */
 	for (s = 0; s < SLOTSVC_NSERVICES; s++) {
 		for (unsigned i = 0; i < nheld[s]; i++) {
 			slot = held[s][i];
-			if (slot == pair || slotbook_holder(book[!s], slot) ==
-			    b->key[!s] || (pair == 0 && slot == target))
-				continue;
-			code = slotsvc_cancel(bs->svc, s, slot, b->key[s]);
-			slotbots_journal(b, s, "DELETE", slot, code);
-			return;
+			if (slot != pair && slot != b->target) {
+				slotbots_cancel(b, s, slot);
+				return;
+			}
 		}
 	}
 }
