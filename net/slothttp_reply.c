@@ -163,6 +163,8 @@ slothttp_committed(void *arg, uint64_t seq, bool ok)
 			slothttp_send_now(p->req, p->code, p->body);
 		free(p->body);
 	}
+	if (n == 0)
+		return;
 	h->npending -= n;
 	memmove(h->pending, h->pending + n, h->npending * sizeof *h->pending);
 }
