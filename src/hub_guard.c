@@ -194,9 +194,12 @@ hub_guard_lock(struct hub_session *s, const char *what, const char *user,
 	snprintf(detail, sizeof detail, "%s after %u failed logins; %lld s",
 	    what, failures, (long long)secs);
 	hub_audit(s, now, "lockout", user, NULL, detail);
-	log_warn("login locked %s=%s user=%s failures=%u seconds=%lld",
-	    what, *what == 'u' ? user : s->host, user, failures,
-	    (long long)secs);
+	if (*what == 'u')
+		log_warn("login locked user=%s peer=%s failures=%u "
+		    "seconds=%lld", user, s->peer, failures, (long long)secs);
+	else
+		log_warn("login locked address=%s user=%s failures=%u "
+		    "seconds=%lld", s->host, user, failures, (long long)secs);
 }
 
 void
