@@ -53,7 +53,7 @@ struct hub_limits {
 	unsigned	 lock_addr_failures;
 	int64_t		 lock_window_ms;
 	int64_t		 lock_ms;
-	unsigned	 send_rate;	/* at most 1000: the bucket counts ms */
+	unsigned	 send_rate;	/* <= 1000: the bucket counts ms */
 	unsigned	 send_burst;
 };
 
@@ -84,7 +84,8 @@ struct hub_session *hub_session_open(struct hub *, const struct hub_ops *,
  * The peer's "HOST:PORT" (copied), for the lockout by address and the
  * audit trail; a session without one is audited as "local".
  */
-void		 hub_session_set_peer(struct hub_session *, const char *peer);
+void		 hub_session_set_peer(struct hub_session *,
+		    const char *peer);
 /*
  * One request line without its "\n".  A line longer than the line limit
  * (len + 1 > line_max) is answered with 413 and the session is closed.

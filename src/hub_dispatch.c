@@ -282,7 +282,8 @@ hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 		if (!hub_guard_send(s, now)) {
 			hub_error(s, PROTO_E_RATE, "send", req->tag, "too many "
 			    "messages: at most %u a second, %u at once; "
-			    "nothing was stored", s->hub->config.guard.send_rate,
+			    "nothing was stored",
+			    s->hub->config.guard.send_rate,
 			    s->hub->config.guard.send_burst);
 			break;
 		}

@@ -159,7 +159,8 @@ hub_guard_count(struct hub *hub, const char *key, unsigned threshold,
 	if (threshold == 0)
 		return false;
 	g = hub_guard_get(hub, key, now);
-	if (g->failures > 0 && now - g->first >= hub->config.guard.lock_window_ms)
+	if (g->failures > 0 &&
+	    now - g->first >= hub->config.guard.lock_window_ms)
 		g->failures = 0;
 	if (g->failures++ == 0)
 		g->first = now;
@@ -179,7 +180,8 @@ hub_guard_lock(struct hub_session *s, const char *what, const char *user,
 {
 	struct hub		*hub = s->hub;
 	struct hub_guard	*g;
-	char			 key[sizeof g->key], detail[STORE_AUDIT_DETAIL];
+	char			 key[sizeof g->key];
+	char			 detail[STORE_AUDIT_DETAIL];
 	char			*cause;
 	int64_t			 secs = hub->config.guard.lock_ms / 1000;
 
