@@ -111,4 +111,13 @@ keys alice -l "/quit"
 keys alice Enter
 wait_until 50 sh -c "! $TM capture-pane -p -t alice | grep -q 'chat\]'" ||
     fail "/quit does not leave the screen"
+
+# A client whose terminal goes away (ssh dropped, tmux killed) must exit,
+# not spin on a hung-up terminal.
+# The bracket keeps pgrep from matching the shell that runs it.
+bob_client="[-]-ca $CA --user bob"
+pgrep -f -- "$bob_client" >/dev/null || fail "bob's client is not running"
+$TM kill-session -t bob
+wait_until 50 sh -c "! pgrep -f -- '$bob_client' >/dev/null" ||
+    fail "the client outlives its terminal"
 exit 0

@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,14 +289,34 @@ shell_translate(int r, wint_t wc)
 	return -1;
 }
 
+/*
+ * Readable yet not one key: the terminal has gone (its pty hung up, or
+ * stdin reached end of file).  The persistent event would otherwise fire
+ * again at once, forever.
+ */
+static bool
+shell_stdin_gone(void)
+{
+	struct pollfd	pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	int		n;
+
+	if (poll(&pfd, 1, 0) != 1)
+		return false;
+	if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	return ioctl(STDIN_FILENO, FIONREAD, &n) == 0 && n == 0;
+}
+
 void
 shell_on_stdin_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct shell	*sh = arg;
 	wint_t		 wc, wc2;
 	int		 r, r2, key;
+	bool		 any = false;
 
 	while ((r = wget_wch(sh->keywin, &wc)) != ERR) {
+		any = true;
 		if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
 			shell_mouse(sh);
 			continue;
@@ -318,6 +339,10 @@ shell_on_stdin_cb(evutil_socket_t fd, short what, void *arg)
 		shell_key(sh, key);
 		if (sh->quit)
 			break;
+	}
+	if (!any && shell_stdin_gone()) {
+		log_info("the terminal has gone; quitting");
+		shell_quit(sh);
 	}
 }
 
