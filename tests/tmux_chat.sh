@@ -18,7 +18,7 @@ user_add carol pharmacist "Carol Diaz"
 
 mkdir -p "$XDG_CONFIG_HOME/hcwed"
 # Bob's screen locks after 5 s without input.
-printf 'lock_timeout = 5s\nurgent_alert_interval = 1s\n' \
+printf 'lock_timeout = 5s\nurgent_alert_interval = 1s\nmouse = yes\n' \
     >"$T/bob.conf"
 
 # start NAME: a 80x24 tmux session running hcwed as NAME.
@@ -37,6 +37,13 @@ expect() {
 	fail "$3"
 }
 keys() { $TM send-keys -t "$@"; }
+# click NAME COL ROW: a left press and release at 1-based COL, ROW, in the
+# X10 mouse encoding the terminal would send.
+click() {
+	pos=$(printf "\\$(printf %03o $((32 + $2)))\\$(printf %03o $((32 + $3)))")
+	keys "$1" -l "$(printf '\033[M ')$pos"
+	keys "$1" -l "$(printf '\033[M#')$pos"
+}
 
 mkdir -p "$T/cfg-alice/hcwed" "$T/cfg-bob/hcwed"
 cp "$T/bob.conf" "$T/cfg-bob/hcwed/config"
@@ -100,12 +107,26 @@ wait_until 50 sh -c "! $TM capture-pane -p -t alice | grep -q 'hcwed keys'" ||
 expect bob "Password for bob" "bob's screen did not lock"
 shows bob "Bed 4" && fail "the lock view shows message text"
 shows bob "ward" && fail "the lock view shows message text"
+# Nobody has seen what arrives while locked, clicks or not: no "read".
+keys alice -l "Lab results back"
+keys alice Enter
+expect alice "Lab results back.*\[delivered\]" "no delivery to a locked screen"
+for row in 2 3 4 5 6; do click bob 4 "$row"; done
+sleep 1.5
+shows alice "Lab results back.*\[read\]" &&
+    fail "a click on the lock view marked a message read"
 keys bob -l "not-it"
 keys bob Enter
 expect bob "Wrong password" "a wrong unlock password is accepted"
 keys bob -l "pw-bob"
 keys bob Enter
 expect bob "Bed 4 needs review" "unlocking does not bring the screen back"
+expect alice "Lab results back.*\[read\]" "unlocked, the message is read"
+# The click itself works once unlocked: it opens the broadcast view.
+row=$(screen bob | grep -n 'everyone' | head -1 | cut -d: -f1)
+[ -n "$row" ] || fail "bob's contact list has no everyone row"
+click bob 4 "$row"
+expect bob "everyone (everyone: " "a click on the contact list does not open it"
 
 keys alice -l "/quit"
 keys alice Enter

@@ -212,15 +212,25 @@ shell_global(struct shell *sh, int key)
 	return SHELL_HANDLED | SHELL_REDRAW;
 }
 
+/*
+ * The event is always taken off the queue, but only an unlocked screen
+ * with nothing over it sees it: a click on the lock view must not open a
+ * conversation (and send read receipts for text nobody saw).
+ */
 static void
 shell_mouse(struct shell *sh)
 {
-	struct shell_screen	*s = &sh->screens[sh->current];
+	struct shell_screen	*s;
 	MEVENT			 me;
 	int			 button = 0;
 
-	if (getmouse(&me) != OK || s->mouse == NULL)
+	if (getmouse(&me) != OK || sh->locked || sh->help ||
+	    sh->current < 0 || sh->layout.too_small)
 		return;
+	s = &sh->screens[sh->current];
+	if (s->mouse == NULL)
+		return;
+	shell_idle_reset(sh);
 	if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
 		button = 1;
 	else if (me.bstate & BUTTON4_PRESSED)
