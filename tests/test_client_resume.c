@@ -324,6 +324,7 @@ main(void)
 	bin = xasprintf("%s/hcwedd", builddir);
 	if (access(bin, X_OK) == -1) {
 		printf("SKIP: %s is not built\n", bin);
+		free(bin);
 		return 77;
 	}
 	free(bin);
