@@ -74,6 +74,12 @@ slotbook_version(const struct slotbook *b)
 	return b->version;
 }
 
+void
+slotbook_version_from(struct slotbook *b, uint64_t v)
+{
+	b->version += v;
+}
+
 static size_t
 slotbook_count_find(const struct slotbook *b, int64_t holder)
 {

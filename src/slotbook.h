@@ -30,6 +30,9 @@ void		 slotbook_set_max_holds(struct slotbook *, unsigned);
 unsigned	 slotbook_max_holds(const struct slotbook *);
 /* Bumped by every change, so callers can cache what they derive. */
 uint64_t	 slotbook_version(const struct slotbook *);
+/* Count on from v: a book loaded in place of another must not repeat one
+ * of its versions. */
+void		 slotbook_version_from(struct slotbook *, uint64_t v);
 
 int		 slotbook_reserve(struct slotbook *, unsigned slot,
 		     int64_t holder);

@@ -252,12 +252,19 @@ slotcommit_kick(struct slotcommit *sc)
 	pthread_mutex_unlock(&sc->lock);
 }
 
-/* Loop thread: report a finished batch, then start the next one. */
+/*
+ * Loop thread: report a finished batch, then start the next one.  The
+ * report comes first, so that whoever reloads from the store after a
+ * failure sees no batch in flight.  A failure fails the batch collecting
+ * behind it too: its changes were decided on a memory that the failed
+ * batch's changes had shaped and that is about to be reloaded from disk.
+ */
 static void
 slotcommit_reap(struct slotcommit *sc)
 {
 	struct slotcommit_batch	b;
 	bool			ok;
+	uint64_t		next;
 
 	pthread_mutex_lock(&sc->lock);
 	if (!sc->busy || !sc->finished) {
@@ -271,8 +278,16 @@ slotcommit_reap(struct slotcommit *sc)
 	pthread_mutex_unlock(&sc->lock);
 	sc->committed = b.seq;
 	slotcommit_batch_clear(&b);
-	slotcommit_kick(sc);
+	if (!ok) {
+		if (sc->collecting.nops > 0)
+			log_error("batch %llu dropped after the failure",
+			    (unsigned long long)sc->collecting.seq);
+		sc->committed = next = sc->collecting.seq;
+		slotcommit_batch_clear(&sc->collecting);
+		sc->collecting.seq = next + 1;
+	}
 	sc->done(sc->arg, sc->committed, ok);
+	slotcommit_kick(sc);
 }
 
 static void

@@ -7,7 +7,10 @@
  *
  * Batches are numbered: a change recorded now belongs to batch
  * slotcommit_collecting(), and may be reported to a client once done()
- * has been called with that number or a later one.
+ * has been called with that number or a later one.  When a batch fails,
+ * the one collecting behind it is dropped with it: done(arg, seq, false)
+ * then names the dropped batch, and nothing is in flight or collecting
+ * while done() runs, so the store holds exactly what was committed.
  *
  * The worker owns the store given to slotcommit_new() until
  * slotcommit_free(), which commits what is left, stops the worker and

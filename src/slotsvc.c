@@ -80,7 +80,12 @@ slotsvc_load_block(void *arg, unsigned slot, int64_t unused)
 static int
 slotsvc_load(struct slotsvc *svc, char **cause)
 {
+	uint64_t	version;
+
 	for (int i = 0; i < SLOTSVC_NSERVICES; i++) {
+		/* What was derived from the old book must not pass for new. */
+		version = svc->book[i] != NULL ?
+		    slotbook_version(svc->book[i]) + 1 : 0;
 		slotbook_free(svc->book[i]);
 		/* Loading must not trip over the limit of an earlier run. */
 		svc->book[i] = slotbook_new(svc->conf.nslots, UINT32_MAX);
@@ -90,6 +95,7 @@ slotsvc_load(struct slotsvc *svc, char **cause)
 		    slotsvc_load_block, svc->book[i], cause) != 0)
 			return -1;
 		slotbook_set_max_holds(svc->book[i], svc->conf.max_holds);
+		slotbook_version_from(svc->book[i], version);
 	}
 	return 0;
 }
@@ -100,7 +106,10 @@ slotsvc_committed(void *arg, uint64_t seq, bool ok)
 	struct slotsvc	*svc = arg;
 	char		*cause;
 
-	/* Memory must not show what the disk refused. */
+	/*
+	 * Memory must not show what the disk refused.  slotcommit has
+	 * dropped what was collecting, so the store is all there is.
+	 */
 	if (!ok && slotsvc_load(svc, &cause) != 0)
 		log_fatalx("reloading after a failed commit: %s", cause);
 	if (svc->done != NULL)
