@@ -53,6 +53,8 @@ struct slotcommit {
 	/* Loop thread only. */
 	struct slotcommit_batch	 collecting;
 	uint64_t		 committed;
+	size_t			 blocks_collecting;
+	size_t			 blocks_handed;
 
 	/* Shared, under lock. */
 	pthread_mutex_t		 lock;
@@ -134,6 +136,7 @@ slotcommit_block(struct slotcommit *sc, const char *service, unsigned slot,
 	op->service = service;
 	op->slot = slot;
 	op->blocked = blocked;
+	sc->blocks_collecting++;
 }
 
 void
@@ -159,6 +162,12 @@ uint64_t
 slotcommit_committed(const struct slotcommit *sc)
 {
 	return sc->committed;
+}
+
+bool
+slotcommit_blocks_pending(const struct slotcommit *sc)
+{
+	return sc->blocks_collecting > 0 || sc->blocks_handed > 0;
 }
 
 /* Worker: write one batch in one transaction. */
@@ -245,6 +254,8 @@ slotcommit_kick(struct slotcommit *sc)
 		sc->handed = sc->collecting;
 		memset(&sc->collecting, 0, sizeof sc->collecting);
 		sc->collecting.seq = next;
+		sc->blocks_handed = sc->blocks_collecting;
+		sc->blocks_collecting = 0;
 		sc->busy = true;
 		sc->finished = false;
 		pthread_cond_broadcast(&sc->cond);
@@ -277,6 +288,7 @@ slotcommit_reap(struct slotcommit *sc)
 	sc->busy = false;
 	pthread_mutex_unlock(&sc->lock);
 	sc->committed = b.seq;
+	sc->blocks_handed = 0;
 	slotcommit_batch_clear(&b);
 	if (!ok) {
 		if (sc->collecting.nops > 0)
@@ -285,6 +297,7 @@ slotcommit_reap(struct slotcommit *sc)
 		sc->committed = next = sc->collecting.seq;
 		slotcommit_batch_clear(&sc->collecting);
 		sc->collecting.seq = next + 1;
+		sc->blocks_collecting = 0;
 	}
 	sc->done(sc->arg, sc->committed, ok);
 	slotcommit_kick(sc);

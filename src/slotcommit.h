@@ -42,6 +42,8 @@ void		slotcommit_journal(struct slotcommit *,
 
 uint64_t	slotcommit_collecting(const struct slotcommit *);
 uint64_t	slotcommit_committed(const struct slotcommit *);
+/* Whether a block or release is collecting or on its way to disk. */
+bool		slotcommit_blocks_pending(const struct slotcommit *);
 /* Commit everything recorded so far and wait for it (at shutdown). */
 void		slotcommit_drain(struct slotcommit *);
 

@@ -310,7 +310,9 @@ slotsvc_drain(struct slotsvc *svc)
 
 /*
  * The staff commands bump the store's generation; the service's own
- * commits do not, so its uncommitted blocks are never reloaded away.
+ * commits do not.  A block or release made through the admin API is in
+ * memory before it is on disk, so reloading the blocks waits until none
+ * is on its way: the reload would drop it while its 200 still goes out.
  */
 void
 slotsvc_poll(struct slotsvc *svc)
@@ -318,7 +320,7 @@ slotsvc_poll(struct slotsvc *svc)
 	int64_t	g = slotstore_generation(svc->st);
 	char	*cause;
 
-	if (g == svc->generation)
+	if (g == svc->generation || slotcommit_blocks_pending(svc->commit))
 		return;
 	svc->generation = g;
 	memset(svc->cache, 0, sizeof svc->cache);

@@ -163,12 +163,63 @@ test_failed_commit(void)
 	free(path);
 }
 
+/* What "hcwed-slotd block" does from another process. */
+static void
+staff_block(const char *path, const char *service, unsigned slot)
+{
+	struct slotstore	*st;
+	char			*cause = NULL;
+
+	if ((st = slotstore_open(path, &cause)) == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		exit(99);
+	}
+	CU_ASSERT_EQUAL(slotstore_block_set(st, service, slot, true, &cause), 0);
+	CU_ASSERT_EQUAL(slotstore_touch(st, &cause), 0);
+	CU_ASSERT_EQUAL(slotstore_commit(st, &cause), 0);
+	slotstore_close(st);
+}
+
+/*
+ * A block made through the admin API is in memory before it is on disk;
+ * a staff command meanwhile must not make the poll reload it away.
+ */
+static void
+test_poll_keeps_blocks_in_flight(void)
+{
+	struct event_base	*base = event_base_new();
+	char			*path = xasprintf("%s/poll.db", dir);
+	struct done_log		 d = { .n = 0 };
+	struct slotsvc		*svc = svc_open(base, path, &d);
+
+	slotsvc_block(svc, SLOTSVC_HOTEL, 5, 5, true);
+	staff_block(path, "band", 9);
+	slotsvc_poll(svc);
+	CU_ASSERT_TRUE(slotbook_blocked(slotsvc_book(svc, SLOTSVC_HOTEL), 5));
+	/* On its way to disk, still kept. */
+	event_base_loop(base, EVLOOP_NONBLOCK);
+	slotsvc_poll(svc);
+	CU_ASSERT_TRUE(slotbook_blocked(slotsvc_book(svc, SLOTSVC_HOTEL), 5));
+	wait_done(base, &d, 1);
+	CU_ASSERT_EQUAL(d.n, 1);
+	CU_ASSERT_TRUE(d.ok[0]);
+	/* Committed: the staff block arrives, the service's stays. */
+	slotsvc_poll(svc);
+	CU_ASSERT_TRUE(slotbook_blocked(slotsvc_book(svc, SLOTSVC_HOTEL), 5));
+	CU_ASSERT_TRUE(slotbook_blocked(slotsvc_book(svc, SLOTSVC_BAND), 9));
+	slotsvc_free(svc);
+	event_base_free(base);
+	free(path);
+}
+
 int
 main(void)
 {
 	static const struct testlib_case cases[] = {
 		{ "a failed commit fails the batch behind it, memory matches "
 		    "the disk", test_failed_commit },
+		{ "a staff command does not reload away a block in flight",
+		    test_poll_keeps_blocks_in_flight },
 		{ NULL, NULL }
 	};
 
