@@ -4,7 +4,7 @@
 #  - only the store files include sqlite3;
 #  - the codec and the planner do no I/O (no sockets, files, clocks);
 #  - config.h is the first include of every .c file;
-#  - no source file grows past 600 lines.
+#  - no source file grows much past 500 lines (hard stop at 550).
 set -u
 cd "${top_srcdir:-$(dirname "$0")/..}" || exit 99
 
@@ -42,12 +42,12 @@ for f in $srcs; do
 		    complain "$f: first include is not config.h";;
 	esac
 	lines=$(wc -l < "$f")
-	[ "$lines" -le 600 ] || complain "$f has $lines lines (split it)"
+	[ "$lines" -le 550 ] || complain "$f has $lines lines (split it)"
 done
 
 for f in net/proto*.c src/planner*.c; do
 	[ -f "$f" ] || continue
-	grep -nE '\b(socket|connect|read|write|fopen|open|time|clock_gettime|gettimeofday|sleep|usleep)\(' "$f" |
+	grep -nE '\b(socket|connect|read|write|fopen|open|printf|fprintf|getenv|time|localtime|clock_gettime|gettimeofday|rand|random|sleep|usleep)\(' "$f" |
 	    grep -v '^\s*\*' | while IFS= read -r hit; do
 		echo "FAIL: $f is meant to be pure but calls I/O: $hit"
 	done | grep . && fail=1
