@@ -207,12 +207,13 @@ slothttp_bearer_parse(const char *v, const char **key, size_t *len)
 /*
  * Ids are decimal.  Something that reads as an integer but names no slot
  * (0, negative, huge) is 403; anything else is not an id at all, 400.
+ * A number is a number: leading zeros do not make another slot.
  */
 int
 slothttp_parse_slot(struct slotcall *c, unsigned nslots, char **msg)
 {
 	const char	*t = c->slot_text, *d = t + (*t == '-');
-	size_t		 digits = strspn(d, "0123456789");
+	size_t		 digits = strspn(d, "0123456789"), zeros;
 	unsigned long	 v;
 
 	if (*t == '\0') {
@@ -223,6 +224,10 @@ slothttp_parse_slot(struct slotcall *c, unsigned nslots, char **msg)
 		*msg = xasprintf("slot id \"%s\" is not a number", t);
 		return 400;
 	}
+	if ((zeros = strspn(d, "0")) == digits)
+		zeros--;
+	d += zeros;
+	digits -= zeros;
 	v = digits > 9 ? ULONG_MAX : strtoul(d, NULL, 10);
 	if (*t == '-' || v < 1 || v > nslots) {
 		*msg = xasprintf("slot %s does not exist", t);
@@ -249,8 +254,8 @@ slothttp_route(const struct slothttp_conf *conf, enum evhttp_cmd_type cmd,
     struct slotcall *c, const char *path, const char **allow)
 {
 	const char		*rest, *slash;
-	size_t			 n;
 
+	c->slot_text = "";
 	if (strncmp(path, "/hotel/api/", 11) == 0)
 		c->service = SLOTSVC_HOTEL;
 	else if (strncmp(path, "/band/api/", 10) == 0)
@@ -282,11 +287,7 @@ slothttp_route(const struct slothttp_conf *conf, enum evhttp_cmd_type cmd,
 		c->op = SLOTOP_CANCEL;
 	else
 		return 405;
-	n = strlen(rest);
-	if (n >= sizeof c->slot_text)
-		n = sizeof c->slot_text - 1;
-	memcpy(c->slot_text, rest, n);
-	c->slot_text[n] = '\0';
+	c->slot_text = rest;
 	return 0;
 }
 

@@ -32,7 +32,7 @@ struct slotcall {
 	struct evhttp_request		*req;
 	enum slotsvc_service		 service;
 	enum slotop			 op;
-	char				 slot_text[33];
+	const char			*slot_text;	/* in the path */
 	unsigned			 slot;
 	struct slotsvc_key		 key;
 	bool				 violation;
@@ -80,7 +80,8 @@ void		 slothttp_committed(void *, uint64_t seq, bool ok);
 /*
  * Pure request parsing (no evhttp request touched), so a fuzzer can drive
  * it.  slothttp_route splits "/SERVICE/api/reservation..." into c->service,
- * c->op and c->slot_text: 0, or an HTTP code (404, or 405 with *allow).
+ * c->op and c->slot_text (pointing into path, which must outlive c):
+ * 0, or an HTTP code (404, or 405 with *allow).
  * slothttp_parse_slot turns c->slot_text into c->slot:
  * 0, or 400 or 403 with a malloc'd *msg the caller frees.
  */

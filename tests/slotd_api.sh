@@ -83,6 +83,20 @@ expect "$bH" DELETE "$H/reservation/501" 403 \
     '{"code":403,"message":"slot 501 does not exist"}'
 expect "$bH" POST "$H/reservation/99999999999999999999999" 403 \
     '{"code":403,"message":"slot 99999999999999999999999 does not exist"}'
+# A number is a number: leading zeros, however many, name the same slot.
+z40=0000000000000000000000000000000000000000
+expect "$bH" POST "$H/reservation/${z40}7" 200 '{"id":"7"}'
+expect "$bH" GET "$H/reservation" 200 '[{"id":"7"}]'
+expect "$bH" DELETE "$H/reservation/0007" 200 \
+    '{"message":"reservation 7 cancelled"}'
+expect "$bH" POST "$H/reservation/$z40" 403 \
+    "{\"code\":403,\"message\":\"slot $z40 does not exist\"}"
+expect "$bH" POST "$H/reservation/${z40}501" 403 \
+    "{\"code\":403,\"message\":\"slot ${z40}501 does not exist\"}"
+expect "$bH" POST "$H/reservation/${z40}7x" 400 \
+    "{\"code\":400,\"message\":\"slot id \\\"${z40}7x\\\" is not a number\"}"
+"$SLOTD" journal --db "$db" | grep -q " POST ${z40}7 200 " ||
+    fail "the journal keeps the id as sent"
 expect "$bH" GET "$H/reservation" 200 '[]'
 
 # Paths and methods.

@@ -43,7 +43,7 @@ fuzz_route(enum evhttp_cmd_type cmd, bool band, const char *path)
 		abort();
 	if (code != 0)
 		return;
-	if (memchr(c.slot_text, '\0', sizeof c.slot_text) == NULL)
+	if (c.slot_text < path || c.slot_text > path + strlen(path))
 		abort();
 	if (c.op != SLOTOP_RESERVE && c.op != SLOTOP_CANCEL)
 		return;
