@@ -67,10 +67,13 @@ slothttp_journal(struct slotcall *c, int code)
 	slotsvc_journal(c->h->svc, &e);
 }
 
+/* ids ascend, so the last one is the longest. */
 static char *
 slothttp_ids(const unsigned *ids, size_t n)
 {
-	char	*s = xmalloc(n * 16 + 3), *p = s;
+	size_t	 entry = sizeof ",{\"id\":\"\"}" - 1 +
+	    (n > 0 ? (size_t)snprintf(NULL, 0, "%u", ids[n - 1]) : 0);
+	char	*s = xmalloc(n * entry + 3), *p = s;
 
 	*p++ = '[';
 	for (size_t i = 0; i < n; i++)
