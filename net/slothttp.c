@@ -440,6 +440,18 @@ slothttp_new(struct event_base *base, struct slotsvc *svc,
 	return h;
 }
 
+/*
+ * evhttp_free() frees each request with its connection; one whose
+ * connection failed while it waited for its reply has been detached and
+ * is ours to free.
+ */
+static void
+slothttp_forget(struct evhttp_request *req)
+{
+	if (evhttp_request_get_connection(req) == NULL)
+		evhttp_request_free(req);
+}
+
 void
 slothttp_free(struct slothttp *h)
 {
@@ -449,11 +461,14 @@ slothttp_free(struct slothttp *h)
 		return;
 	slotsvc_set_done(h->svc, NULL, NULL);
 	/* Only after a drain, when nothing should wait any more. */
-	for (size_t i = 0; i < h->npending; i++)
+	for (size_t i = 0; i < h->npending; i++) {
+		slothttp_forget(h->pending[i].req);
 		free(h->pending[i].body);
+	}
 	while ((c = LIST_FIRST(&h->delayed)) != NULL) {
 		LIST_REMOVE(c, entry);
 		event_free(c->timer);
+		slothttp_forget(c->req);
 		free(c);
 	}
 	evhttp_free(h->http);
