@@ -212,6 +212,8 @@ hub_flush(struct hub *hub, int64_t now)
 		log_error("batch of %zu messages, %zu receipts, %zu audit rows "
 		    "failed: %s", nmsgs, nrcpts, hub->naudit, cause);
 		free(cause);
+		/* Logins and lockouts happened all the same. */
+		hub_audit_commit(hub);
 	}
 	hub->naudit = 0;
 	nmsgs = 0;

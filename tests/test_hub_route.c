@@ -210,17 +210,40 @@ test_gone_session(void)
 	ht_close(b);
 }
 
+static int
+count_login(void *arg, const struct store_audit *a)
+{
+	if (strcmp(a->event, "login") == 0)
+		(*(size_t *)arg)++;
+	return 0;
+}
+
+static size_t
+logins_audited(const char *user)
+{
+	char	*cause = NULL;
+	size_t	 n = 0;
+
+	CU_ASSERT_EQUAL(store_audit_walk(t.store, 0, user, count_login, &n,
+	    &cause), 0);
+	return n;
+}
+
 static void
 test_store_failure(void)
 {
 	struct ht_conn	*a = ht_login(&t, "alice"), *b = ht_login(&t, "bob");
+	struct ht_conn	*c;
 	sqlite3		*db;
 	size_t		 before = ht_stored(&t, "alice", "bob");
+	size_t		 carol = logins_audited("carol");
 
 	CU_ASSERT_EQUAL_FATAL(sqlite3_open(t.path, &db), SQLITE_OK);
 	CU_ASSERT_EQUAL(sqlite3_exec(db, "CREATE TRIGGER boom BEFORE INSERT ON "
 	    "messages WHEN NEW.body = 'boom' BEGIN SELECT RAISE(ABORT, 'boom');"
 	    " END", NULL, NULL, NULL), SQLITE_OK);
+	/* Its audit row waits for the batch that is about to fail. */
+	c = ht_login(&t, "carol");
 	ht_clear(b);
 	ht_in(a, "{\"cmd\":\"send\",\"to\":\"bob\",\"body\":\"fine\",\"cid\":\"f1\"}");
 	ht_in(a, "{\"cmd\":\"send\",\"to\":\"bob\",\"body\":\"boom\",\"cid\":\"f2\"}");
@@ -228,6 +251,9 @@ test_store_failure(void)
 	CU_ASSERT_EQUAL(ht_count(a, "error", "500"), 2);
 	CU_ASSERT_EQUAL(b->n, 0);
 	CU_ASSERT_EQUAL(ht_stored(&t, "alice", "bob"), before);
+	/* The login happened: its row is stored on its own. */
+	CU_ASSERT_FALSE(hub_pending(t.hub));
+	CU_ASSERT_EQUAL(logins_audited("carol"), carol + 1);
 	CU_ASSERT_EQUAL(sqlite3_exec(db, "DROP TRIGGER boom", NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
@@ -239,6 +265,7 @@ test_store_failure(void)
 	CU_ASSERT_EQUAL(ht_count(b, "event", "message"), 1);
 	ht_close(a);
 	ht_close(b);
+	ht_close(c);
 }
 
 static void
@@ -295,7 +322,8 @@ main(void)
 		{ "a message to someone offline waits for their sync",
 		    test_offline_delivery },
 		{ "a send whose session closed still commits", test_gone_session },
-		{ "a failed commit answers 500 and delivers nothing",
+		{ "a failed commit answers 500, delivers nothing, keeps the "
+		    "logins' audit rows",
 		    test_store_failure },
 		{ "a full batch commits without waiting", test_batch_cap },
 		{ "shutdown flushes, says bye and closes", test_shutdown },
