@@ -46,7 +46,10 @@ struct hub_ops {
  * last one, doubling each failure (423 when sooner).  A peer address that
  * fails lock_addr_failures times is locked the same way.  A session may
  * send send_rate messages a second with bursts of send_burst (429 beyond,
- * nothing stored).
+ * nothing stored).  Failures are remembered for at most guard_max names
+ * and addresses; a lock is never forgotten to make room, and while every
+ * one remembered is locked, a name not among them is refused as if
+ * locked.
  */
 struct hub_limits {
 	unsigned	 lock_failures;
@@ -55,6 +58,8 @@ struct hub_limits {
 	int64_t		 lock_ms;
 	unsigned	 send_rate;	/* <= 1000: the bucket counts ms */
 	unsigned	 send_burst;
+	size_t		 guard_max;	/* names and addresses remembered;
+					 * 0: HUB_GUARD_MAX */
 };
 
 #define HUB_LOCK_FAILURES	5

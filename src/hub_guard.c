@@ -56,9 +56,35 @@ hub_guard_stale(const struct hub *hub, const struct hub_guard *g,
 	    now - g->last >= hub->config.guard.lock_window_ms;
 }
 
+static size_t
+hub_guard_max(const struct hub *hub)
+{
+	return hub->config.guard.guard_max != 0 ?
+	    hub->config.guard.guard_max : HUB_GUARD_MAX;
+}
+
+/*
+ * Whether every entry is a lock: then a name has nowhere to be counted,
+ * and failed logins from many addresses must not buy a victim's lock.
+ */
+static bool
+hub_guard_full(const struct hub *hub, int64_t now)
+{
+	struct hub_guard	*g;
+
+	if (hub->nguards < hub_guard_max(hub))
+		return false;
+	TAILQ_FOREACH(g, &hub->guard_order, entry) {
+		if (g->locked_until <= now)
+			return false;
+	}
+	return true;
+}
+
 /*
  * Memory stays bounded against a flood of names or addresses: stale
- * entries go first, and past HUB_GUARD_MAX the oldest is forgotten.
+ * entries go first, then the oldest one that is not locked.  NULL when
+ * all are locked.
  */
 static struct hub_guard *
 hub_guard_get(struct hub *hub, const char *key, int64_t now)
@@ -69,8 +95,17 @@ hub_guard_get(struct hub *hub, const char *key, int64_t now)
 	if ((g = hub_guard_find(hub, key)) != NULL)
 		return g;
 	while ((old = TAILQ_FIRST(&hub->guard_order)) != NULL &&
-	    (hub_guard_stale(hub, old, now) || hub->nguards >= HUB_GUARD_MAX))
+	    hub_guard_stale(hub, old, now))
 		hub_guard_remove(hub, old);
+	if (hub->nguards >= hub_guard_max(hub)) {
+		TAILQ_FOREACH(old, &hub->guard_order, entry) {
+			if (old->locked_until <= now)
+				break;
+		}
+		if (old == NULL)
+			return NULL;
+		hub_guard_remove(hub, old);
+	}
 	g = xcalloc(1, sizeof *g);
 	snprintf(g->key, sizeof g->key, "%s", key);
 	h = hub_guard_hash(g->key);
@@ -141,6 +176,8 @@ hub_guard_refused(struct hub_session *s, const char *user, int64_t now,
 	snprintf(key, sizeof key, "u:%s", user);
 	if ((g = hub_guard_find(hub, key)) != NULL)
 		wait = hub_guard_wait(hub, g, user, now);
+	else if (hub_guard_full(hub, now))
+		wait = HUB_GUARD_FULL_WAIT_MS;
 	snprintf(key, sizeof key, "a:%s", s->host);
 	if (s->host[0] != '\0' && (g = hub_guard_find(hub, key)) != NULL &&
 	    (w = hub_guard_wait(hub, g, NULL, now)) > wait)
@@ -156,9 +193,8 @@ hub_guard_count(struct hub *hub, const char *key, unsigned threshold,
 {
 	struct hub_guard	*g;
 
-	if (threshold == 0)
+	if (threshold == 0 || (g = hub_guard_get(hub, key, now)) == NULL)
 		return false;
-	g = hub_guard_get(hub, key, now);
 	if (g->failures > 0 &&
 	    now - g->first >= hub->config.guard.lock_window_ms)
 		g->failures = 0;

@@ -92,6 +92,7 @@ TAILQ_HEAD(hub_guards, hub_guard);
 
 #define HUB_GUARD_BUCKETS	1024
 #define HUB_GUARD_MAX		16384	/* names and addresses remembered */
+#define HUB_GUARD_FULL_WAIT_MS	1000	/* untracked names while all are locked */
 
 struct hub {
 	struct store		*store;

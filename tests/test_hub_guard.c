@@ -202,6 +202,47 @@ test_address_lockout(void)
 	finish();
 }
 
+/*
+ * Junk failures under many names fill the table: a lock must not be
+ * what gives way, and once every entry is a lock, a name that has no
+ * entry is refused rather than let through uncounted.
+ */
+static void
+test_full_table_keeps_locks(void)
+{
+	struct hub_limits	 lim = limits;
+	struct ht_conn		*c;
+	char			 junk[16];
+
+	lim.lock_failures = 2;
+	lim.lock_addr_failures = 0;
+	lim.guard_max = 4;
+	ht_init_limits(&t, &lim);
+	c = open_from("192.0.2.7:4000");
+	CU_ASSERT_EQUAL(try_login(c, "alice", "bad", HT_NOW), 403);
+	CU_ASSERT_EQUAL(try_login(c, "alice", "bad", HT_NOW + 1), 403);
+	for (int i = 0; i < 10; i++) {
+		snprintf(junk, sizeof junk, "junk%d", i);
+		CU_ASSERT_EQUAL(try_login(c, junk, "bad", HT_NOW + 10 + i),
+		    403);
+	}
+	CU_ASSERT_EQUAL(try_login(c, "alice", "pw-alice", HT_NOW + 100), 423);
+
+	/* Fill the rest with locks: carol has nowhere to be counted. */
+	for (int i = 0; i < 3; i++) {
+		snprintf(junk, sizeof junk, "lock%d", i);
+		CU_ASSERT_EQUAL(try_login(c, junk, "bad", HT_NOW + 200), 403);
+		CU_ASSERT_EQUAL(try_login(c, junk, "bad", HT_NOW + 201), 403);
+	}
+	CU_ASSERT_EQUAL(try_login(c, "carol", "pw-carol", HT_NOW + 300), 423);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ht_str(c, 0, "message"),
+	    "try again in 1 s"));
+	/* Once the locks are over, the table makes room again. */
+	CU_ASSERT_EQUAL(try_login(c, "carol", "pw-carol",
+	    HT_NOW + 300 + 15 * MIN), 0);
+	finish();
+}
+
 static void
 test_admin_unlock(void)
 {
@@ -343,6 +384,8 @@ main(void)
 		    "count", test_window_and_success_reset },
 		{ "an address locks after its own threshold",
 		    test_address_lockout },
+		{ "a full table keeps its locks and refuses untracked names",
+		    test_full_table_keeps_locks },
 		{ "an administrator's unlock ends a lock",
 		    test_admin_unlock },
 		{ "send rate: burst, then 429 with nothing stored",
