@@ -109,13 +109,8 @@ hub_session_open(struct hub *hub, const struct hub_ops *ops, void *arg)
 void
 hub_session_set_peer(struct hub_session *s, const char *peer)
 {
-	char	*colon;
-
 	snprintf(s->peer, sizeof s->peer, "%s", peer);
-	snprintf(s->host, sizeof s->host, "%s", peer);
-	/* IPv6 hosts have colons too: the port is after the last one. */
-	if ((colon = strrchr(s->host, ':')) != NULL)
-		*colon = '\0';
+	hub_guard_host(peer, s->host, sizeof s->host);
 }
 
 void

@@ -49,7 +49,7 @@ struct hub_ops {
  * nothing stored).  Failures are remembered for at most guard_max names
  * and addresses; a lock is never forgotten to make room, and while every
  * one remembered is locked, a name not among them is refused as if
- * locked.
+ * locked.  An IPv6 address counts as its /64.
  */
 struct hub_limits {
 	unsigned	 lock_failures;

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +272,27 @@ hub_guard_passed(struct hub *hub, const char *user)
 	snprintf(key, sizeof key, "u:%s", user);
 	if ((g = hub_guard_find(hub, key)) != NULL)
 		hub_guard_remove(hub, g);
+}
+
+/*
+ * One machine usually has a whole IPv6 /64 and can walk through it, so
+ * the /64 is what counts; an IPv4 address (mapped or not) counts alone.
+ */
+void
+hub_guard_host(const char *peer, char *host, size_t size)
+{
+	struct in6_addr	 a;
+	char		*colon, buf[INET6_ADDRSTRLEN];
+
+	snprintf(host, size, "%s", peer);
+	/* IPv6 hosts have colons too: the port is after the last one. */
+	if ((colon = strrchr(host, ':')) != NULL)
+		*colon = '\0';
+	if (inet_pton(AF_INET6, host, &a) != 1 || IN6_IS_ADDR_V4MAPPED(&a))
+		return;
+	memset(a.s6_addr + 8, 0, 8);
+	if (inet_ntop(AF_INET6, &a, buf, sizeof buf) != NULL)
+		snprintf(host, size, "%s/64", buf);
 }
 
 bool

@@ -142,6 +142,8 @@ bool	hub_guard_refused(struct hub_session *, const char *user,
 void	hub_guard_failed(struct hub_session *, const char *user, int64_t now);
 void	hub_guard_passed(struct hub *, const char *user);
 bool	hub_guard_send(struct hub_session *, int64_t now);
+/* The host of "HOST:PORT" that failures count against, into host. */
+void	hub_guard_host(const char *peer, char *host, size_t size);
 void	hub_guards_free(struct hub *);
 
 /* hub_audit.c */

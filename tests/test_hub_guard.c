@@ -202,6 +202,36 @@ test_address_lockout(void)
 	finish();
 }
 
+/* An IPv6 machine has a whole /64: it counts as one address. */
+static void
+test_address_ipv6(void)
+{
+	struct hub_limits	 lim = limits;
+	struct ht_conn		*c;
+	const char		*names[3] = { "alice", "bob", "carol" };
+
+	lim.lock_addr_failures = 3;
+	ht_init_limits(&t, &lim);
+	c = open_from("2001:db8:1:2::5:4000");
+	for (int i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(try_login(c, names[i], "bad", HT_NOW + i),
+		    403);
+	CU_ASSERT_EQUAL(try_login(open_from("2001:db8:1:2:abcd::9:4000"),
+	    "carol", "pw-carol", HT_NOW + 10), 423);
+	CU_ASSERT_EQUAL(try_login(open_from("2001:db8:1:3::5:4000"), "carol",
+	    "pw-carol", HT_NOW + 10), 0);
+	/* IPv4, mapped or not, is still one address. */
+	c = open_from("::ffff:192.0.2.1:4000");
+	for (int i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(try_login(c, names[i], "bad", HT_NOW + 20 + i),
+		    403);
+	CU_ASSERT_EQUAL(try_login(open_from("::ffff:192.0.2.1:4001"), "bob",
+	    "pw-bob", HT_NOW + 30), 423);
+	CU_ASSERT_EQUAL(try_login(open_from("::ffff:192.0.2.2:4000"), "bob",
+	    "pw-bob", HT_NOW + 30), 0);
+	finish();
+}
+
 /*
  * Junk failures under many names fill the table: a lock must not be
  * what gives way, and once every entry is a lock, a name that has no
@@ -384,6 +414,8 @@ main(void)
 		    "count", test_window_and_success_reset },
 		{ "an address locks after its own threshold",
 		    test_address_lockout },
+		{ "an IPv6 address locks as its /64, IPv4 alone",
+		    test_address_ipv6 },
 		{ "a full table keeps its locks and refuses untracked names",
 		    test_full_table_keeps_locks },
 		{ "an administrator's unlock ends a lock",
