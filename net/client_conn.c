@@ -122,8 +122,6 @@ client_transport(struct client *cl)
 	    BUFFEREVENT_SSL_CONNECTING, opts);
 	if (bev == NULL)
 		log_fatalx("bufferevent_openssl_socket_new failed");
-	/* The server half-closes after its last reply, as plaintext does. */
-	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
 	return bev;
 }
 
@@ -203,6 +201,11 @@ client_event_cb(struct bufferevent *bev, short what, void *arg)
 	char		*reason;
 
 	if (what & BEV_EVENT_CONNECTED) {
+		/* The server half-closes after its last reply, as over
+		 * plaintext; during the handshake a close stays an error,
+		 * so a refused connection says so. */
+		if (cl->tls != NULL)
+			bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
 		fd = bufferevent_getfd(bev);
 		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
 		    sizeof one) == -1)

@@ -210,15 +210,25 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 		conn_linger(c);
 }
 
-/* A connection that has not logged in by now is let go. */
+/*
+ * A connection that has not logged in by now is let go: with a bye if it
+ * can still be told, at once if its TLS handshake never finished.
+ */
 static void
 conn_login_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn	*c = arg;
+	SSL		*ssl = bufferevent_openssl_get_ssl(c->bev);
 
 	if (c->closing || c->session == NULL ||
 	    hub_session_logged_in(c->session))
 		return;
+	if (ssl != NULL && !SSL_is_init_finished(ssl)) {
+		log_info("login timeout peer=%s before the TLS handshake",
+		    c->peer);
+		conn_free(c);
+		return;
+	}
 	log_info("login timeout peer=%s", c->peer);
 	conn_shutdown(c, "login timeout");
 }
