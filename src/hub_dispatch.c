@@ -51,11 +51,14 @@ hub_rehash(struct hub *hub, const char *user, const char *password)
 {
 	char	*hash, *cause;
 
-	if (passwd_hash(password, &hash, &cause) != 0 ||
-	    store_user_set_hash(hub->store, user, hash, &cause) == -1) {
+	if (passwd_hash(password, &hash, &cause) != 0) {
 		log_warn("login: rehash user=%s: %s", user, cause);
 		free(cause);
 		return;
+	}
+	if (store_user_set_hash(hub->store, user, hash, &cause) == -1) {
+		log_warn("login: rehash user=%s: %s", user, cause);
+		free(cause);
 	}
 	free(hash);
 }

@@ -268,6 +268,42 @@ test_store_failure(void)
 	ht_close(c);
 }
 
+/*
+ * A login with a hash of an older cost stores a new one; when the store
+ * refuses it, the login still succeeds and keeps the old hash (and
+ * valgrind sees the new one freed).
+ */
+static void
+test_rehash_refused(void)
+{
+	/* "pw" hashed with a lower cost (t=1, 8 MiB). */
+	static const char old[] = "$argon2id$v=19$m=8192,t=1,p=1$"
+	    "W511ECs+3i+DBVMQ6++BVQ$TXaE02FAYty5bmV/jDvbYYxbEBQt5nKtFcXcFgqgTIQ";
+	struct ht_conn		*c;
+	struct store_user	 su;
+	sqlite3			*db;
+	char			*cause = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(store_user_set_hash(t.store, "carol", old,
+	    &cause), 1);
+	CU_ASSERT_EQUAL_FATAL(sqlite3_open(t.path, &db), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(db, "CREATE TRIGGER nohash BEFORE UPDATE "
+	    "ON users BEGIN SELECT RAISE(ABORT, 'nohash'); END", NULL, NULL,
+	    NULL), SQLITE_OK);
+	c = ht_open(&t);
+	ht_in(c, "{\"cmd\":\"hello\",\"version\":1}");
+	ht_in(c, "{\"cmd\":\"login\",\"user\":\"carol\","
+	    "\"password\":\"pw\"}");
+	CU_ASSERT_STRING_EQUAL(ht_str(c, 1, "reply"), "login");
+	CU_ASSERT_EQUAL_FATAL(store_user_get(t.store, "carol", &su, &cause), 1);
+	CU_ASSERT_STRING_EQUAL(su.hash, old);
+	free(su.hash);
+	CU_ASSERT_EQUAL(sqlite3_exec(db, "DROP TRIGGER nohash", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ht_close(c);
+}
+
 static void
 test_batch_cap(void)
 {
@@ -325,6 +361,8 @@ main(void)
 		{ "a failed commit answers 500, delivers nothing, keeps the "
 		    "logins' audit rows",
 		    test_store_failure },
+		{ "a refused rehash keeps the login and the old hash",
+		    test_rehash_refused },
 		{ "a full batch commits without waiting", test_batch_cap },
 		{ "shutdown flushes, says bye and closes", test_shutdown },
 		{ NULL, NULL }
