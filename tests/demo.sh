@@ -8,6 +8,7 @@ trap 'rm -f "$out"' EXIT
 HCWED_BUILD="$top_builddir" HCWED_SKIP_BUILD=1 \
     timeout 120 sh "$top_srcdir/scripts/demo" --script > "$out"
 cat "$out"
+grep -q '^hcwedd on 127.0.0.1:[0-9]* (TLS' "$out"
 grep -q '^stored by the server as message [0-9][0-9]*$' "$out"
 grep -q '"by":"bob","state":"delivered"' "$out"
 grep -q '"by":"bob","state":"read"' "$out"

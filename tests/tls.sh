@@ -68,11 +68,15 @@ wait_until 50 has "$T/hcwedd.log" \
 kill -0 "$SERVER_PID" || fail "hcwedd died"
 as alice who >/dev/null 2>&1 || fail "hcwedd stopped serving after plaintext"
 
-# openssl s_client speaks the protocol over TLS by hand (PROTOCOL.md).
-printf '{"cmd":"hello","version":1}\n' | timeout 10 openssl s_client -quiet \
-    -no_ign_eof -verify_return_error -CAfile "$CA" -connect "$SERVER" \
+# openssl s_client speaks the protocol over TLS by hand (PROTOCOL.md);
+# the server closes after the logout.
+printf '%s\n' '{"cmd":"hello","version":1}' \
+    '{"cmd":"login","user":"alice","password":"pw-alice"}' \
+    '{"cmd":"logout"}' | timeout 10 openssl s_client -quiet \
+    -verify_return_error -CAfile "$CA" -connect "$SERVER" \
     >"$T/s_client.out" 2>/dev/null
-grep -q '"reply":"hello"' "$T/s_client.out" ||
+grep -q '"reply":"hello"' "$T/s_client.out" &&
+    grep -q '"reply":"logout"' "$T/s_client.out" ||
     fail "s_client: $(cat "$T/s_client.out")"
 # TLS 1.1 is refused.
 timeout 10 openssl s_client -tls1_1 -CAfile "$CA" -connect "$SERVER" \
