@@ -112,6 +112,41 @@ store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what,
 	return 0;
 }
 
+static int
+store_exec(struct store *st, enum store_stmt which, const char *what,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = store_stmt(st, which, cause)) == NULL)
+		return -1;
+	return store_step_done(st, stmt, what, cause);
+}
+
+int
+store_begin(struct store *st, char **cause)
+{
+	return store_exec(st, ST_BEGIN, "starting a transaction", cause);
+}
+
+int
+store_commit(struct store *st, char **cause)
+{
+	if (store_exec(st, ST_COMMIT, "committing", cause) == 0)
+		return 0;
+	store_rollback(st);
+	return -1;
+}
+
+void
+store_rollback(struct store *st)
+{
+	char	*ignored = NULL;
+
+	if (store_exec(st, ST_ROLLBACK, "rolling back", &ignored) != 0)
+		free(ignored);
+}
+
 int
 store_open(const char *path, struct store **out, char **cause)
 {

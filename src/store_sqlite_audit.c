@@ -31,41 +31,6 @@ store_audit_insert(struct store *st, int64_t ts, const char *event,
 	return store_step_done(st, stmt, "writing the audit trail", cause);
 }
 
-static int
-store_audit_exec(struct store *st, enum store_stmt which, const char *what,
-    char **cause)
-{
-	sqlite3_stmt	*stmt;
-
-	if ((stmt = store_stmt(st, which, cause)) == NULL)
-		return -1;
-	return store_step_done(st, stmt, what, cause);
-}
-
-int
-store_begin(struct store *st, char **cause)
-{
-	return store_audit_exec(st, ST_BEGIN, "starting a transaction", cause);
-}
-
-int
-store_commit(struct store *st, char **cause)
-{
-	if (store_audit_exec(st, ST_COMMIT, "committing", cause) == 0)
-		return 0;
-	store_rollback(st);
-	return -1;
-}
-
-void
-store_rollback(struct store *st)
-{
-	char	*ignored = NULL;
-
-	if (store_audit_exec(st, ST_ROLLBACK, "rolling back", &ignored) != 0)
-		free(ignored);
-}
-
 int
 store_audit_add(struct store *st, const struct store_audit *rows, size_t n,
     char **cause)

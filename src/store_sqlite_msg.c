@@ -123,17 +123,6 @@ store_put_receipt(struct store *st, const struct store_put_receipt *r,
 	return 0;
 }
 
-static int
-store_exec(struct store *st, enum store_stmt which, const char *what,
-    char **cause)
-{
-	sqlite3_stmt	*stmt;
-
-	if ((stmt = store_stmt(st, which, cause)) == NULL)
-		return -1;
-	return store_step_done(st, stmt, what, cause);
-}
-
 int
 store_put_batch(struct store *st, struct store_put_msg *msgs, size_t n,
     const struct store_put_receipt *receipts, size_t nreceipts,
@@ -144,7 +133,7 @@ store_put_batch(struct store *st, struct store_put_msg *msgs, size_t n,
 
 	*fresh = NULL;
 	*nfresh = 0;
-	if (store_exec(st, ST_BEGIN, "starting a transaction", cause) != 0)
+	if (store_begin(st, cause) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (store_put_msg(st, &msgs[i], cause) != 0)
@@ -161,16 +150,11 @@ store_put_batch(struct store *st, struct store_put_msg *msgs, size_t n,
 		    a->peer, a->mid, a->detail, cause) != 0)
 			goto fail;
 	}
-	if (store_exec(st, ST_COMMIT, "committing", cause) != 0)
-		goto fail;
-	return 0;
+	if (store_commit(st, cause) == 0)
+		return 0;
 fail:
-	{
-		char	*ignored = NULL;
-
-		if (store_exec(st, ST_ROLLBACK, "rolling back", &ignored) != 0)
-			free(ignored);
-	}
+	/* After a failed commit there is nothing left to roll back. */
+	store_rollback(st);
 	free(*fresh);
 	*fresh = NULL;
 	*nfresh = 0;
