@@ -247,24 +247,6 @@ user_del_change(struct store *st, const struct user_args *a, char **cause)
 	return store_user_del(st, a->name, cause);
 }
 
-static int
-user_del(struct store *st, const struct user_args *a)
-{
-	char	*cause;
-	int	 rc;
-
-	if ((rc = user_audited(st, a, "user_del", user_del_change,
-	    &cause)) == -1) {
-		user_fail("%s", cause);
-		free(cause);
-		return HCWEDD_EXIT_FAILURE;
-	}
-	if (rc == 0)
-		return user_fail("no such user: %s", a->name);
-	printf("deleted %s\n", a->name);
-	return HCWEDD_EXIT_OK;
-}
-
 /*
  * The running server sees the user_unlock row at the next login and lifts
  * its lock after failed logins; the disabled flag goes at once.
@@ -276,21 +258,23 @@ user_unlock_change(struct store *st, const struct user_args *a,
 	return store_user_set_disabled(st, a->name, false, cause);
 }
 
+/* A change that needs only the name; done is what the user is told. */
 static int
-user_unlock(struct store *st, const struct user_args *a)
+user_simple(struct store *st, const struct user_args *a, const char *event,
+    int (*change)(struct store *, const struct user_args *, char **),
+    const char *done)
 {
 	char	*cause;
 	int	 rc;
 
-	if ((rc = user_audited(st, a, "user_unlock", user_unlock_change,
-	    &cause)) == -1) {
+	if ((rc = user_audited(st, a, event, change, &cause)) == -1) {
 		user_fail("%s", cause);
 		free(cause);
 		return HCWEDD_EXIT_FAILURE;
 	}
 	if (rc == 0)
 		return user_fail("no such user: %s", a->name);
-	printf("unlocked %s\n", a->name);
+	printf("%s %s\n", done, a->name);
 	return HCWEDD_EXIT_OK;
 }
 
@@ -354,9 +338,10 @@ user_run(const char *verb, struct user_args *a)
 	else if (strcmp(verb, "passwd") == 0)
 		rc = user_passwd(st, a);
 	else if (strcmp(verb, "del") == 0)
-		rc = user_del(st, a);
+		rc = user_simple(st, a, "user_del", user_del_change, "deleted");
 	else if (strcmp(verb, "unlock") == 0)
-		rc = user_unlock(st, a);
+		rc = user_simple(st, a, "user_unlock", user_unlock_change,
+		    "unlocked");
 	else
 		rc = user_list(st);
 	store_close(st);
