@@ -3,9 +3,11 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "src/bookmark.h"
 #include "src/xmalloc.h"
@@ -54,11 +56,42 @@ bookmark_mkdir(const char *path)
 	free(dir);
 }
 
+/*
+ * The service may already hold the reservation when this runs, so the marker
+ * must survive a machine crash: the file and the directory entry both go to
+ * disk before the caller is told it is saved.
+ */
+static int
+bookmark_sync_dir(const char *path, char **cause)
+{
+	char	*dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int	 fd, error;
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) == -1 || fsync(fd) == -1) {
+		error = errno;
+		if (fd != -1)
+			close(fd);
+		*cause = xasprintf("%s: %s", dir, strerror(error));
+		free(dir);
+		return -1;
+	}
+	close(fd);
+	free(dir);
+	return 0;
+}
+
 int
 bookmark_add(const char *hotel_url, const char *band_url, char **cause)
 {
 	FILE	*f;
 	char	*path;
+	int	 rc;
 
 	if (bookmark_has(hotel_url, band_url))
 		return 0;
@@ -70,11 +103,15 @@ bookmark_add(const char *hotel_url, const char *band_url, char **cause)
 		return -1;
 	}
 	fprintf(f, "%s %s\n", hotel_url, band_url);
-	if (fclose(f) == EOF) {
+	rc = fflush(f) == EOF || fsync(fileno(f)) == -1 ? -1 : 0;
+	if (fclose(f) == EOF)
+		rc = -1;
+	if (rc != 0) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		free(path);
 		return -1;
 	}
+	rc = bookmark_sync_dir(path, cause);
 	free(path);
-	return 0;
+	return rc;
 }
