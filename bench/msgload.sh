@@ -24,8 +24,9 @@ while [ "$i" -lt "$pairs" ]; do
 	wait
 	i=$((i + 1))
 done
-# The load is the point here: no per-connection send rate.
-printf 'send_rate = 0\n' > "$tmp/b.conf"
+# The load is the point here: no per-connection send rate, and no cap on
+# connections per address (every client here is 127.0.0.1).
+printf 'send_rate = 0\naddr_conn_max = 0\n' > "$tmp/b.conf"
 "$hcwedd" --listen 127.0.0.1:0 --db "$tmp/b.db" --ready-file "$tmp/ready" \
     --config "$tmp/b.conf" --log-level warn &
 spid=$!

@@ -17,8 +17,8 @@ static int	cmd_listen_run(int, char **);
 
 const struct cmd_entry cmd_listen_entry = {
 	"listen",
-	"--server HOST:PORT --user NAME [--password-file FILE] [--read] "
-	    "[--count N]",
+	"--server HOST:PORT --user NAME [--password-file FILE] "
+	    "[--ca FILE | --insecure] [--read] [--count N]",
 	"print messages, receipts and presence as JSON lines",
 	cmd_listen_run
 };

@@ -16,7 +16,7 @@ static int	cmd_send_run(int, char **);
 const struct cmd_entry cmd_send_entry = {
 	"send",
 	"--server HOST:PORT --user NAME [--urgent] [--password-file FILE] "
-	    "[--timeout SECONDS] TO TEXT",
+	    "[--ca FILE | --insecure] [--timeout SECONDS] TO TEXT",
 	"send one message and wait until the server has stored it",
 	cmd_send_run
 };

@@ -13,7 +13,8 @@ static int	cmd_who_run(int, char **);
 
 const struct cmd_entry cmd_who_entry = {
 	"who",
-	"--server HOST:PORT --user NAME [--password-file FILE]",
+	"--server HOST:PORT --user NAME [--password-file FILE] "
+	    "[--ca FILE | --insecure]",
 	"list every account with its role and presence",
 	cmd_who_run
 };

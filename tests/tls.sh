@@ -154,4 +154,16 @@ grep -q "accessible by others.*chmod 600" "$T/out" || fail "$(cat "$T/out")"
 printf 'x\n' >"$T/junk.pem"
 expect2 --tls-cert "$T/junk.pem" --tls-key "$TLS/test-server.key"
 grep -q "certificate $T/junk.pem: " "$T/out" || fail "junk: $(cat "$T/out")"
+
+# Bad values of the transport keys name the file, line and key.
+badconf() {
+	printf '%s\n' "$1" >"$T/bad.conf"
+	expect2 --config "$T/bad.conf"
+	grep -q "bad.conf:1: $2" "$T/out" || fail "$1: $(cat "$T/out")"
+}
+badconf "login_timeout = 50ms" 'login_timeout: "50ms" is outside 100ms..1h'
+badconf "login_timeout = soon" "login_timeout: .*not a duration"
+badconf "addr_conn_max = many" "addr_conn_max"
+badconf "addr_conn_max = 2000000" "addr_conn_max"
+badconf "insecure = perhaps" "insecure"
 exit 0
