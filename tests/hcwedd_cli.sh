@@ -77,6 +77,40 @@ out=$(echo new-bob | "$hcwedd" user passwd bob --db "$db" 2>&1)
 printf 'db = %s\n' "$db" > "$tmp/h.conf"
 "$hcwedd" user list --config "$tmp/h.conf" | grep -q '^bob ' && ok "user list --config" || bad "user list --config"
 
+# conn_open NAME FD: a connection fed through the FIFO $tmp/NAME.in, which
+# this shell holds open on FD, so that it stays open with no writer process
+# to leave behind; what the server says goes to $tmp/NAME.out.
+conn_open() {
+	rm -f "$tmp/$1.in" "$tmp/$1.out"
+	mkfifo "$tmp/$1.in"
+	nc "$host" "$port" <"$tmp/$1.in" >"$tmp/$1.out" &
+	eval "nc_$1=\$!"
+	pids="$pids $!"
+	eval "exec $2>\"\$tmp/\$1.in\""
+}
+
+# conn_close NAME FD: end the input and stop that nc.
+conn_close() {
+	eval "exec $2>&-"
+	eval "p=\$nc_$1"
+	kill "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	rm -f "$tmp/$1.in"
+}
+
+# conn_gone NAME FD: end the input, then a bounded wait for nc to exit,
+# which it does only once the server has closed the connection.
+conn_gone() {
+	eval "exec $2>&-"
+	eval "p=\$nc_$1"
+	i=0
+	while kill -0 "$p" 2>/dev/null; do
+		[ $i -lt 100 ] || return 1
+		sleep 0.1; i=$((i + 1))
+	done
+	return 0
+}
+
 # A real server.
 start_server() {
 	rm -f "$tmp/ready"
@@ -90,27 +124,35 @@ start_server() {
 }
 start_server
 
-# A connection that stays open: commands from a file fed over time.
+# A connection that stays open until the server says bye.
 hello='{"cmd":"hello","version":1}'
-( printf '%s\n{"cmd":"login","user":"bob","password":"new-bob"}\n' "$hello"
-  sleep 30 ) | nc "$host" "$port" > "$tmp/bob.out" &
-pids="$pids $!"
+conn_open bob 3
+printf '%s\n{"cmd":"login","user":"bob","password":"new-bob"}\n' "$hello" >&3
 wait_for "$tmp/bob.out" '"reply":"login"' && ok "bob logged in with the new password" ||
     bad "bob login: $(cat "$tmp/bob.out")"
 
-printf '%s\n{"cmd":"login","user":"alice","password":"pw-alice"}\n{"cmd":"send","to":"bob","body":"Bed 4","cid":"c1"}\n{"cmd":"ping"}\n' "$hello" |
-    nc -q 2 "$host" "$port" > "$tmp/alice.out"
+conn_open alice 4
+printf '%s\n{"cmd":"login","user":"alice","password":"pw-alice"}\n{"cmd":"send","to":"bob","body":"Bed 4","cid":"c1"}\n{"cmd":"ping"}\n' "$hello" >&4
+wait_for "$tmp/alice.out" '"reply":"pong"' || bad "no pong: $(cat "$tmp/alice.out")"
+conn_close alice 4
 grep -q '"reply":"ack","cid":"c1","mid":1' "$tmp/alice.out" && ok "ack over TCP" || bad "ack: $(cat "$tmp/alice.out")"
 [ "$(sed -n 4p "$tmp/alice.out")" = '{"reply":"pong"}' ] && ok "pong after the ack" || bad "order: $(cat "$tmp/alice.out")"
 wait_for "$tmp/bob.out" '"event":"message","mid":1' && ok "bob got the message" || bad "bob: $(cat "$tmp/bob.out")"
 
 # An over-long line: 413, then the server closes.
 long=$(head -c 70000 /dev/zero | tr '\0' x)
-printf '%s\n%s\n{"cmd":"ping"}\n' "$hello" "$long" | nc -q 5 "$host" "$port" > "$tmp/long.out"
+conn_open long 4
+printf '%s\n%s\n{"cmd":"ping"}\n' "$hello" "$long" >&4
+wait_for "$tmp/long.out" '"error":413' || bad "no 413: $(cat "$tmp/long.out")"
+conn_gone long 4 || bad "the server kept the connection open after 413"
+conn_close long 4
 grep -q '"error":413' "$tmp/long.out" && ! grep -q pong "$tmp/long.out" &&
     ok "over-long line: 413 and closed" || bad "long line: $(cat "$tmp/long.out")"
 # CRLF and an empty line are tolerated.
-printf '%s\r\n\n{"cmd":"ping"}\r\n' "$hello" | nc -q 2 "$host" "$port" > "$tmp/crlf.out"
+conn_open crlf 4
+printf '%s\r\n\n{"cmd":"ping"}\r\n' "$hello" >&4
+wait_for "$tmp/crlf.out" '"reply":"pong"' || bad "no pong: $(cat "$tmp/crlf.out")"
+conn_close crlf 4
 grep -q '"error":400' "$tmp/crlf.out" && grep -q pong "$tmp/crlf.out" &&
     ok "CRLF accepted, empty line is 400" || bad "crlf: $(cat "$tmp/crlf.out")"
 
@@ -125,11 +167,13 @@ wait "$spid"; rc=$?
 [ $rc -eq 0 ] && ok "SIGTERM exit 0" || bad "SIGTERM exit $rc"
 grep -q '"event":"bye","reason":"server shutting down"' "$tmp/bob.out" && ok "bye on shutdown" ||
     bad "no bye: $(cat "$tmp/bob.out")"
+conn_close bob 3
 grep -q 'level=info msg="stopped"' "$tmp/log" && ok "logged the stop" || bad "log: $(cat "$tmp/log")"
 start_server
-printf '%s\n{"cmd":"login","user":"bob","password":"new-bob"}\n{"cmd":"sync","after":0}\n' "$hello" |
-    nc -q 2 "$host" "$port" > "$tmp/sync.out"
-grep -q '"body":"Bed 4"' "$tmp/sync.out" && ok "message kept across restart" || bad "sync: $(cat "$tmp/sync.out")"
+conn_open sync 4
+printf '%s\n{"cmd":"login","user":"bob","password":"new-bob"}\n{"cmd":"sync","after":0}\n' "$hello" >&4
+wait_for "$tmp/sync.out" '"body":"Bed 4"' && ok "message kept across restart" || bad "sync: $(cat "$tmp/sync.out")"
+conn_close sync 4
 kill -INT "$spid"
 wait "$spid"; rc=$?
 [ $rc -eq 0 ] && ok "SIGINT exit 0" || bad "SIGINT exit $rc"
