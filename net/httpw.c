@@ -105,16 +105,12 @@ static void
 httpw_sleep_until(struct httpw *w, uint64_t deadline)
 {
 	struct timespec	ts;
-	uint64_t	now, wall;
 
-	while (!atomic_load(&w->stop) && (now = httpw_now_ms()) < deadline) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		wall = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec /
-		    1000000 + (deadline - now);
-		ts.tv_sec = (time_t)(wall / 1000);
-		ts.tv_nsec = (long)(wall % 1000) * 1000000;
+	/* The condition variable runs on CLOCK_MONOTONIC (httpw_start). */
+	ts.tv_sec = (time_t)(deadline / 1000);
+	ts.tv_nsec = (long)(deadline % 1000) * 1000000;
+	while (!atomic_load(&w->stop) && httpw_now_ms() < deadline)
 		pthread_cond_timedwait(&w->cond, &w->lock, &ts);
-	}
 }
 
 /*
@@ -320,12 +316,28 @@ httpw_main(void *arg)
 	}
 }
 
+/* Undo httpw_start once the thread is gone or was never started. */
+static void
+httpw_release(struct httpw *w)
+{
+	for (int s = 0; s < BOOK_NSVC; s++) {
+		httpw_conn_close(&w->conn[s]);
+		free(w->url[s]);
+		free(w->key[s]);
+	}
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+	curl_global_cleanup();
+}
+
 struct httpw *
 httpw_start(const struct httpw_config *cfg, httpw_wake_cb wake, void *arg,
     char **cause)
 {
-	struct httpw	*w = xcalloc(1, sizeof *w);
-	int		 s, rc;
+	struct httpw		*w = xcalloc(1, sizeof *w);
+	pthread_condattr_t	 ca;
+	int			 s, rc;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		*cause = xstrdup("curl_global_init failed");
@@ -338,7 +350,10 @@ httpw_start(const struct httpw_config *cfg, httpw_wake_cb wake, void *arg,
 	w->rnd = httpw_wall_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ULL;
 	atomic_init(&w->stop, false);
 	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->cond, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cond, &ca);
+	pthread_condattr_destroy(&ca);
 	for (s = 0; s < BOOK_NSVC; s++) {
 		bucket_init(&w->bucket[s], cfg->rate_mhz, cfg->burst);
 		w->bucket[s].interval_ms += cfg->guard_ms;
@@ -356,14 +371,7 @@ httpw_start(const struct httpw_config *cfg, httpw_wake_cb wake, void *arg,
 	}
 	return w;
 fail:
-	for (s = 0; s < BOOK_NSVC; s++) {
-		httpw_conn_close(&w->conn[s]);
-		free(w->url[s]);
-		free(w->key[s]);
-	}
-	pthread_cond_destroy(&w->cond);
-	pthread_mutex_destroy(&w->lock);
-	free(w);
+	httpw_release(w);
 	return NULL;
 }
 
@@ -384,14 +392,7 @@ httpw_stop(struct httpw *w)
 			book_result_free(&n->item.result);
 		free(n);
 	}
-	for (int s = 0; s < BOOK_NSVC; s++) {
-		httpw_conn_close(&w->conn[s]);
-		free(w->url[s]);
-		free(w->key[s]);
-	}
-	pthread_cond_destroy(&w->cond);
-	pthread_mutex_destroy(&w->lock);
-	free(w);
+	httpw_release(w);
 }
 
 void
