@@ -124,14 +124,6 @@ client_set_state(struct client *cl, enum client_state state,
 		cl->cb.state(cl->cb.arg, state, reason, reconnect_ms);
 }
 
-void
-client_cursors(const struct client *cl, int64_t *after,
-    int64_t *receipts_after)
-{
-	*after = cl->after;
-	*receipts_after = cl->receipts_after;
-}
-
 /* True the first time an id is offered, false for a repeat. */
 bool
 client_seen_add(struct client_seen *s, int64_t id)

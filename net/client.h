@@ -59,7 +59,7 @@ struct client_config {
 	unsigned	 backoff_min_ms; /* 0: 250 */
 	unsigned	 backoff_max_ms; /* 0: 30000 */
 	/*
-	 * Cursors from an earlier run (client_cursors()); with has_cursor
+	 * Cursors from an earlier run; with has_cursor
 	 * false the first sync asks for the undelivered messages instead.
 	 */
 	bool		 has_cursor;
@@ -124,9 +124,5 @@ int	client_who(struct client *, char **cause);
 int	client_history(struct client *, const char *with, int64_t before,
 	    unsigned limit, char **cause);
 int	client_presence(struct client *, enum proto_presence, char **cause);
-
-/* The resume cursors, for a caller that keeps them across runs. */
-void	client_cursors(const struct client *, int64_t *after,
-	    int64_t *receipts_after);
 
 #endif

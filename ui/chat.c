@@ -15,7 +15,7 @@
 
 static void	chat_resize(void *, int, int);
 
-void
+static void
 chat_dirty(struct chat *c)
 {
 	if (c->sh != NULL)

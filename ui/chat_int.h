@@ -59,7 +59,6 @@ bool	chat_editing(void *arg);
 struct chat_contact *chat_current(struct chat *);
 void	chat_set_notice(struct chat *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	chat_dirty(struct chat *);
 void	chat_scroll(struct chat *, long rows);
 /* Lay out again (the input line grew or shrank). */
 void	chat_relayout(struct chat *);

@@ -15,7 +15,7 @@
  * dashboard is on screen; hidden, it draws only when something happens. */
 #define DASH_TICK_MS	250
 
-void
+static void
 dash_dirty(struct dash *d)
 {
 	if (d->sh != NULL && d->visible)

@@ -33,12 +33,6 @@ static const char *const dash_legend[DASH_NCELLS] = {
 	[DASH_STALE] = "stale",
 };
 
-enum theme_role
-dash_cell_role(enum dash_cell c)
-{
-	return c < DASH_NCELLS ? dash_roles[c] : ROLE_NORMAL;
-}
-
 static enum dash_cell
 dash_state(struct dash *d, enum book_svc svc, unsigned slot)
 {

@@ -47,11 +47,9 @@ struct dash {
 /* dash.c */
 void	dash_set_notice(struct dash *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	dash_dirty(struct dash *);
 
 /* dash_grid.c */
 bool	dash_draw(void *arg, WINDOW *);
-enum theme_role dash_cell_role(enum dash_cell);
 
 /* dash_panes.c */
 void	dash_draw_info(struct dash *, WINDOW *);

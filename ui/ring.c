@@ -69,12 +69,6 @@ ring_len(const struct ring *r)
 	return r->len;
 }
 
-size_t
-ring_cap(const struct ring *r)
-{
-	return r->cap;
-}
-
 void *
 ring_get(const struct ring *r, size_t i)
 {

@@ -28,7 +28,6 @@ void		 ring_push(struct ring *, void *item);
 bool		 ring_unshift(struct ring *, void *item);
 
 size_t		 ring_len(const struct ring *);
-size_t		 ring_cap(const struct ring *);
 /* i = 0 is the oldest entry; NULL when i is out of range. */
 void		*ring_get(const struct ring *, size_t i);
 

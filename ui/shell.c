@@ -147,7 +147,7 @@ shell_locked(const struct shell *sh)
 	return sh->locked;
 }
 
-void
+static void
 shell_show(struct shell *sh, int index)
 {
 	if (index < 0 || index >= sh->nscreens || index == sh->current)
@@ -159,12 +159,6 @@ shell_show(struct shell *sh, int index)
 	if (sh->screens[index].event != NULL)
 		sh->screens[index].event(sh->screens[index].arg, SHELL_SHOW);
 	shell_dirty(sh);
-}
-
-int
-shell_current(const struct shell *sh)
-{
-	return sh->current;
 }
 
 static bool

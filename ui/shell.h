@@ -87,8 +87,6 @@ void		 shell_free(struct shell *);
 
 /* Add a screen (copied); returns its index.  The first added is shown. */
 int		 shell_add_screen(struct shell *, const struct shell_screen *);
-void		 shell_show(struct shell *, int index);
-int		 shell_current(const struct shell *);
 
 struct event_base *shell_base(struct shell *);
 struct shell_status *shell_status(struct shell *);
