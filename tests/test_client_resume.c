@@ -28,6 +28,22 @@ static const char	*dbname = "db";
 static int		 want_acks, want_msgs;
 static struct side	*alice, *bob;
 
+static void
+server_kill9(void)
+{
+	kill(server, SIGKILL);
+	waitpid(server, NULL, 0);
+	server = -1;
+}
+
+/* Whatever ends the program (a failed test included) ends the server too. */
+static void
+server_atexit(void)
+{
+	if (server != -1)
+		server_kill9();
+}
+
 /* Start hcwedd on port (0: ephemeral) and wait, bounded, until ready. */
 static void
 server_start(void)
@@ -39,12 +55,15 @@ server_start(void)
 	char	*log = xasprintf("%s/hcwedd.log", dir);
 	FILE	*f;
 
+	/* A test that failed half-way left its server running. */
+	if (server != -1)
+		server_kill9();
 	unlink(ready);
 	if ((server = fork()) == 0) {
 		int	fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 
 		dup2(fd, 2);
-		execl(bin, "hcwedd", "--listen", listen, "--db", db,
+		execl(bin, bin, "--listen", listen, "--db", db,
 		    "--ready-file", ready, (char *)NULL);
 		_exit(127);
 	}
@@ -58,14 +77,6 @@ server_start(void)
 	free(db);
 	free(listen);
 	free(log);
-}
-
-static void
-server_kill9(void)
-{
-	kill(server, SIGKILL);
-	waitpid(server, NULL, 0);
-	server = -1;
 }
 
 static void
@@ -329,5 +340,6 @@ main(void)
 	}
 	free(bin);
 	signal(SIGPIPE, SIG_IGN);
+	atexit(server_atexit);
 	return testlib_run("client_resume", setup, teardown, cases);
 }
