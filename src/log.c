@@ -101,7 +101,7 @@ log_quote(char *dst, size_t size, const char *src)
 	return n;
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 log_vwrite(enum log_level level, const char *fmt, va_list ap, const char *suffix)
 {
 	char		 msg[2048], line[4608];
