@@ -311,6 +311,22 @@ shell_stdin_gone(void)
 	return ioctl(STDIN_FILENO, FIONREAD, &n) == 0 && n == 0;
 }
 
+/* One event from curses: a key, a mouse report or a resize. */
+static void
+shell_event(struct shell *sh, int r, wint_t wc)
+{
+	int	key;
+
+	if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
+		shell_mouse(sh);
+		return;
+	}
+	if ((key = shell_translate(r, wc)) < 0)
+		return;
+	shell_idle_reset(sh);
+	shell_key(sh, key);
+}
+
 void
 shell_on_stdin_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -319,30 +335,28 @@ shell_on_stdin_cb(evutil_socket_t fd, short what, void *arg)
 	int		 r, r2, key;
 	bool		 any = false;
 
-	while ((r = wget_wch(sh->keywin, &wc)) != ERR) {
+	while (!sh->quit && (r = wget_wch(sh->keywin, &wc)) != ERR) {
 		any = true;
-		if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
-			shell_mouse(sh);
-			continue;
-		}
-		if (r == KEY_CODE_YES && wc == KEY_RESIZE)
-			continue;
-		key = shell_translate(r, wc);
 		/* Alt-x arrives as ESC then x, in the same read. */
 		if (r == OK && wc == KEYS_ESC &&
 		    (r2 = wget_wch(sh->keywin, &wc2)) != ERR) {
 			key = shell_translate(r2, wc2);
-			if (key >= 'A' && key <= 'Z')
-				key += 'a' - 'A';
-			if (key >= 0)
-				key |= KEYS_META;
+			if (key >= 0) {
+				if (key >= 'A' && key <= 'Z')
+					key += 'a' - 'A';
+				shell_idle_reset(sh);
+				shell_key(sh, key | KEYS_META);
+				continue;
+			}
+			/* Not a chord: ESC stands alone, then the mouse
+			 * report or resize behind it is handled as itself. */
+			shell_event(sh, r, wc);
+			if (sh->quit)
+				break;
+			r = r2;
+			wc = wc2;
 		}
-		if (key < 0)
-			continue;
-		shell_idle_reset(sh);
-		shell_key(sh, key);
-		if (sh->quit)
-			break;
+		shell_event(sh, r, wc);
 	}
 	if (!any && shell_stdin_gone()) {
 		log_info("the terminal has gone; quitting");
