@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/sanitize.h"
-#include "ui/ring.h"
+#include "src/sanitize.h"
 #include "tests/testlib.h"
+#include "ui/ring.h"
 
 static void
 check(const char *in, size_t len, int flags, const char *want)

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/utf8.h"
-#include "ui/wrap.h"
+#include "src/utf8.h"
 #include "tests/testlib.h"
+#include "ui/wrap.h"
 
 static char	lines[16][128];
 

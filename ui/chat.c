@@ -8,10 +8,10 @@
 
 #include <event2/event.h>
 
+#include "src/utf8.h"
 #include "src/xmalloc.h"
 #include "ui/chat_int.h"
 #include "ui/ring.h"
-#include "ui/utf8.h"
 
 static void	chat_resize(void *, int, int);
 

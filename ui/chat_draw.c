@@ -5,11 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/utf8.h"
 #include "src/xmalloc.h"
 #include "ui/chat_int.h"
 #include "ui/ring.h"
 #include "ui/theme.h"
-#include "ui/utf8.h"
 #include "ui/wrap.h"
 
 #define CHAT_NAME_COLS	12	/* sender column: longer names are cut */

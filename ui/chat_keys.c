@@ -5,10 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "src/utf8.h"
 #include "src/xmalloc.h"
 #include "ui/chat_int.h"
 #include "ui/ring.h"
-#include "ui/utf8.h"
 
 bool
 chat_editing(void *arg)

@@ -5,7 +5,7 @@
  * chat_model_*() calls below (on the loop thread) and receives what the
  * user does through struct chat_backend.
  *
- * Text handed in is copied and sanitised (ui/sanitize.h); the model owns
+ * Text handed in is copied and sanitised (src/sanitize.h); the model owns
  * everything it holds.  Own messages are matched by their client id, so
  * a message resent after a reconnect, or echoed back by the server,
  * appears once.

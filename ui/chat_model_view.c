@@ -5,10 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "src/sanitize.h"
 #include "src/xmalloc.h"
 #include "ui/chat_model.h"
 #include "ui/ring.h"
-#include "ui/sanitize.h"
 
 /*
  * The model's queries for the screen.  chat_model.c holds the feed; the

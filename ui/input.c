@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/sanitize.h"
+#include "src/utf8.h"
 #include "src/xmalloc.h"
 #include "ui/input.h"
-#include "ui/sanitize.h"
-#include "ui/utf8.h"
 
 struct input {
 	char	 *buf;

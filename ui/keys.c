@@ -6,9 +6,9 @@
 #include <strings.h>
 
 #include "src/log.h"
+#include "src/utf8.h"
 #include "src/xmalloc.h"
 #include "ui/keys.h"
-#include "ui/utf8.h"
 
 const struct keys_entry keys_table[] = {
 	{ KA_SCREEN_1, KEYS_GLOBAL, "screen-1", "F1 Alt-1",

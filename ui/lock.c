@@ -5,10 +5,10 @@
 
 #include <sodium.h>
 
+#include "src/utf8.h"
 #include "ui/keys.h"
 #include "ui/shell_int.h"
 #include "ui/theme.h"
-#include "ui/utf8.h"
 
 /*
  * The lock view doubles as the login prompt: both ask for the password

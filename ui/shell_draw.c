@@ -4,10 +4,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/utf8.h"
 #include "ui/keys.h"
 #include "ui/shell_int.h"
 #include "ui/theme.h"
-#include "ui/utf8.h"
 
 void
 shell_draw_status(struct shell *sh)

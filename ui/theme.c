@@ -4,9 +4,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "src/utf8.h"
 #include "src/xmalloc.h"
 #include "ui/theme.h"
-#include "ui/utf8.h"
 
 struct theme_def {
 	const char	*name;

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ui/utf8.h"
+#include "src/utf8.h"
 #include "ui/wrap.h"
 
 struct wrap_state {

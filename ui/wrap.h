@@ -4,7 +4,7 @@
  * everything.  Widths are terminal columns (a CJK character or an emoji
  * takes two, and is never split across lines).
  *
- * Input must be sanitised text (ui/sanitize.h): valid UTF-8 whose only
+ * Input must be sanitised text (src/sanitize.h): valid UTF-8 whose only
  * control character is '\n', which always ends a line.
  */
 #ifndef HC_WRAP_H

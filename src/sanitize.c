@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "src/xmalloc.h"
-#include "ui/sanitize.h"
-#include "ui/utf8.h"
+#include "src/sanitize.h"
+#include "src/utf8.h"
 
 /* Code points that reorder text or hide it: drawn as U+FFFD. */
 static bool

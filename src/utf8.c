@@ -2,7 +2,7 @@
 
 #include <wchar.h>
 
-#include "ui/utf8.h"
+#include "src/utf8.h"
 
 int
 utf8_decode(const char *s, size_t len, uint32_t *cp)

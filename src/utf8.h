@@ -1,5 +1,5 @@
 /*
- * Small UTF-8 helpers for the pure UI modules (wrapping, the line editor,
+ * Small UTF-8 helpers for the pure text modules (wrapping, the line editor,
  * sanitising).  Column widths come from wcwidth(3), so the caller sets an
  * LC_CTYPE with UTF-8 first (the shell does; tests use C.UTF-8).
  */
