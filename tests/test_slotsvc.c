@@ -128,8 +128,11 @@ test_failed_commit(void)
 	sql(path, "CREATE TRIGGER boom BEFORE INSERT ON slot_holds "
 	    "WHEN NEW.slot = 7 BEGIN SELECT RAISE(ABORT, 'boom'); END");
 	CU_ASSERT_EQUAL(slotsvc_reserve(svc, SLOTSVC_HOTEL, 7, 1, 1000), 200);
-	/* Hand batch 1 to the commit thread. */
-	event_base_loop(base, EVLOOP_NONBLOCK);
+	/*
+	 * Hand batch 1 to the commit thread: one turn, which runs only the
+	 * pending kick (EVLOOP_NONBLOCK would go on and could reap it too).
+	 */
+	event_base_loop(base, EVLOOP_ONCE);
 	CU_ASSERT_EQUAL(slotsvc_collecting(svc), 2);
 	CU_ASSERT_EQUAL(slotsvc_reserve(svc, SLOTSVC_HOTEL, 8, 2, 1000), 200);
 	CU_ASSERT_TRUE(slotsvc_key_dirty(svc, 2));
@@ -197,7 +200,7 @@ test_poll_keeps_blocks_in_flight(void)
 	slotsvc_poll(svc);
 	CU_ASSERT_TRUE(slotbook_blocked(slotsvc_book(svc, SLOTSVC_HOTEL), 5));
 	/* On its way to disk, still kept. */
-	event_base_loop(base, EVLOOP_NONBLOCK);
+	event_base_loop(base, EVLOOP_ONCE);
 	slotsvc_poll(svc);
 	CU_ASSERT_TRUE(slotbook_blocked(slotsvc_book(svc, SLOTSVC_HOTEL), 5));
 	wait_done(base, &d, 1);
