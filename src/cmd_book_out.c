@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "src/cmd_book.h"
+#include "src/sanitize.h"
 #include "src/xmalloc.h"
 
 static double
@@ -18,9 +19,14 @@ book_elapsed(const struct book *b)
 static void
 book_emit(struct json_object *o)
 {
-	printf("%s\n", json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	const char	*s = json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t		 len;
+	char		*safe = sanitize_json(s, strlen(s), &len);
+
+	printf("%s\n", safe);
 	fflush(stdout);
+	free(safe);
 	json_object_put(o);
 }
 
@@ -53,7 +59,7 @@ void
 book_print_attempt(struct book *b, const struct httpw_log *l)
 {
 	struct json_object	*o;
-	char			 status[16];
+	char			 status[16], *error;
 
 	if (!b->json) {
 		if (l->status != 0)
@@ -63,8 +69,10 @@ book_print_attempt(struct book *b, const struct httpw_log *l)
 		printf("%8.3fs %-5s %-6s %-24s %s%s%s (%llu ms, attempt %u)\n",
 		    book_elapsed(b), book_svc_name(l->svc),
 		    book_method_name(l->method), l->path, status,
-		    l->error[0] != '\0' ? ": " : "", l->error,
+		    l->error[0] != '\0' ? ": " : "",
+		    (error = sanitize_line(l->error)),
 		    (unsigned long long)l->latency_ms, l->attempt);
+		free(error);
 		fflush(stdout);
 		return;
 	}
@@ -91,7 +99,7 @@ book_print_result(struct book *b, const struct book_result *r, int ev)
 {
 	const struct planner_snapshot *sn = b->snap;
 	struct json_object	*o;
-	char			 path[48], hotel[64], band[64];
+	char			 path[48], hotel[64], band[64], *note;
 
 	book_req_path(&r->req, path, sizeof path);
 	if (!b->json) {
@@ -102,8 +110,11 @@ book_print_result(struct book *b, const struct book_result *r, int ev)
 		    book_method_name(r->req.method), path,
 		    book_outcome_name(r->outcome), hotel, band, sn->pair,
 		    planner_state_name(sn->state));
-		if ((ev & PLANNER_EV_NOTE) != 0 && sn->note[0] != '\0')
-			printf("%8.3fs %s\n", book_elapsed(b), sn->note);
+		if ((ev & PLANNER_EV_NOTE) != 0 && sn->note[0] != '\0') {
+			note = sanitize_line(sn->note);
+			printf("%8.3fs %s\n", book_elapsed(b), note);
+			free(note);
+		}
 		fflush(stdout);
 		return;
 	}
@@ -132,7 +143,7 @@ book_print_done(struct book *b)
 {
 	const struct planner_snapshot *sn = b->snap;
 	struct json_object	*o;
-	char			 hotel[64], band[64];
+	char			 hotel[64], band[64], *safe;
 	const char		*reason = b->reason != NULL ? b->reason : "error";
 
 	if (!b->json) {
@@ -142,8 +153,10 @@ book_print_done(struct book *b)
 			printf("holding slot %u at the hotel and the band", sn->pair);
 		else
 			printf("no matched pair");
+		safe = sanitize_line(reason);
 		printf(" (%s; hotel [%s] band [%s]; %u requests in %.1f s)\n",
-		    reason, hotel, band, b->requests, book_elapsed(b));
+		    safe, hotel, band, b->requests, book_elapsed(b));
+		free(safe);
 		if (sn->inflight && (sn->current.method == BOOK_RESERVE ||
 		    sn->current.method == BOOK_CANCEL))
 			printf("the outcome of %s /reservation/%u at the %s is "

@@ -11,6 +11,7 @@
 #include "net/tls.h"
 #include "src/cmd.h"
 #include "src/cmd_client.h"
+#include "src/sanitize.h"
 #include "src/xmalloc.h"
 
 int
@@ -144,19 +145,25 @@ bool
 cmd_client_state(struct cmd_client *cc, const char *cmd,
     enum client_state state, const char *reason)
 {
+	char	*safe;
+
 	switch (state) {
 	case CLIENT_LOGGED_IN:
 		cc->logged_in = true;
 		return false;
 	case CLIENT_AUTH_FAILED:
-		fprintf(stderr, "hcwed %s: %s\n", cmd, reason);
+		safe = sanitize_line(reason != NULL ? reason : "refused");
+		fprintf(stderr, "hcwed %s: %s\n", cmd, safe);
+		free(safe);
 		cmd_client_finish(cc, CMD_EXIT_AUTH);
 		return true;
 	case CLIENT_DISCONNECTED:
 		if (cc->logged_in)
 			return false;
+		safe = sanitize_line(reason != NULL ? reason : "disconnected");
 		fprintf(stderr, "hcwed %s: %s: %s\n", cmd, cc->conf.server,
-		    reason != NULL ? reason : "disconnected");
+		    safe);
+		free(safe);
 		cmd_client_finish(cc, CMD_EXIT_UNREACHABLE);
 		return true;
 	default:
@@ -172,4 +179,16 @@ cmd_client_close(struct cmd_client *cc)
 	if (cc->base != NULL)
 		event_base_free(cc->base);
 	clientconf_free(&cc->conf);
+}
+
+void
+cmd_client_error(const char *cmd, int code, const char *message,
+    const char *what)
+{
+	char	*m = sanitize_line(message != NULL ? message : "");
+	char	*w = sanitize_line(what != NULL ? what : "-");
+
+	fprintf(stderr, "hcwed %s: %s (%d, %s)\n", cmd, m, code, w);
+	free(w);
+	free(m);
 }

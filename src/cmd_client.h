@@ -56,6 +56,9 @@ void	cmd_client_finish(struct cmd_client *, int status);
  */
 bool	cmd_client_state(struct cmd_client *, const char *cmd,
 	    enum client_state, const char *reason);
+/* Print a server error reply for cmd; its text is shown, never obeyed. */
+void	cmd_client_error(const char *cmd, int code, const char *message,
+	    const char *what);
 void	cmd_client_close(struct cmd_client *);
 
 #endif

@@ -11,6 +11,7 @@
 #include "src/cmd.h"
 #include "src/cmd_client.h"
 #include "src/conf.h"
+#include "src/sanitize.h"
 #include "src/xmalloc.h"
 
 static int	cmd_listen_run(int, char **);
@@ -35,8 +36,11 @@ struct cmd_listen {
 static void
 cmd_listen_print(char *line, size_t len)
 {
-	fwrite(line, 1, len, stdout);
+	char	*safe = sanitize_json(line, len, &len);
+
+	fwrite(safe, 1, len, stdout);
 	fflush(stdout);
+	free(safe);
 	free(line);
 }
 
@@ -72,12 +76,16 @@ cmd_listen_state(void *arg, enum client_state state, const char *reason,
     unsigned reconnect_ms)
 {
 	struct cmd_listen	*l = arg;
+	char			*safe;
 
 	if (cmd_client_state(&l->cc, "listen", state, reason))
 		return;
-	if (state == CLIENT_DISCONNECTED)
+	if (state == CLIENT_DISCONNECTED) {
+		safe = sanitize_line(reason != NULL ? reason : "disconnected");
 		fprintf(stderr, "hcwed listen: %s; reconnecting in %u ms\n",
-		    reason != NULL ? reason : "disconnected", reconnect_ms);
+		    safe, reconnect_ms);
+		free(safe);
+	}
 }
 
 static void
@@ -120,7 +128,7 @@ cmd_listen_error(void *arg, int code, const char *message, const char *cmd,
 {
 	(void)arg;
 	(void)cid;
-	fprintf(stderr, "hcwed listen: %s (%d, %s)\n", message, code, cmd);
+	cmd_client_error("listen", code, message, cmd);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "src/cmd.h"
 #include "src/cmd_client.h"
 #include "src/conf.h"
+#include "src/sanitize.h"
 
 static int	cmd_send_run(int, char **);
 
@@ -47,7 +48,7 @@ cmd_send_error(void *arg, int code, const char *message, const char *cmd,
 {
 	struct cmd_client	*cc = arg;
 
-	fprintf(stderr, "hcwed send: %s (%d, %s)\n", message, code, cmd);
+	cmd_client_error("send", code, message, cmd);
 	if (cid != NULL)
 		cmd_client_finish(cc, CMD_EXIT_FAILURE);
 }
@@ -82,7 +83,7 @@ cmd_send_run(int argc, char **argv)
 	struct timeval		 tv;
 	enum proto_priority	 prio = PROTO_PRIO_NORMAL;
 	unsigned long long	 timeout = 30;
-	char			*cause;
+	char			*cause, *safe;
 	int			 ch, rc;
 
 	if ((rc = cmd_client_init(&cc)) != CMD_EXIT_OK)
@@ -114,7 +115,11 @@ cmd_send_run(int argc, char **argv)
 	}
 	if (client_send(cc.client, argv[optind], argv[optind + 1],
 	    strlen(argv[optind + 1]), prio, NULL, NULL, &cause) == -1) {
-		fprintf(stderr, "hcwed send: %s\n", cause);
+		/* The cause quotes the arguments, which a script may have
+		 * taken from anywhere. */
+		safe = sanitize_line(cause);
+		fprintf(stderr, "hcwed send: %s\n", safe);
+		free(safe);
 		free(cause);
 		cmd_client_close(&cc);
 		return CMD_EXIT_USAGE;

@@ -8,6 +8,7 @@
 
 #include "src/cmd.h"
 #include "src/cmd_client.h"
+#include "src/sanitize.h"
 
 static int	cmd_who_run(int, char **);
 
@@ -34,7 +35,9 @@ cmd_who_state(void *arg, enum client_state state, const char *reason,
 		free(cause);
 		cmd_client_finish(cc, CMD_EXIT_FAILURE);
 	} else if (state == CLIENT_DISCONNECTED) {
-		fprintf(stderr, "hcwed who: %s\n", reason);
+		cause = sanitize_line(reason != NULL ? reason : "disconnected");
+		fprintf(stderr, "hcwed who: %s\n", cause);
+		free(cause);
 		cmd_client_finish(cc, CMD_EXIT_FAILURE);
 	}
 }
@@ -42,13 +45,23 @@ cmd_who_state(void *arg, enum client_state state, const char *reason,
 static void
 cmd_who_result(void *arg, const struct proto_user *users, size_t n)
 {
+	char	*user, *display, *role;
+
 	printf("%-16s %-32s %-12s %s\n", "USER", "DISPLAY", "ROLE",
 	    "PRESENCE");
-	for (size_t i = 0; i < n; i++)
-		printf("%-16s %-32s %-12s %s\n", users[i].user,
-		    users[i].display[0] != '\0' ? users[i].display : "-",
-		    users[i].role[0] != '\0' ? users[i].role : "-",
+	for (size_t i = 0; i < n; i++) {
+		/* Names come from the server: shown, never obeyed. */
+		user = sanitize_line(users[i].user);
+		display = sanitize_line(users[i].display[0] != '\0' ?
+		    users[i].display : "-");
+		role = sanitize_line(users[i].role[0] != '\0' ?
+		    users[i].role : "-");
+		printf("%-16s %-32s %-12s %s\n", user, display, role,
 		    proto_presence_name(users[i].presence));
+		free(user);
+		free(display);
+		free(role);
+	}
 	fflush(stdout);
 	cmd_client_finish(arg, CMD_EXIT_OK);
 }
@@ -58,7 +71,7 @@ cmd_who_error(void *arg, int code, const char *message, const char *cmd,
     const char *cid)
 {
 	(void)cid;
-	fprintf(stderr, "hcwed who: %s (%d, %s)\n", message, code, cmd);
+	cmd_client_error("who", code, message, cmd);
 	cmd_client_finish(arg, CMD_EXIT_FAILURE);
 }
 

@@ -1,10 +1,11 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
-#include "src/xmalloc.h"
 #include "src/sanitize.h"
 #include "src/utf8.h"
+#include "src/xmalloc.h"
 
 /* Code points that reorder text or hide it: drawn as U+FFFD. */
 static bool
@@ -43,6 +44,34 @@ sanitize_text(const char *s, size_t len, int flags)
 			o += utf8_encode(cp, o);
 	}
 	*o = '\0';
+	return out;
+}
+
+char *
+sanitize_line(const char *s)
+{
+	return sanitize_text(s, strlen(s), 0);
+}
+
+char *
+sanitize_json(const char *s, size_t len, size_t *outlen)
+{
+	char	*out = xmalloc(len * 6 + 1), *o = out;
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		/* Both only occur inside strings, where \u is their spelling. */
+		if ((unsigned char)s[i] == 0x7f)
+			o += sprintf(o, "\\u007f");
+		else if ((unsigned char)s[i] == 0xc2 && i + 1 < len &&
+		    (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] < 0xa0)
+			o += sprintf(o, "\\u%04x", (unsigned char)s[++i]);
+		else
+			*o++ = s[i];
+	}
+	*o = '\0';
+	*outlen = (size_t)(o - out);
 	return out;
 }
 

@@ -20,6 +20,14 @@
 
 /* A malloc'd, NUL-terminated safe copy of s[0..len); the caller frees. */
 char	*sanitize_text(const char *s, size_t len, int flags);
+/* sanitize_text() of the NUL-terminated s, for one line of output. */
+char	*sanitize_line(const char *s);
+/*
+ * A malloc'd copy of the JSON text s[0..len) with DEL and the C1 controls
+ * written as \u escapes (json-c escapes only those below 0x20), so that
+ * printing it cannot drive a terminal; *outlen gets its length.
+ */
+char	*sanitize_json(const char *s, size_t len, size_t *outlen);
 /* True when s[0..len) is valid UTF-8 without NUL bytes. */
 bool	 sanitize_valid_utf8(const char *s, size_t len);
 

@@ -32,6 +32,23 @@ test_escape_sequences(void)
 }
 
 static void
+test_json(void)
+{
+	/* DEL and CSI inside a JSON string; json-c leaves both raw. */
+	const char	*in = "{\"body\":\"a\x7f" "b\xc2\x9b" "31m\xc2\xa0\"}";
+	size_t		 len;
+	char		*out = sanitize_json(in, strlen(in), &len);
+
+	CU_ASSERT_STRING_EQUAL(out,
+	    "{\"body\":\"a\\u007fb\\u009b31m\xc2\xa0\"}");
+	CU_ASSERT_EQUAL(len, strlen(out));
+	free(out);
+	out = sanitize_line("\033[2J \xc2\x85");
+	CU_ASSERT_STRING_EQUAL(out, "^[[2J \xef\xbf\xbd");
+	free(out);
+}
+
+static void
 test_newlines_and_tabs(void)
 {
 	check("a\nb\tc", 5, 0, "a^Jb c");
@@ -97,6 +114,8 @@ main(void)
 {
 	static const struct testlib_case cases[] = {
 		{ "escape sequences are shown, not obeyed", test_escape_sequences },
+		{ "JSON keeps DEL and C1 as \\u escapes; one-line copies",
+		  test_json },
 		{ "newlines kept only when asked, tabs to spaces",
 		  test_newlines_and_tabs },
 		{ "invalid UTF-8 becomes U+FFFD", test_invalid_utf8 },

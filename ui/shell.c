@@ -15,6 +15,7 @@
 #include <event2/thread.h>
 
 #include "src/log.h"
+#include "src/sanitize.h"
 #include "src/xmalloc.h"
 #include "ui/shell_int.h"
 
@@ -98,9 +99,20 @@ shell_idle_reset(struct shell *sh)
 void
 shell_lock(struct shell *sh, const char *message)
 {
-	bool	was = sh->locked;
+	bool	 was = sh->locked;
+	char	*safe = sanitize_line(message);
+	size_t	 len = strlen(safe);
 
-	snprintf(sh->lock_msg, sizeof sh->lock_msg, "%s", message);
+	/* The message may quote the server: shown, never obeyed, and cut
+	 * only between characters. */
+	if (len >= sizeof sh->lock_msg) {
+		len = sizeof sh->lock_msg - 1;
+		while (len > 0 && ((unsigned char)safe[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(sh->lock_msg, safe, len);
+	sh->lock_msg[len] = '\0';
+	free(safe);
 	sh->locked = true;
 	sh->help = false;
 	input_clear(sh->lock_input);
