@@ -74,6 +74,17 @@ expect 1 "no such user: carol" "$hcwedd" user del carol --db "$db"
 expect 1 "no such user: carol" "$hcwedd" user passwd carol --db "$db"
 out=$(echo new-bob | "$hcwedd" user passwd bob --db "$db" 2>&1)
 [ $? -eq 0 ] && ok "passwd bob" || bad "passwd bob: $out"
+# Two admins adding accounts to a new file at the same moment both succeed
+# (the switch to WAL would otherwise answer "database is locked").
+races=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	(echo pw | "$hcwedd" user add a --role nurse --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err") &
+	(echo pw | "$hcwedd" user add b --role nurse --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err") &
+	wait
+	[ "$("$hcwedd" user list --db "$tmp/race$i.db" | wc -l)" -eq 3 ] || races=$((races + 1))
+done
+[ "$races" -eq 0 ] && [ ! -s "$tmp/race.err" ] && ok "parallel user add on a new file" ||
+    bad "parallel user add lost $races of 10: $(head -1 "$tmp/race.err")"
 printf 'db = %s\n' "$db" > "$tmp/h.conf"
 "$hcwedd" user list --config "$tmp/h.conf" | grep -q '^bob ' && ok "user list --config" || bad "user list --config"
 
