@@ -2,6 +2,12 @@
  * The client library's inside, shared by net/client.c (outbox, receipts,
  * the public calls), net/client_conn.c (connection, timers, backoff) and
  * net/client_recv.c (what the server sends).
+ *
+ * Memory: struct client owns its copies of host, user, password (wiped
+ * before it is freed) and software, the outbox bodies, the pending
+ * requests with their mids, the receipt lists, the bufferevent and the
+ * timers; client_free() releases them all.  base and tls are the caller's
+ * and outlive the client.
  */
 #ifndef HC_CLIENT_INT_H
 #define HC_CLIENT_INT_H

@@ -1,6 +1,10 @@
 /*
  * hcwed book, the planner without the screen: the state shared by its
  * loop (cmd_book.c) and its output (cmd_book_out.c).
+ *
+ * Memory: struct book owns its event base and events, the worker, the
+ * planner and the snapshot, all released by book_end(); url[] points into
+ * the booking configuration and reason at static text.
  */
 #ifndef HC_CMD_BOOK_H
 #define HC_CMD_BOOK_H

@@ -2,6 +2,8 @@
  * The planner's state, shared by its files: planner.c (lifecycle, the
  * person's actions, views), planner_result.c (learning from outcomes) and
  * planner_next.c (choosing the next request).  Not for other modules.
+ *
+ * Memory: the planner holds no pointers; planner_free() frees the struct.
  */
 #ifndef HC_PLANNER_INT_H
 #define HC_PLANNER_INT_H

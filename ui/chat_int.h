@@ -1,6 +1,10 @@
 /*
  * The chat screen's state, shared by ui/chat.c (hooks, notifications),
  * ui/chat_draw.c and ui/chat_keys.c (keys and commands).
+ *
+ * Memory: struct chat owns its input line and ev_urgent, released by
+ * chat_free(); the shell (sh) and the model (m) belong to the caller and
+ * outlive the screen.
  */
 #ifndef HC_CHAT_INT_H
 #define HC_CHAT_INT_H

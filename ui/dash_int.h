@@ -3,6 +3,10 @@
  * alerts), ui/dash_grid.c (the two grids and the bottom line),
  * ui/dash_panes.c (status, holdings and the request log) and
  * ui/dash_keys.c (keys and mouse).
+ *
+ * Memory: struct dash owns ev_tick, the log ring (copies of the worker's
+ * records) and the latest snapshot, released by dash_free(); sh is the
+ * shell's and outlives the dashboard.
  */
 #ifndef HC_DASH_INT_H
 #define HC_DASH_INT_H

@@ -2,6 +2,10 @@
  * The shell's state, shared by its files (shell.c: loop and keys;
  * shell_draw.c: status bar, help and the too-small notice; lock.c: the
  * password view).  Nothing outside ui/shell*.c and ui/lock.c uses this.
+ *
+ * Memory: struct shell owns its event base and events, lock_input and the
+ * queued posts (each post is freed once run, the rest by shell_free());
+ * the screens' arg pointers belong to whoever registered them.
  */
 #ifndef HC_SHELL_INT_H
 #define HC_SHELL_INT_H
