@@ -27,7 +27,9 @@ char	*clientconf_path(void);
 
 /*
  * Read path (NULL: the default; a missing default file is no error) into
- * conf, replacing only what the file sets.  -1 and *cause on error.
+ * conf, replacing only what the file sets.  -1 and *cause on error, when
+ * conf may hold the settings read before the bad line: release it with
+ * clientconf_free() either way.
  */
 int	clientconf_load(struct clientconf *, const char *path, char **cause);
 void	clientconf_free(struct clientconf *);

@@ -23,6 +23,7 @@ cmd_client_init(struct cmd_client *cc)
 	if (clientconf_load(&cc->conf, NULL, &cause) == -1) {
 		fprintf(stderr, "hcwed: %s\n", cause);
 		free(cause);
+		clientconf_free(&cc->conf);
 		return CMD_EXIT_USAGE;
 	}
 	return CMD_EXIT_OK;

@@ -94,7 +94,7 @@ as bob who >"$T/who.out" 2>"$T/err" || fail "tls = no: $(cat "$T/err")"
 grep -q "NOT ENCRYPTED" "$T/err" || fail "tls = no gave no warning"
 printf 'tls = maybe\n' >>"$XDG_CONFIG_HOME/hcwed/config"
 as bob who >/dev/null 2>"$T/err"
-[ $? -eq 2 ] || fail "tls = maybe: want exit 2"
+rc=$?; [ $rc -eq 2 ] || fail "tls = maybe: want exit 2, got $rc: $(cat "$T/err")"
 grep -q "config:3: tls" "$T/err" || fail "tls = maybe: $(cat "$T/err")"
 hcwedd_stop
 
