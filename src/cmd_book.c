@@ -13,6 +13,7 @@
 
 #include "net/httpw.h"
 #include "src/bookconf.h"
+#include "src/bookloop.h"
 #include "src/bookmark.h"
 #include "src/cmd.h"
 #include "src/cmd_book.h"
@@ -148,29 +149,20 @@ book_mark(struct book *b)
 	b->marked = true;
 }
 
-/* Ask the planner for the next request once the bucket would let it go. */
 static void
 book_schedule(struct book *b)
 {
 	struct book_req	req;
-	uint64_t	now, wake = 0, ready;
+	uint64_t	wait_ms = 0;
 
-	ready = httpw_ready_in(b->w, BOOK_HOTEL);
-	if (httpw_ready_in(b->w, BOOK_BAND) < ready)
-		ready = httpw_ready_in(b->w, BOOK_BAND);
-	if (ready > 0) {
-		book_timer_in(b, ready);
-		return;
-	}
-	now = httpw_now_ms();
-	switch (planner_next(b->pl, now, &req, &wake)) {
+	switch (bookloop_next(b->w, b->pl, &req, &wait_ms)) {
 	case PLANNER_SEND:
 		if (req.method == BOOK_RESERVE && !b->marked)
 			book_mark(b);
 		httpw_submit(b->w, &req);
 		break;
 	case PLANNER_WAIT:
-		book_timer_in(b, wake > now ? wake - now : 1);
+		book_timer_in(b, wait_ms);
 		break;
 	case PLANNER_BUSY:
 		break;

@@ -9,6 +9,7 @@
 
 #include "net/httpw.h"
 #include "src/bookconf.h"
+#include "src/bookloop.h"
 #include "src/cmd_ui.h"
 #include "src/planner.h"
 #include "src/xmalloc.h"
@@ -66,29 +67,19 @@ cmd_ui_book_timer_in(struct cmd_ui_book *b, uint64_t ms)
 	evtimer_add(b->timer, &tv);
 }
 
-/* Ask the planner for the next request once the bucket would let it go,
- * so the choice is made on the freshest knowledge. */
 static void
 cmd_ui_book_schedule(struct cmd_ui_book *b)
 {
 	struct book_req	req;
-	uint64_t	now, wake = 0, ready;
+	uint64_t	wait_ms = 0;
 
-	ready = httpw_ready_in(b->w, BOOK_HOTEL);
-	if (httpw_ready_in(b->w, BOOK_BAND) < ready)
-		ready = httpw_ready_in(b->w, BOOK_BAND);
-	if (ready > 0) {
-		cmd_ui_book_timer_in(b, ready);
-		return;
-	}
-	now = httpw_now_ms();
-	switch (planner_next(b->pl, now, &req, &wake)) {
+	switch (bookloop_next(b->w, b->pl, &req, &wait_ms)) {
 	case PLANNER_SEND:
 		httpw_submit(b->w, &req);
 		cmd_ui_book_show(b);
 		break;
 	case PLANNER_WAIT:
-		cmd_ui_book_timer_in(b, wake > now ? wake - now : 1);
+		cmd_ui_book_timer_in(b, wait_ms);
 		break;
 	case PLANNER_BUSY:
 	case PLANNER_STOPPED:
