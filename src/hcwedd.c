@@ -106,9 +106,9 @@ hcwedd_tls(struct hcwedd_conf *hc, SSL_CTX **tls)
 static int
 hcwedd_serve(struct hcwedd_conf *hc)
 {
-	struct hcwedd		 d = { NULL };
+	struct hcwedd		 d = { 0 };
 	struct hub_config	 hcfg = { .server = "hcwedd/" PACKAGE_VERSION };
-	struct server_config	 scfg = { NULL };
+	struct server_config	 scfg = { 0 };
 	struct store		*store;
 	struct hub		*hub;
 	struct event		*sigs[3];

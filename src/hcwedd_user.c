@@ -36,7 +36,7 @@ struct user_args {
 	const char	*config;
 };
 
-static int
+static int __attribute__((format(printf, 1, 2)))
 user_fail(const char *fmt, ...)
 {
 	va_list	ap;
@@ -359,7 +359,7 @@ hcwedd_user_main(int argc, char **argv)
 		{ "role", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct user_args	 a = { NULL };
+	struct user_args	 a = { 0 };
 	const char		*verb;
 	int			 ch, wanted;
 
