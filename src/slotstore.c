@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "src/slotstore.h"
+#include "src/store_wal.h"
 #include "src/xmalloc.h"
 
 enum slotstore_stmt {
@@ -142,10 +143,11 @@ slotstore_open(const char *path, char **cause)
 		    sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 5000);
-	if (slotstore_exec(st, "PRAGMA journal_mode = WAL", cause) != 0 ||
-	    slotstore_exec(st, "PRAGMA synchronous = FULL", cause) != 0 ||
-	    slotstore_exec(st, slotstore_schema, cause) != 0)
+	if (store_wal_enable(st->db) != SQLITE_OK) {
+		*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (slotstore_exec(st, slotstore_schema, cause) != 0)
 		goto fail;
 	for (int i = 0; i < ST_COUNT; i++) {
 		if (slotstore_stmt(st, i) == NULL) {

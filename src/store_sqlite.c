@@ -7,6 +7,7 @@
 
 #include "src/store.h"
 #include "src/store_sqlite.h"
+#include "src/store_wal.h"
 #include "src/xmalloc.h"
 
 /*
@@ -147,31 +148,6 @@ store_rollback(struct store *st)
 		free(ignored);
 }
 
-/*
- * Turning a new file to WAL needs a moment of exclusive access, and SQLite
- * answers BUSY at once, without its busy handler, when another process is
- * opening the same file (two "hcwedd user add" at once).  Retry for as
- * long as the busy timeout would have waited.
- */
-static int
-store_exec_pragmas(sqlite3 *db, char **err)
-{
-	int	rc;
-
-	for (int tries = 0; tries < 500; tries++) {
-		rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL;"
-		    "PRAGMA synchronous = FULL;PRAGMA foreign_keys = ON", NULL,
-		    NULL, err);
-		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-			return rc;
-		sqlite3_free(*err);
-		*err = NULL;
-		sqlite3_sleep(10);
-	}
-	*err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
-	return rc;
-}
-
 int
 store_open(const char *path, struct store **out, char **cause)
 {
@@ -191,9 +167,11 @@ store_open(const char *path, struct store **out, char **cause)
 	 * The busy timeout covers the admin commands writing the same file
 	 * while the server runs.
 	 */
-	sqlite3_busy_timeout(st->db, 5000);
-	if (store_exec_pragmas(st->db, &err) != SQLITE_OK) {
-		*cause = xasprintf("%s: %s", path, err);
+	if (store_wal_enable(st->db) != SQLITE_OK ||
+	    sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    &err) != SQLITE_OK) {
+		*cause = xasprintf("%s: %s", path, err != NULL ? err :
+		    sqlite3_errmsg(st->db));
 		sqlite3_free(err);
 		goto fail;
 	}

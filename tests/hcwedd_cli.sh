@@ -79,8 +79,9 @@ out=$(echo new-bob | "$hcwedd" user passwd bob --db "$db" 2>&1)
 races=0
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	(echo pw | "$hcwedd" user add a --role nurse --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err") &
+	pa=$!
 	(echo pw | "$hcwedd" user add b --role nurse --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err") &
-	wait
+	wait "$pa" $!
 	[ "$("$hcwedd" user list --db "$tmp/race$i.db" | wc -l)" -eq 3 ] || races=$((races + 1))
 done
 [ "$races" -eq 0 ] && [ ! -s "$tmp/race.err" ] && ok "parallel user add on a new file" ||

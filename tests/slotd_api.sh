@@ -208,6 +208,17 @@ done
 grep -q '^alice hotel active ' "$tmp/list" || fail "token list: $(cat "$tmp/list")"
 "$SLOTD" token add alice --db "$db" 2>"$tmp/err" && fail "second token add"
 grep -q 'alice already has an active hotel key' "$tmp/err" || fail "$(cat "$tmp/err")"
+# Two staff issuing keys into a new file at the same moment both succeed
+# (the switch to WAL would otherwise answer "database is locked").
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$SLOTD" token add a --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err" &
+	pa=$!
+	"$SLOTD" token add b --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err" &
+	wait "$pa" $!
+	[ "$("$SLOTD" token list --db "$tmp/race$i.db" | wc -l)" -eq 4 ] ||
+	    fail "parallel token add lost a key: $(head -1 "$tmp/race.err")"
+done
+[ ! -s "$tmp/race.err" ] || fail "parallel token add: $(head -1 "$tmp/race.err")"
 "$SLOTD" token revoke bob --db "$db" || fail "revoke"
 i=0
 until req "$bH" GET "$H/reservation" && [ "$CODE" = 401 ]; do
