@@ -23,6 +23,7 @@
 #include "net/addrcount.h"
 #include "net/server.h"
 #include "net/tls.h"
+#include "src/hubcommit.h"
 #include "src/log.h"
 #include "src/xmalloc.h"
 
@@ -35,6 +36,7 @@ struct conn {
 	struct sockaddr_storage	 addr;		/* counted in srv->addrs */
 	bool			 closing;
 	bool			 lingering;	/* output done, reading to EOF */
+	bool			 peer_eof;	/* half-closed, answers due */
 	char			 peer[64];
 	TAILQ_ENTRY(conn)	 entry;
 };
@@ -44,7 +46,7 @@ struct server {
 	struct hub		*hub;
 	struct server_config	 config;
 	struct evconnlistener	*listener;
-	struct event		*ev_flush;
+	struct hubcommit	*commit;
 	struct event		*ev_deadline;
 	const struct timeval	*login_tv;	/* a common timeout */
 	struct addrcount	*addrs;
@@ -67,8 +69,10 @@ conn_free(struct conn *c)
 {
 	struct server	*srv = c->srv;
 
-	if (c->session != NULL)
+	if (c->session != NULL) {
 		hub_session_close_at(c->session, server_now());
+		hubcommit_kick(srv->commit);	/* the logout's audit row */
+	}
 	TAILQ_REMOVE(&srv->conns, c, entry);
 	srv->nconns--;
 	addrcount_del(srv->addrs, (struct sockaddr *)&c->addr);
@@ -118,6 +122,10 @@ conn_linger(struct conn *c)
 
 	if (c->lingering)
 		return;
+	if (c->peer_eof) {
+		conn_free(c);
+		return;
+	}
 	c->lingering = true;
 	if ((ssl = bufferevent_openssl_get_ssl(c->bev)) != NULL &&
 	    SSL_is_init_finished(ssl))
@@ -139,6 +147,9 @@ conn_hub_write(void *arg, const char *line, size_t len)
 		    evbuffer_get_length(out));
 		conn_shutdown(c, "slow reader: too much unsent output");
 	}
+	/* Not at once: more answers may follow in this same call. */
+	if (c->peer_eof && !hub_session_busy(c->session))
+		event_active(c->ev_close, EV_TIMEOUT, 0);
 }
 
 static void
@@ -155,19 +166,18 @@ conn_detach_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn	*c = arg;
 
+	/* A half-closed peer has had its answers: close as if asked to. */
+	if (!c->closing) {
+		conn_shutdown(c, NULL);
+		return;
+	}
 	if (c->session != NULL) {
 		hub_session_close_at(c->session, server_now());
 		c->session = NULL;
+		hubcommit_kick(c->srv->commit);
 	}
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
 		conn_linger(c);
-}
-
-static void
-server_schedule_flush(struct server *srv)
-{
-	if (hub_pending(srv->hub))
-		event_active(srv->ev_flush, EV_TIMEOUT, 0);
 }
 
 static void
@@ -198,7 +208,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		    (ev_ssize_t)(eol.pos == -1 ? len : len + 1)), len, now);
 		evbuffer_drain(in, len + (eol.pos == (ev_ssize_t)len ? 1 : 0));
 	}
-	server_schedule_flush(c->srv);
+	hubcommit_kick(c->srv->commit);
 }
 
 static void
@@ -247,16 +257,14 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		free(why);
 	} else if (what & BEV_EVENT_ERROR)
 		log_debug("connection error peer=%s", c->peer);
+	/* The peer has said all it will; what it asked is still answered. */
+	if ((what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) == BEV_EVENT_EOF && !c->closing &&
+	    c->session != NULL && hub_session_busy(c->session)) {
+		c->peer_eof = true;
+		return;
+	}
 	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
 		conn_free(c);
-}
-
-static void
-server_flush_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct server	*srv = arg;
-
-	hub_flush(srv->hub, server_now());
 }
 
 /*
@@ -433,7 +441,8 @@ server_start(struct event_base *base, struct hub *hub,
 		return -1;
 	}
 	srv->addrs = addrcount_new();
-	srv->ev_flush = event_new(base, -1, 0, server_flush_cb, srv);
+	srv->commit = hubcommit_new(base, hub, config->commit_store,
+	    server_now);
 	*out = srv;
 	return 0;
 }
@@ -473,9 +482,9 @@ server_free(struct server *srv)
 
 	while ((c = TAILQ_FIRST(&srv->conns)) != NULL)
 		conn_free(c);
+	hubcommit_free(srv->commit);
 	if (srv->ev_deadline != NULL)
 		event_free(srv->ev_deadline);
-	event_free(srv->ev_flush);
 	evconnlistener_free(srv->listener);
 	addrcount_free(srv->addrs);
 	free(srv);

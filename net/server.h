@@ -3,7 +3,8 @@
  * connection (TLS through bufferevent_openssl when configured), line
  * framing, bounded output, the transport's abuse limits (a pre-login
  * timeout, a per-address connection cap), and the per-loop-turn flush of
- * the hub's group commit.  The hub (src/hub.h) does everything else.
+ * the hub's group commit, on a thread of its own when given a store for
+ * it.  The hub (src/hub.h) does everything else.
  */
 #ifndef HC_SERVER_H
 #define HC_SERVER_H
@@ -27,6 +28,10 @@ struct server_config {
 					 * outlive the server */
 	unsigned	 login_timeout_ms; /* from accept to login */
 	unsigned	 addr_conn_max;	/* per client address; 0: no cap */
+	struct store	*commit_store;	/* NULL: commit on the loop thread;
+					 * else a connection to the hub's
+					 * database for the commit thread,
+					 * borrowed until server_free() */
 };
 
 #define SERVER_OUT_MAX		(4U * 1024 * 1024)
@@ -53,6 +58,7 @@ int	server_start(struct event_base *, struct hub *,
  * loop once every connection has closed (at most SERVER_DRAIN_SECONDS).
  */
 void	server_stop(struct server *, const char *reason);
+/* Waits for the batch being committed, if any, first. */
 void	server_free(struct server *);
 
 #endif

@@ -56,12 +56,15 @@ hub_free(struct hub *hub)
 		hub_batch_forget(hub, s);
 		hub_session_free(s);
 	}
+	/* Unanswered requests are dropped; the audit rows are kept. */
 	for (size_t i = 0; i < hub->nops; i++) {
 		free(hub->ops[i].body);
 		free(hub->ops[i].mids);
 	}
 	free(hub->ops);
-	hub_audit_commit(hub);
+	hub->ops = NULL;
+	hub->nops = hub->opscap = 0;
+	hub_flush(hub, hub->now);
 	free(hub->audit);
 	hub_guards_free(hub);
 	hub_users_free(hub);
@@ -80,6 +83,12 @@ bool
 hub_session_logged_in(const struct hub_session *s)
 {
 	return s->user != NULL;
+}
+
+bool
+hub_session_busy(const struct hub_session *s)
+{
+	return s->pending > 0;
 }
 
 bool
@@ -125,9 +134,6 @@ hub_session_close_at(struct hub_session *s, int64_t now)
 	}
 	hub_batch_forget(hub, s);
 	hub_session_free(s);
-	/* With a batch pending, its commit takes the row along. */
-	if (hub->nops == 0)
-		hub_audit_commit(hub);
 }
 
 void

@@ -8,7 +8,10 @@
  * Group commit: send and receipt requests are queued in a pending batch;
  * hub_flush() stores the whole batch in one durable transaction and only
  * then answers them and pushes the events.  Replies keep request order per
- * session: a reply to a later request waits behind a pending ack.
+ * session: a reply to a later request waits behind a pending ack.  A
+ * transport with a thread to spare stores batches there instead
+ * (hub_batch_take, hub_batch_store, hub_batch_done), and the loop goes on
+ * collecting the next batch meanwhile.
  *
  * Time is passed in (ms since the epoch) so tests control it.
  */
@@ -107,11 +110,33 @@ void		 hub_session_close(struct hub_session *);
 
 /* Whether the session has logged in (the transport's pre-login timeout). */
 bool		 hub_session_logged_in(const struct hub_session *);
+/* Whether requests of the session wait for a batch to be stored. */
+bool		 hub_session_busy(const struct hub_session *);
 
 /* Whether a batch (or audit rows) is waiting for hub_flush(). */
 bool		 hub_pending(struct hub *);
-/* Commit the pending batch, then answer it and push its events. */
+/*
+ * Commit the pending batch, then answer it and push its events.  A batch
+ * being stored elsewhere is waited for first.
+ */
 void		 hub_flush(struct hub *, int64_t now);
+
+/*
+ * The same in three steps, for a transport that stores on another thread.
+ * hub_batch_take() takes what is pending (NULL if nothing is) and may not
+ * be called again before hub_batch_done(); hub_batch_store() touches only
+ * the batch and the store given, so it may run on any thread, with a
+ * store connection of its own; hub_batch_done(), on the hub's thread,
+ * answers and routes and frees the batch.  When the hub must have the
+ * batch done at once (a sync after a send, a shutdown) it calls wait(arg),
+ * which must see the batch stored and hub_batch_done() called before it
+ * returns.
+ */
+struct hub_batch;
+struct hub_batch *hub_batch_take(struct hub *, int64_t now);
+void		 hub_batch_store(struct hub_batch *, struct store *);
+void		 hub_batch_done(struct hub *, struct hub_batch *);
+void		 hub_set_wait(struct hub *, void (*wait)(void *), void *arg);
 /* Flush, say bye with reason to every session and close them all. */
 void		 hub_shutdown(struct hub *, const char *reason, int64_t now);
 /* Sessions not yet closed by the transport. */

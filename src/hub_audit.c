@@ -17,9 +17,8 @@ hub_time(struct hub *hub, int64_t now)
 }
 
 /*
- * Rows wait for the next commit: the batch's transaction when there is
- * one (its fsync is paid anyway), else hub_audit_commit() at the end of
- * the loop turn.  Either way a row is on disk before the turn is over.
+ * Rows wait for the next batch, which the transport commits at the end of
+ * the loop turn; a turn that stored no message still commits its rows.
  */
 void
 hub_audit(struct hub_session *s, int64_t now, const char *event,
@@ -50,19 +49,4 @@ hub_audit_logout(struct hub_session *s, int64_t now, const char *how)
 {
 	if (s->user != NULL)
 		hub_audit(s, now, "logout", s->user->name, NULL, how);
-}
-
-void
-hub_audit_commit(struct hub *hub)
-{
-	char	*cause;
-
-	if (hub->naudit == 0)
-		return;
-	if (store_audit_add(hub->store, hub->audit, hub->naudit,
-	    &cause) != 0) {
-		log_error("audit: %zu rows lost: %s", hub->naudit, cause);
-		free(cause);
-	}
-	hub->naudit = 0;
 }

@@ -72,9 +72,15 @@ hub_queue_receipt(struct hub_session *s, struct proto_request *req,
 void
 hub_batch_forget(struct hub *hub, struct hub_session *s)
 {
+	struct hub_batch	*b = hub->inflight;
+
 	for (size_t i = 0; i < hub->nops; i++) {
 		if (hub->ops[i].session == s)
 			hub->ops[i].session = NULL;
+	}
+	for (size_t i = 0; b != NULL && i < b->nops; i++) {
+		if (b->ops[i].session == s)
+			b->ops[i].session = NULL;
 	}
 }
 
@@ -162,35 +168,39 @@ hub_answer(struct hub_op *op, const struct store_put_msg *pm, bool failed)
 	hub_fill(op->session, op->out, line, len);
 }
 
-void
-hub_flush(struct hub *hub, int64_t now)
+/*
+ * Take what is pending, messages, receipts and audit rows, as one batch,
+ * so that the next one can start collecting while this one is stored.
+ */
+struct hub_batch *
+hub_batch_take(struct hub *hub, int64_t now)
 {
-	struct store_put_msg		*msgs;
-	struct store_put_receipt	*rcpts;
-	struct store_new_receipt	*fresh = NULL;
-	size_t				 nmsgs = 0, nrcpts = 0, nfresh = 0;
-	size_t				 nops = hub->nops;
-	struct hub_op			*ops = hub->ops, *op;
-	char				*cause;
-	int				 rc;
+	struct hub_batch	*b;
+	struct hub_op		*op;
 
 	hub_time(hub, now);
-	if (nops == 0) {
-		hub_audit_commit(hub);
-		return;
-	}
-	/* Take the batch, so that answering can start the next one. */
+	if (hub->inflight != NULL)
+		log_fatalx("hub: a batch is already being stored");
+	if (hub->nops == 0 && hub->naudit == 0)
+		return NULL;
+	b = xcalloc(1, sizeof *b);
+	b->ops = hub->ops;
+	b->nops = hub->nops;
+	b->audit = hub->audit;
+	b->naudit = hub->naudit;
 	hub->ops = NULL;
 	hub->nops = hub->opscap = 0;
-	for (size_t i = 0; i < nops; i++)
-		nrcpts += ops[i].nmids;
-	msgs = xcalloc(nops, sizeof *msgs);
-	rcpts = xcalloc(nrcpts + 1, sizeof *rcpts);
-	nrcpts = 0;
-	for (size_t i = 0; i < nops; i++) {
-		op = &ops[i];
+	hub->audit = NULL;
+	hub->naudit = hub->auditcap = 0;
+	for (size_t i = 0; i < b->nops; i++)
+		b->nrcpts += b->ops[i].nmids;
+	b->msgs = xcalloc(b->nops + 1, sizeof *b->msgs);
+	b->rcpts = xcalloc(b->nrcpts + 1, sizeof *b->rcpts);
+	b->nrcpts = 0;
+	for (size_t i = 0; i < b->nops; i++) {
+		op = &b->ops[i];
 		if (op->is_send) {
-			msgs[nmsgs++] = (struct store_put_msg){
+			b->msgs[b->nmsgs++] = (struct store_put_msg){
 				.from = op->from->name, .to = op->to,
 				.body = op->body, .body_len = op->body_len,
 				.priority = op->priority, .cid = op->cid,
@@ -199,46 +209,93 @@ hub_flush(struct hub *hub, int64_t now)
 			continue;
 		}
 		for (size_t j = 0; j < op->nmids; j++) {
-			rcpts[nrcpts++] = (struct store_put_receipt){
+			b->rcpts[b->nrcpts++] = (struct store_put_receipt){
 				.mid = op->mids[j], .user = op->from->name,
 				.state = op->state, .addr = op->addr,
 				.ts = now,
 			};
 		}
 	}
-	rc = store_put_batch(hub->store, msgs, nmsgs, rcpts, nrcpts,
-	    hub->audit, hub->naudit, &fresh, &nfresh, &cause);
-	if (rc != 0) {
+	hub->inflight = b;
+	return b;
+}
+
+void
+hub_batch_store(struct hub_batch *b, struct store *store)
+{
+	b->rc = store_put_batch(store, b->msgs, b->nmsgs, b->rcpts, b->nrcpts,
+	    b->audit, b->naudit, &b->fresh, &b->nfresh, &b->cause);
+}
+
+static void
+hub_batch_free(struct hub_batch *b)
+{
+	for (size_t i = 0; i < b->nops; i++) {
+		free(b->ops[i].body);
+		free(b->ops[i].mids);
+	}
+	free(b->ops);
+	free(b->msgs);
+	free(b->rcpts);
+	free(b->audit);
+	free(b->fresh);
+	free(b->cause);
+	free(b);
+}
+
+void
+hub_batch_done(struct hub *hub, struct hub_batch *b)
+{
+	struct store_put_msg	*pm = b->msgs;
+	struct hub_op		*op;
+	char			*cause;
+
+	hub->inflight = NULL;
+	if (b->rc != 0) {
 		log_error("batch of %zu messages, %zu receipts, %zu audit rows "
-		    "failed: %s", nmsgs, nrcpts, hub->naudit, cause);
-		free(cause);
+		    "failed: %s", b->nmsgs, b->nrcpts, b->naudit, b->cause);
 		/* Logins and lockouts happened all the same. */
-		hub_audit_commit(hub);
-	}
-	hub->naudit = 0;
-	nmsgs = 0;
-	for (size_t i = 0; i < nops; i++) {
-		op = &ops[i];
-		hub_answer(op, op->is_send ? &msgs[nmsgs] : NULL, rc != 0);
-		if (op->is_send)
-			nmsgs++;
-	}
-	if (rc == 0) {
-		nmsgs = 0;
-		for (size_t i = 0; i < nops; i++) {
-			if (ops[i].is_send && !msgs[nmsgs++].duplicate)
-				hub_route_message(hub, &ops[i],
-				    &msgs[nmsgs - 1]);
+		if (b->naudit > 0 && store_audit_add(hub->store, b->audit,
+		    b->naudit, &cause) != 0) {
+			log_error("audit: %zu rows lost: %s", b->naudit, cause);
+			free(cause);
 		}
-		for (size_t i = 0; i < nfresh; i++)
-			hub_route_receipt(hub, &fresh[i]);
 	}
-	for (size_t i = 0; i < nops; i++) {
-		free(ops[i].body);
-		free(ops[i].mids);
+	for (size_t i = 0; i < b->nops; i++) {
+		op = &b->ops[i];
+		hub_answer(op, op->is_send ? pm : NULL, b->rc != 0);
+		if (op->is_send)
+			pm++;
 	}
-	free(ops);
-	free(msgs);
-	free(rcpts);
-	free(fresh);
+	if (b->rc == 0) {
+		pm = b->msgs;
+		for (size_t i = 0; i < b->nops; i++) {
+			if (b->ops[i].is_send && !(pm++)->duplicate)
+				hub_route_message(hub, &b->ops[i], pm - 1);
+		}
+		for (size_t i = 0; i < b->nfresh; i++)
+			hub_route_receipt(hub, &b->fresh[i]);
+	}
+	hub_batch_free(b);
+}
+
+void
+hub_set_wait(struct hub *hub, void (*wait)(void *), void *arg)
+{
+	hub->wait = wait;
+	hub->wait_arg = arg;
+}
+
+void
+hub_flush(struct hub *hub, int64_t now)
+{
+	struct hub_batch	*b;
+
+	/* What is being stored elsewhere goes first, answers and all. */
+	if (hub->inflight != NULL)
+		hub->wait(hub->wait_arg);
+	if ((b = hub_batch_take(hub, now)) == NULL)
+		return;
+	hub_batch_store(b, hub->store);
+	hub_batch_done(hub, b);
 }

@@ -75,6 +75,26 @@ struct hub_op {
 	size_t			 nmids;
 };
 
+/*
+ * A batch taken from the hub to be stored, on another thread perhaps.
+ * While it is stored only the worker touches msgs, rcpts, fresh, rc and
+ * cause; the loop may still clear an op's session.
+ */
+struct hub_batch {
+	struct hub_op			*ops;
+	size_t				 nops;
+	struct store_put_msg		*msgs;
+	size_t				 nmsgs;
+	struct store_put_receipt	*rcpts;
+	size_t				 nrcpts;
+	struct store_audit		*audit;
+	size_t				 naudit;
+	struct store_new_receipt	*fresh;
+	size_t				 nfresh;
+	int				 rc;
+	char				*cause;
+};
+
 #define HUB_USER_BUCKETS	256
 
 /* Recent failed logins of one name ("u:NAME") or address ("a:HOST"). */
@@ -104,6 +124,9 @@ struct hub {
 	struct hub_op		*ops;
 	size_t			 nops;
 	size_t			 opscap;
+	struct hub_batch	*inflight;	/* taken, not yet done */
+	void			(*wait)(void *);
+	void			*wait_arg;
 	bool			 shutting_down;
 	char			*dummy_hash;	/* verified for unknown users */
 	int64_t			 now;		/* latest time given */
@@ -150,7 +173,6 @@ void	hub_guards_free(struct hub *);
 void	hub_audit(struct hub_session *, int64_t now, const char *event,
 	    const char *user, const char *peer, const char *detail);
 void	hub_audit_logout(struct hub_session *, int64_t now, const char *how);
-void	hub_audit_commit(struct hub *);
 void	hub_time(struct hub *, int64_t now);
 
 /* hub_presence.c */
