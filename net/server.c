@@ -23,6 +23,7 @@
 #include "net/addrcount.h"
 #include "net/server.h"
 #include "net/tls.h"
+#include "src/hubauth.h"
 #include "src/hubcommit.h"
 #include "src/log.h"
 #include "src/xmalloc.h"
@@ -47,6 +48,7 @@ struct server {
 	struct server_config	 config;
 	struct evconnlistener	*listener;
 	struct hubcommit	*commit;
+	struct hubauth		*auth;
 	struct event		*ev_deadline;
 	const struct timeval	*login_tv;	/* a common timeout */
 	struct addrcount	*addrs;
@@ -133,6 +135,19 @@ conn_linger(struct conn *c)
 	shutdown(bufferevent_getfd(c->bev), SHUT_WR);
 }
 
+/*
+ * A half-closed peer is closed once every line it sent has been answered:
+ * not at once, since more answers may follow in the same call.
+ */
+static void
+conn_answered(struct conn *c)
+{
+	if (c->peer_eof && !c->closing && !hub_session_busy(c->session) &&
+	    !hub_session_paused(c->session) &&
+	    evbuffer_get_length(bufferevent_get_input(c->bev)) == 0)
+		event_active(c->ev_close, EV_TIMEOUT, 0);
+}
+
 static void
 conn_hub_write(void *arg, const char *line, size_t len)
 {
@@ -147,9 +162,7 @@ conn_hub_write(void *arg, const char *line, size_t len)
 		    evbuffer_get_length(out));
 		conn_shutdown(c, "slow reader: too much unsent output");
 	}
-	/* Not at once: more answers may follow in this same call. */
-	if (c->peer_eof && !hub_session_busy(c->session))
-		event_active(c->ev_close, EV_TIMEOUT, 0);
+	conn_answered(c);
 }
 
 static void
@@ -158,7 +171,19 @@ conn_hub_close(void *arg)
 	conn_shutdown(arg, NULL);
 }
 
-static const struct hub_ops conn_hub_ops = { conn_hub_write, conn_hub_close };
+/* Later, from the loop: the hub may not be called back from here. */
+static void
+conn_hub_resume(void *arg)
+{
+	struct conn	*c = arg;
+
+	bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS |
+	    BEV_TRIG_IGNORE_WATERMARKS);
+}
+
+static const struct hub_ops conn_hub_ops = {
+	conn_hub_write, conn_hub_close, conn_hub_resume
+};
 
 /* Runs from the loop, so the hub is not in the middle of a call. */
 static void
@@ -194,7 +219,8 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
 	}
-	while (!c->closing) {
+	/* While a login is checked, the input waits in the buffer. */
+	while (!c->closing && !hub_session_paused(c->session)) {
 		eol = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
 		if (eol.pos == -1 && evbuffer_get_length(in) < max)
 			break;
@@ -208,7 +234,11 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		    (ev_ssize_t)(eol.pos == -1 ? len : len + 1)), len, now);
 		evbuffer_drain(in, len + (eol.pos == (ev_ssize_t)len ? 1 : 0));
 	}
+	/* After the peer's EOF, what is left is a line it never ended. */
+	if (c->peer_eof && !c->closing && !hub_session_paused(c->session))
+		evbuffer_drain(in, evbuffer_get_length(in));
 	hubcommit_kick(c->srv->commit);
+	conn_answered(c);
 }
 
 static void
@@ -258,9 +288,10 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	} else if (what & BEV_EVENT_ERROR)
 		log_debug("connection error peer=%s", c->peer);
 	/* The peer has said all it will; what it asked is still answered. */
-	if ((what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) == BEV_EVENT_EOF && !c->closing &&
-	    c->session != NULL && hub_session_busy(c->session)) {
+	if ((what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) == BEV_EVENT_EOF &&
+	    !c->closing && c->session != NULL) {
 		c->peer_eof = true;
+		conn_read_cb(bev, c);
 		return;
 	}
 	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
@@ -327,6 +358,8 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	c->ev_login = evtimer_new(srv->base, conn_login_cb, c);
 	evtimer_add(c->ev_login, srv->login_tv);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
+	/* Stop reading what is not being taken (a paused session's). */
+	bufferevent_setwatermark(c->bev, EV_READ, 0, 2 * srv->config.line_max);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	c->session = hub_session_open(srv->hub, &conn_hub_ops, c);
 	hub_session_set_peer(c->session, c->peer);
@@ -443,6 +476,7 @@ server_start(struct event_base *base, struct hub *hub,
 	srv->addrs = addrcount_new();
 	srv->commit = hubcommit_new(base, hub, config->commit_store,
 	    server_now);
+	srv->auth = hubauth_new(base, hub);
 	*out = srv;
 	return 0;
 }
@@ -482,6 +516,7 @@ server_free(struct server *srv)
 
 	while ((c = TAILQ_FIRST(&srv->conns)) != NULL)
 		conn_free(c);
+	hubauth_free(srv->auth);
 	hubcommit_free(srv->commit);
 	if (srv->ev_deadline != NULL)
 		event_free(srv->ev_deadline);

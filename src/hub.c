@@ -54,6 +54,7 @@ hub_free(struct hub *hub)
 			hub_presence_detach(s);
 		}
 		hub_batch_forget(hub, s);
+		hub_login_forget(s);
 		hub_session_free(s);
 	}
 	/* Unanswered requests are dropped; the audit rows are kept. */
@@ -133,6 +134,7 @@ hub_session_close_at(struct hub_session *s, int64_t now)
 		hub_presence_detach(s);
 	}
 	hub_batch_forget(hub, s);
+	hub_login_forget(s);
 	hub_session_free(s);
 }
 
@@ -281,6 +283,11 @@ hub_session_input(struct hub_session *s, const char *line, size_t len,
 	if (s->state == HUB_CLOSED)
 		return;
 	hub_time(hub, now);
+	if (s->login != NULL) {
+		/* The transport should have held this back. */
+		hub_error(s, PROTO_E_STATE, "", "", "a login is being checked");
+		return;
+	}
 	if (len + 1 > hub->config.limits.line_max) {
 		/* The rest of the line is unframed: reply after what is
 		 * pending, then close. */

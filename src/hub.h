@@ -39,6 +39,9 @@ struct hub_ops {
 	void	(*write)(void *arg, const char *line, size_t len);
 	/* Close the connection once what was written has gone out. */
 	void	(*close)(void *arg);
+	/* Input may be fed again (see hub_session_paused); NULL if the
+	 * transport never checks logins on another thread. */
+	void	(*resume)(void *arg);
 };
 
 /*
@@ -112,6 +115,11 @@ void		 hub_session_close(struct hub_session *);
 bool		 hub_session_logged_in(const struct hub_session *);
 /* Whether requests of the session wait for a batch to be stored. */
 bool		 hub_session_busy(const struct hub_session *);
+/*
+ * Whether the session takes no input for now: its login is being checked
+ * elsewhere.  The transport holds the input back until resume().
+ */
+bool		 hub_session_paused(const struct hub_session *);
 
 /* Whether a batch (or audit rows) is waiting for hub_flush(). */
 bool		 hub_pending(struct hub *);
@@ -137,6 +145,21 @@ struct hub_batch *hub_batch_take(struct hub *, int64_t now);
 void		 hub_batch_store(struct hub_batch *, struct store *);
 void		 hub_batch_done(struct hub *, struct hub_batch *);
 void		 hub_set_wait(struct hub *, void (*wait)(void *), void *arg);
+
+/*
+ * Logins the same way: with a verifier set, the password hash (the slow
+ * part) is handed to verify(arg, login), which must see hub_login_verify()
+ * run, on any thread, and then hub_login_done() on the hub's thread.  The
+ * login belongs to the hub; hub_login_done() frees it.  Without one, the
+ * hash is checked within hub_session_input().
+ */
+struct hub_login;
+void		 hub_set_verifier(struct hub *,
+		    void (*verify)(void *, struct hub_login *), void *arg);
+void		 hub_login_verify(struct hub_login *);
+void		 hub_login_done(struct hub *, struct hub_login *);
+/* Drop a login never verified: its session, if any, is told to retry. */
+void		 hub_login_cancel(struct hub *, struct hub_login *);
 /* Flush, say bye with reason to every session and close them all. */
 void		 hub_shutdown(struct hub *, const char *reason, int64_t now);
 /* Sessions not yet closed by the transport. */

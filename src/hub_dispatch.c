@@ -7,7 +7,6 @@
 #include "src/hub.h"
 #include "src/hub_int.h"
 #include "src/log.h"
-#include "src/passwd.h"
 #include "src/xmalloc.h"
 
 static void
@@ -26,124 +25,6 @@ hub_cmd_hello(struct hub_session *s, struct proto_request *req)
 	line = proto_encode_hello(req->tag, s->hub->server,
 	    &s->hub->config.limits, &len);
 	hub_emit(s, line, len);
-}
-
-/*
- * An unknown user costs the same hash as a known one, so the time taken
- * does not tell which names exist.
- */
-static void
-hub_burn_hash(struct hub *hub, const char *password)
-{
-	char	*cause;
-
-	if (hub->dummy_hash == NULL &&
-	    passwd_hash("hcwedd", &hub->dummy_hash, &cause) != 0) {
-		log_error("login: %s", cause);
-		free(cause);
-		return;
-	}
-	(void)passwd_verify(hub->dummy_hash, password);
-}
-
-static void
-hub_rehash(struct hub *hub, const char *user, const char *password)
-{
-	char	*hash, *cause;
-
-	if (passwd_hash(password, &hash, &cause) != 0) {
-		log_warn("login: rehash user=%s: %s", user, cause);
-		free(cause);
-		return;
-	}
-	if (store_user_set_hash(hub->store, user, hash, &cause) == -1) {
-		log_warn("login: rehash user=%s: %s", user, cause);
-		free(cause);
-	}
-	free(hash);
-}
-
-/*
- * A locked name or address is refused before the password is looked at:
- * no hash is spent, and no audit row either, so hammering a lock neither
- * loads the server nor fills the disk.  The lockout itself is audited.
- */
-static bool
-hub_login_locked(struct hub_session *s, struct proto_request *req,
-    int64_t now)
-{
-	int64_t	wait;
-
-	if (!hub_guard_refused(s, req->login.user, now, &wait))
-		return false;
-	log_info("login refused user=%s peer=%s: locked for %lld ms",
-	    req->login.user, s->peer, (long long)wait);
-	hub_error(s, PROTO_E_LOCKED, "login", req->tag, "too many failed "
-	    "logins: try again in %lld s", (long long)(wait + 999) / 1000);
-	return true;
-}
-
-static void
-hub_cmd_login(struct hub_session *s, struct proto_request *req,
-    int64_t now)
-{
-	struct hub		*hub = s->hub;
-	struct store_user	 su;
-	struct proto_user	 pu;
-	struct hub_user		*u;
-	char			*line, *cause;
-	size_t			 len;
-	int			 found;
-
-	if (hub_login_locked(s, req, now))
-		return;
-	found = store_user_get(hub->store, req->login.user, &su, &cause);
-	if (found == -1) {
-		log_error("login: %s", cause);
-		free(cause);
-		hub_error(s, PROTO_E_INTERNAL, "login", req->tag,
-		    "the server could not read its accounts; retry");
-		return;
-	}
-	if (found == 0 || !passwd_verify(su.hash, req->login.password)) {
-		if (found == 0)
-			hub_burn_hash(hub, req->login.password);
-		else
-			free(su.hash);
-		log_info("login refused user=%s peer=%s", req->login.user,
-		    s->peer);
-		hub_audit(s, now, "login_failed", req->login.user, NULL,
-		    found == 0 ? "no such account" : "wrong password");
-		hub_guard_failed(s, req->login.user, now);
-		hub_error(s, PROTO_E_BAD_CREDENTIALS, "login", req->tag,
-		    "login refused");
-		return;
-	}
-	if (su.disabled) {
-		free(su.hash);
-		hub_audit(s, now, "login_failed", su.name, NULL,
-		    "account disabled");
-		hub_error(s, PROTO_E_LOCKED, "login", req->tag,
-		    "this account is locked; ask an administrator");
-		return;
-	}
-	if (passwd_needs_rehash(su.hash))
-		hub_rehash(hub, su.name, req->login.password);
-	free(su.hash);
-	hub_guard_passed(hub, su.name);
-	hub_audit(s, now, "login", su.name, NULL, NULL);
-	u = hub_user_update(hub, &su);
-	memset(&pu, 0, sizeof pu);
-	memcpy(pu.user, u->name, sizeof pu.user);
-	memcpy(pu.display, u->display, sizeof pu.display);
-	memcpy(pu.role, u->role, sizeof pu.role);
-	pu.presence = u->nsessions > 0 ? u->presence :
-	    PROTO_PRESENCE_AVAILABLE;
-	line = proto_encode_login(req->tag, &pu, &len);
-	hub_emit(s, line, len);
-	hub_presence_attach(s, u);
-	log_info("login user=%s peer=%s sessions=%zu", u->name, s->peer,
-	    u->nsessions);
 }
 
 static void
@@ -267,7 +148,7 @@ hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 		hub_cmd_hello(s, req);
 		break;
 	case PROTO_CMD_LOGIN:
-		hub_cmd_login(s, req, now);
+		hub_login_start(s, req, now);
 		break;
 	case PROTO_CMD_LOGOUT:
 		hub_cmd_logout(s, req, now);

@@ -1,7 +1,7 @@
 /*
  * Internals shared by the hub files: hub.c (sessions, input, the state
- * machine), hub_dispatch.c (the commands), hub_batch.c (group commit and
- * routing), hub_presence.c (accounts in memory and presence), hub_guard.c
+ * machine), hub_dispatch.c (the commands), hub_login.c (logins),
+ * hub_batch.c (group commit and routing), hub_presence.c (accounts in memory and presence), hub_guard.c
  * (login lockout, send rate) and hub_audit.c (audit rows).
  */
 #ifndef HC_HUB_INT_H
@@ -35,6 +35,7 @@ struct hub_session {
 	enum hub_state		 state;
 	struct hub_user		*user;		/* when logged in */
 	size_t			 pending;	/* ops in the batch */
+	struct hub_login	*login;		/* being checked: no input */
 	char			 peer[STORE_AUDIT_ADDR];	/* HOST:PORT */
 	char			 host[STORE_AUDIT_ADDR];	/* HOST or "" */
 	struct bucket		 sends;
@@ -127,6 +128,8 @@ struct hub {
 	struct hub_batch	*inflight;	/* taken, not yet done */
 	void			(*wait)(void *);
 	void			*wait_arg;
+	void			(*verify)(void *, struct hub_login *);
+	void			*verify_arg;
 	bool			 shutting_down;
 	char			*dummy_hash;	/* verified for unknown users */
 	int64_t			 now;		/* latest time given */
@@ -151,6 +154,11 @@ void	hub_end(struct hub_session *, int64_t now, const char *how);
 /* hub_dispatch.c */
 void	hub_dispatch(struct hub_session *, struct proto_request *,
 	    int64_t now);
+
+/* hub_login.c */
+void	hub_login_start(struct hub_session *, struct proto_request *,
+	    int64_t now);
+void	hub_login_forget(struct hub_session *);
 
 /* hub_batch.c */
 void	hub_queue_send(struct hub_session *, struct proto_request *,

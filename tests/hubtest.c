@@ -30,7 +30,7 @@ ht_closecb(void *arg)
 	c->closed = true;
 }
 
-static const struct hub_ops ht_ops = { ht_write, ht_closecb };
+static const struct hub_ops ht_ops = { ht_write, ht_closecb, NULL };
 
 void
 ht_init(struct ht *t)

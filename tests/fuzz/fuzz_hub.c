@@ -66,7 +66,7 @@ fuzz_close(void *arg)
 	c->closed = true;
 }
 
-static const struct hub_ops fuzz_ops = { fuzz_write, fuzz_close };
+static const struct hub_ops fuzz_ops = { fuzz_write, fuzz_close, NULL };
 
 static struct store *
 fuzz_store(void)

@@ -8,14 +8,15 @@
 #include "tests/testlib.h"
 
 /*
- * The batch steps a transport with a commit thread uses: here the "thread"
- * is a second store connection driven by hand, so every interleaving the
- * loop can see is played in order.
+ * The steps a transport with threads uses, for commits and for logins:
+ * here the "thread" is driven by hand (a second store connection for the
+ * commits), so every interleaving the loop can see is played in order.
  */
 static struct ht	 t;
 static struct store	*other;
 static struct hub_batch	*held;
 static int		 waits;
+static struct hub_login	*checking;
 
 static int
 setup(void)
@@ -162,6 +163,111 @@ test_nothing_to_take(void)
 	hub_flush(t.hub, HT_NOW);
 }
 
+static void
+verify_later(void *arg, struct hub_login *l)
+{
+	CU_ASSERT_PTR_NULL(checking);
+	checking = l;
+}
+
+/* hello, then a login whose check is handed to verify_later. */
+static struct ht_conn *
+login_later(const char *user, const char *password)
+{
+	struct ht_conn	*c = ht_open(&t);
+	char		 line[128];
+
+	ht_in(c, "{\"cmd\":\"hello\",\"version\":1}");
+	ht_clear(c);
+	snprintf(line, sizeof line, "{\"cmd\":\"login\",\"user\":\"%s\","
+	    "\"password\":\"%s\",\"tag\":\"L\"}", user, password);
+	hub_set_verifier(t.hub, verify_later, NULL);
+	ht_in(c, line);
+	hub_set_verifier(t.hub, NULL, NULL);
+	return c;
+}
+
+static void
+test_login_checked_elsewhere(void)
+{
+	struct ht_conn	*b = ht_login(&t, "bob");
+	struct ht_conn	*a = login_later("alice", "pw-alice");
+
+	ht_clear(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(checking);
+	CU_ASSERT_TRUE(hub_session_paused(a->s));
+	CU_ASSERT_FALSE(hub_session_logged_in(a->s));
+	CU_ASSERT_EQUAL(a->n, 0);
+	/* Other sessions go on meanwhile. */
+	ht_in(b, "{\"cmd\":\"ping\",\"tag\":\"p\"}");
+	CU_ASSERT_EQUAL(b->n, 1);
+	hub_login_verify(checking);
+	hub_login_done(t.hub, checking);
+	checking = NULL;
+	CU_ASSERT_FALSE(hub_session_paused(a->s));
+	CU_ASSERT_TRUE(hub_session_logged_in(a->s));
+	CU_ASSERT_EQUAL_FATAL(a->n, 1);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "reply"), "login");
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "tag"), "L");
+	CU_ASSERT_EQUAL(ht_count(b, "event", "presence"), 1);
+	ht_close(a);
+	ht_close(b);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
+test_login_refused_elsewhere(void)
+{
+	struct ht_conn	*a = login_later("alice", "wrong");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(checking);
+	hub_login_verify(checking);
+	hub_login_done(t.hub, checking);
+	checking = NULL;
+	CU_ASSERT_FALSE(hub_session_paused(a->s));
+	CU_ASSERT_EQUAL_FATAL(a->n, 1);
+	CU_ASSERT_EQUAL(ht_int(a, 0, "error"), PROTO_E_BAD_CREDENTIALS);
+	CU_ASSERT_FALSE(hub_session_logged_in(a->s));
+	/* The failure is audited with the batch like any other row. */
+	CU_ASSERT_TRUE(hub_pending(t.hub));
+	ht_close(a);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
+test_login_session_gone(void)
+{
+	struct ht_conn	*b = ht_login(&t, "bob");
+	struct ht_conn	*a = login_later("alice", "pw-alice");
+
+	ht_clear(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(checking);
+	ht_close(a);
+	hub_login_verify(checking);
+	hub_login_done(t.hub, checking);
+	checking = NULL;
+	/* Nobody logged in: bob hears of no alice. */
+	CU_ASSERT_EQUAL(b->n, 0);
+	ht_close(b);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
+test_login_cancelled(void)
+{
+	struct ht_conn	*a = login_later("alice", "pw-alice");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(checking);
+	hub_login_cancel(t.hub, checking);
+	checking = NULL;
+	CU_ASSERT_FALSE(hub_session_paused(a->s));
+	CU_ASSERT_FALSE(hub_session_logged_in(a->s));
+	CU_ASSERT_EQUAL_FATAL(a->n, 1);
+	CU_ASSERT_EQUAL(ht_int(a, 0, "error"), PROTO_E_INTERNAL);
+	ht_close(a);
+	hub_flush(t.hub, HT_NOW);
+}
+
 int
 main(void)
 {
@@ -173,8 +279,17 @@ main(void)
 		{ "a sync after a send waits for the batch in hand",
 		    test_sync_waits_for_the_batch },
 		{ "nothing pending, nothing taken", test_nothing_to_take },
+		{ "a login checked elsewhere pauses only its session",
+		    test_login_checked_elsewhere },
+		{ "a wrong password checked elsewhere is refused",
+		    test_login_refused_elsewhere },
+		{ "a session gone while its login is checked",
+		    test_login_session_gone },
+		{ "a login cancelled at shutdown is told to retry",
+		    test_login_cancelled },
 		{ NULL, NULL }
 	};
 
-	return testlib_run("hub commit steps", setup, teardown, cases);
+	return testlib_run("hub steps on other threads", setup, teardown,
+	    cases);
 }
