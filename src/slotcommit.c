@@ -1,16 +1,13 @@
 #include "config.h"
 
 #include <event2/event.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "src/log.h"
 #include "src/slotcommit.h"
 #include "src/slotstore.h"
+#include "src/worker.h"
 #include "src/xmalloc.h"
 
 enum slotcommit_kind {
@@ -45,25 +42,17 @@ struct slotcommit {
 	void			(*done)(void *, uint64_t, bool);
 	void			*arg;
 	struct event		*kick_ev;
-	struct event		*wake_ev;
 	bool			 kick_scheduled;
-	int			 wake[2];	/* worker -> loop pipe */
-	pthread_t		 thread;
+	struct worker		*worker;
 
-	/* Loop thread only. */
 	struct slotcommit_batch	 collecting;
 	uint64_t		 committed;
 	size_t			 blocks_collecting;
 	size_t			 blocks_handed;
 
-	/* Shared, under lock. */
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	struct slotcommit_batch	 handed;	/* nops == 0: none */
-	bool			 busy;
-	bool			 finished;	/* handed batch is on disk */
+	/* The worker's while it is busy. */
+	struct slotcommit_batch	 handed;
 	bool			 ok;
-	bool			 stop;
 };
 
 static void
@@ -210,34 +199,15 @@ slotcommit_write(struct slotstore *st, struct slotcommit_batch *b)
 	return rc == 0;
 }
 
-static void *
-slotcommit_worker(void *arg)
+static void
+slotcommit_run(void *arg)
 {
 	struct slotcommit	*sc = arg;
-	struct slotcommit_batch	 b;
-	bool			 ok;
-	char			 c = 1;
 
-	pthread_mutex_lock(&sc->lock);
-	for (;;) {
-		while ((!sc->busy || sc->finished) && !sc->stop)
-			pthread_cond_wait(&sc->cond, &sc->lock);
-		if (!sc->busy || sc->finished)
-			break;
-		b = sc->handed;
-		pthread_mutex_unlock(&sc->lock);
-		ok = slotcommit_write(sc->st, &b);
-		pthread_mutex_lock(&sc->lock);
-		sc->ok = ok;
-		sc->finished = true;
-		pthread_cond_broadcast(&sc->cond);
-		/* A full pipe already wakes the loop. */
-		while (write(sc->wake[1], &c, 1) == -1 && errno == EINTR)
-			;
-	}
-	pthread_mutex_unlock(&sc->lock);
-	return NULL;
+	sc->ok = slotcommit_write(sc->st, &sc->handed);
 }
+
+static void	slotcommit_reap(void *);
 
 /* Hand the collecting batch over if the worker is free. */
 static void
@@ -246,21 +216,15 @@ slotcommit_kick(struct slotcommit *sc)
 	uint64_t	next;
 
 	sc->kick_scheduled = false;
-	if (sc->collecting.nops == 0)
+	if (sc->collecting.nops == 0 || worker_busy(sc->worker))
 		return;
-	pthread_mutex_lock(&sc->lock);
-	if (!sc->busy) {
-		next = sc->collecting.seq + 1;
-		sc->handed = sc->collecting;
-		memset(&sc->collecting, 0, sizeof sc->collecting);
-		sc->collecting.seq = next;
-		sc->blocks_handed = sc->blocks_collecting;
-		sc->blocks_collecting = 0;
-		sc->busy = true;
-		sc->finished = false;
-		pthread_cond_broadcast(&sc->cond);
-	}
-	pthread_mutex_unlock(&sc->lock);
+	next = sc->collecting.seq + 1;
+	sc->handed = sc->collecting;
+	memset(&sc->collecting, 0, sizeof sc->collecting);
+	sc->collecting.seq = next;
+	sc->blocks_handed = sc->blocks_collecting;
+	sc->blocks_collecting = 0;
+	worker_start(sc->worker, slotcommit_run, slotcommit_reap, sc);
 }
 
 /*
@@ -271,26 +235,15 @@ slotcommit_kick(struct slotcommit *sc)
  * batch's changes had shaped and that is about to be reloaded from disk.
  */
 static void
-slotcommit_reap(struct slotcommit *sc)
+slotcommit_reap(void *arg)
 {
-	struct slotcommit_batch	b;
-	bool			ok;
-	uint64_t		next;
+	struct slotcommit	*sc = arg;
+	uint64_t		 next;
 
-	pthread_mutex_lock(&sc->lock);
-	if (!sc->busy || !sc->finished) {
-		pthread_mutex_unlock(&sc->lock);
-		return;
-	}
-	b = sc->handed;
-	memset(&sc->handed, 0, sizeof sc->handed);
-	ok = sc->ok;
-	sc->busy = false;
-	pthread_mutex_unlock(&sc->lock);
-	sc->committed = b.seq;
+	sc->committed = sc->handed.seq;
 	sc->blocks_handed = 0;
-	slotcommit_batch_clear(&b);
-	if (!ok) {
+	slotcommit_batch_clear(&sc->handed);
+	if (!sc->ok) {
 		if (sc->collecting.nops > 0)
 			log_error("batch %llu dropped after the failure",
 			    (unsigned long long)sc->collecting.seq);
@@ -299,7 +252,7 @@ slotcommit_reap(struct slotcommit *sc)
 		sc->collecting.seq = next + 1;
 		sc->blocks_collecting = 0;
 	}
-	sc->done(sc->arg, sc->committed, ok);
+	sc->done(sc->arg, sc->committed, sc->ok);
 	slotcommit_kick(sc);
 }
 
@@ -307,16 +260,6 @@ static void
 slotcommit_kick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	slotcommit_kick(arg);
-}
-
-static void
-slotcommit_wake_cb(evutil_socket_t fd, short what, void *arg)
-{
-	char	buf[64];
-
-	while (read(fd, buf, sizeof buf) > 0)
-		;
-	slotcommit_reap(arg);
 }
 
 struct slotcommit *
@@ -330,32 +273,18 @@ slotcommit_new(struct event_base *base, struct slotstore *st,
 	sc->arg = arg;
 	/* Batch 0 is "before anything": the first real batch is 1. */
 	sc->collecting.seq = 1;
-	if (pipe2(sc->wake, O_NONBLOCK | O_CLOEXEC) != 0)
-		log_fatal("pipe");
-	pthread_mutex_init(&sc->lock, NULL);
-	pthread_cond_init(&sc->cond, NULL);
 	sc->kick_ev = event_new(base, -1, 0, slotcommit_kick_cb, sc);
-	sc->wake_ev = event_new(base, sc->wake[0], EV_READ | EV_PERSIST,
-	    slotcommit_wake_cb, sc);
-	event_add(sc->wake_ev, NULL);
-	if (pthread_create(&sc->thread, NULL, slotcommit_worker, sc) != 0)
-		log_fatalx("cannot start the commit thread");
+	sc->worker = worker_new(base, "commit");
 	return sc;
 }
 
 void
 slotcommit_drain(struct slotcommit *sc)
 {
-	for (;;) {
-		pthread_mutex_lock(&sc->lock);
-		while (sc->busy && !sc->finished)
-			pthread_cond_wait(&sc->cond, &sc->lock);
-		pthread_mutex_unlock(&sc->lock);
-		slotcommit_reap(sc);
-		if (sc->collecting.nops == 0 && !sc->busy)
-			return;
-		slotcommit_kick(sc);
-	}
+	slotcommit_kick(sc);
+	/* Each reap hands the next batch over. */
+	while (worker_busy(sc->worker))
+		worker_wait(sc->worker);
 }
 
 void
@@ -364,17 +293,8 @@ slotcommit_free(struct slotcommit *sc)
 	if (sc == NULL)
 		return;
 	slotcommit_drain(sc);
-	pthread_mutex_lock(&sc->lock);
-	sc->stop = true;
-	pthread_cond_broadcast(&sc->cond);
-	pthread_mutex_unlock(&sc->lock);
-	pthread_join(sc->thread, NULL);
+	worker_free(sc->worker);
 	event_free(sc->kick_ev);
-	event_free(sc->wake_ev);
-	close(sc->wake[0]);
-	close(sc->wake[1]);
-	pthread_mutex_destroy(&sc->lock);
-	pthread_cond_destroy(&sc->cond);
 	slotcommit_batch_clear(&sc->collecting);
 	slotstore_close(sc->st);
 	free(sc);
