@@ -18,6 +18,7 @@
 #include "ui/curses.h"
 #include "ui/dash.h"
 #include "ui/keys.h"
+#include "ui/screen.h"
 #include "ui/theme.h"
 
 #define BENCH_NOW	1000000

@@ -15,6 +15,7 @@
 #include "ui/chat.h"
 #include "ui/curses.h"
 #include "ui/keys.h"
+#include "ui/screen.h"
 #include "ui/theme.h"
 
 static double

@@ -75,7 +75,6 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	struct chat_options	 co = { .urgent_alert_ms = u->urgent_ms };
 	struct chat_backend	 be;
 	struct dash_backend	 dbe;
-	struct shell_screen	 screen;
 	struct chat		*chat;
 	struct dash		*dash;
 	char			*cause;
@@ -93,13 +92,9 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	cmd_ui_backend(ui, &be);
 	ui->model = chat_model_create(cc->conf.user, u->scrollback, &be);
 	chat = chat_create(ui->sh, ui->model, &so.keys, &co);
-	chat_screen(chat, &screen);
-	shell_add_screen(ui->sh, &screen);
 	cmd_ui_book_new(ui);
 	cmd_ui_book_backend(ui, &dbe);
 	dash = dash_create(ui->sh, &so.keys, &dbe);
-	dash_screen(dash, &screen);
-	shell_add_screen(ui->sh, &screen);
 	cmd_ui_book_start(ui, dash);
 	cmd_ui_connect(ui);
 	shell_run(ui->sh);

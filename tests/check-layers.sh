@@ -1,6 +1,8 @@
 #!/bin/sh
 # Enforce the layering rules of docs/DESIGN.md on the source tree:
-#  - only ui/ includes curses, and only through ui/curses.h;
+#  - only ui/ includes curses, and only through ui/curses.h; the entry
+#    points outside ui/ that start the client see none of it, not even
+#    through a ui/ header;
 #  - only the store files include sqlite3;
 #  - the codec and the planner do no I/O (no sockets, files, clocks);
 #  - config.h is the first include of every .c file;
@@ -12,6 +14,16 @@ fail=0
 complain() { echo "FAIL: $*"; fail=1; }
 
 srcs=$(find src net ui tests bench -name '*.[ch]' 2>/dev/null | sort)
+
+# Whether header $1 brings curses in, through the ui/ headers it includes
+# (a subshell, so that the recursion keeps its own h).
+reaches_curses() (
+	case $1 in ui/curses.h) exit 0;; esac
+	for h in $(sed -n 's/^#include "\(ui\/[^"]*\)"/\1/p' "$1"); do
+		reaches_curses "$h" && exit 0
+	done
+	exit 1
+)
 
 for f in $srcs; do
 	case $f in
@@ -25,6 +37,13 @@ for f in $srcs; do
 	src/hcwed.c|src/cmd_ui*) ;;
 	src/*|net/*)	grep -q '^#include "ui/' "$f" &&
 		    complain "$f includes ui/ headers from a lower layer";;
+	esac
+	case $f in
+	ui/*|bench/*|tests/*) ;;
+	*)	for h in $(sed -n 's/^#include "\(ui\/[^"]*\)"/\1/p' "$f"); do
+			reaches_curses "$h" &&
+			    complain "$f sees curses through $h"
+		done;;
 	esac
 	case $f in
 	net/*)	grep -qE '^#include "src/(store|hub|planner|slotbook)' "$f" &&

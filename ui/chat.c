@@ -265,6 +265,7 @@ chat_create(struct shell *sh, struct chat_model *model,
     const struct keys *keys, const struct chat_options *opts)
 {
 	struct chat		*c = xcalloc(1, sizeof *c);
+	struct shell_screen	 screen;
 	struct chat_model_hooks	 hooks = {
 		.arg = c,
 		.changed = chat_on_changed,
@@ -280,9 +281,12 @@ chat_create(struct shell *sh, struct chat_model *model,
 		c->opts.now_ms = chat_now_ms;
 	c->in = input_create(200);
 	c->focus = CHAT_FOCUS_CONTACTS;
-	if (sh != NULL)
-		c->ev_urgent = evtimer_new(shell_base(sh), chat_on_urgent, c);
 	chat_model_set_hooks(model, &hooks);
+	if (sh != NULL) {
+		c->ev_urgent = evtimer_new(shell_base(sh), chat_on_urgent, c);
+		chat_screen(c, &screen);
+		shell_add_screen(sh, &screen);
+	}
 	return c;
 }
 

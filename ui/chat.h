@@ -9,6 +9,8 @@
 #include "ui/chat_model.h"
 #include "ui/shell.h"
 
+struct shell_screen;
+
 struct chat_options {
 	/* Repeat the alert for an unread urgent message this often; 0 once. */
 	unsigned long long	urgent_alert_ms;
@@ -19,13 +21,14 @@ struct chat_options {
 struct chat;
 
 /*
- * sh may be NULL (the benchmark draws without a shell).  The chat keeps
- * pointers to model and keys; the caller frees them after chat_free().
+ * The chat registers itself with sh as its next screen; sh may be NULL
+ * (the benchmark draws without a shell).  The chat keeps pointers to model
+ * and keys; the caller frees them after chat_free().
  */
 struct chat	*chat_create(struct shell *sh, struct chat_model *model,
 		    const struct keys *keys, const struct chat_options *);
 void		 chat_free(struct chat *);
-/* The shell_screen to register. */
+/* Its shell_screen (ui/screen.h), for drawing without a shell. */
 void		 chat_screen(struct chat *, struct shell_screen *out);
 /* Open the conversation with user (as Enter on the contact list does). */
 void		 chat_open(struct chat *, const char *user);

@@ -12,6 +12,7 @@
 #include "ui/chat.h"
 #include "ui/input.h"
 #include "ui/layout.h"
+#include "ui/screen.h"
 
 /* Columns the input prompt "[name] " may take. */
 #define CHAT_PROMPT_MAX	16

@@ -173,7 +173,8 @@ struct dash *
 dash_create(struct shell *sh, const struct keys *keys,
     const struct dash_backend *be)
 {
-	struct dash	*d = xcalloc(1, sizeof *d);
+	struct dash		*d = xcalloc(1, sizeof *d);
+	struct shell_screen	 screen;
 
 	d->sh = sh;
 	d->keys = keys;
@@ -182,8 +183,11 @@ dash_create(struct shell *sh, const struct keys *keys,
 	d->log = ring_create(DASH_LOG_MAX, free);
 	d->cursor = BOOK_SLOT_MIN;
 	snprintf(d->cause, sizeof d->cause, "the planner has not started");
-	if (sh != NULL)
+	if (sh != NULL) {
 		d->ev_tick = evtimer_new(shell_base(sh), dash_on_tick, d);
+		dash_screen(d, &screen);
+		shell_add_screen(sh, &screen);
+	}
 	return d;
 }
 

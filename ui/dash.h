@@ -18,6 +18,8 @@
 #include "src/planner.h"
 #include "ui/shell.h"
 
+struct shell_screen;
+
 struct dash_backend {
 	void	*arg;
 	/* The person's pick and cancel; -1 with a malloc'd *cause. */
@@ -38,13 +40,15 @@ struct dash_status {
 struct dash;
 
 /*
- * sh may be NULL (the benchmark draws without a shell).  keys and be are
- * kept by pointer and copied respectively; the caller frees keys after
+ * The dashboard registers itself with sh as its next screen; sh may be
+ * NULL (the benchmark draws without a shell).  keys and be are kept by
+ * pointer and copied respectively; the caller frees keys after
  * dash_free().
  */
 struct dash	*dash_create(struct shell *sh, const struct keys *keys,
 		    const struct dash_backend *be);
 void		 dash_free(struct dash *);
+/* Its shell_screen (ui/screen.h), for drawing without a shell. */
 void		 dash_screen(struct dash *, struct shell_screen *out);
 
 /* No planner: say why (cause is copied) and which settings it needs. */

@@ -15,6 +15,7 @@
 
 #include "ui/dash.h"
 #include "ui/dash_model.h"
+#include "ui/screen.h"
 #include "ui/theme.h"
 
 #define DASH_LOG_MAX	2000	/* attempts kept in the log ring */

@@ -16,7 +16,7 @@
 
 #include "ui/input.h"
 #include "ui/layout.h"
-#include "ui/shell.h"
+#include "ui/screen.h"
 #include "ui/theme.h"
 
 #define SHELL_MAX_SCREENS	8

@@ -1,0 +1,52 @@
+/*
+ * What a screen gives the shell (ui/shell.h): callbacks that draw into a
+ * curses window and take keys.  For ui/ only: it brings in curses.
+ */
+#ifndef HC_SCREEN_H
+#define HC_SCREEN_H
+
+#include <stdbool.h>
+
+#include "ui/curses.h"
+#include "ui/shell.h"
+
+/* What key and mouse callbacks return. */
+#define SHELL_UNHANDLED	0
+#define SHELL_HANDLED	0x1
+#define SHELL_REDRAW	0x2
+
+enum shell_event {
+	SHELL_SHOW,		/* the screen became the current one */
+	SHELL_HIDE,
+	SHELL_LOCKED,		/* the lock view is up: drop any secrets drawn */
+	SHELL_UNLOCKED,
+};
+
+struct shell_screen {
+	const char	*name;		/* status bar tab: "chat" */
+	void		*arg;
+	/*
+	 * Draw the whole body into win (already erased).  Return true to
+	 * show the terminal cursor where win's cursor is left.
+	 */
+	bool		(*draw)(void *arg, WINDOW *win);
+	/* A key (ui/keys.h code) the shell did not take: SHELL_* flags. */
+	int		(*key)(void *arg, int key);
+	/* The body is now rows x cols (also called once when added). */
+	void		(*resize)(void *arg, int rows, int cols);
+	void		(*event)(void *arg, enum shell_event);
+	/*
+	 * True while the user is typing a line: printable keys then go to the
+	 * screen even when a global binding (like "?") uses them.  May be
+	 * NULL.
+	 */
+	bool		(*editing)(void *arg);
+	/* Mouse at body-relative (y, x); button 1 click, 4/5 wheel.  May be
+	 * NULL. */
+	int		(*mouse)(void *arg, int y, int x, int button);
+};
+
+/* Add a screen (copied); returns its index.  The first added is shown. */
+int		 shell_add_screen(struct shell *, const struct shell_screen *);
+
+#endif
