@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,17 @@ cmd_usage(const struct cmd_entry *cmd)
 	return CMD_EXIT_USAGE;
 }
 
+/* "hcwed send --help": the usage on stdout, as a request, not an error. */
+static bool
+hcwed_asks_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -52,8 +64,15 @@ main(int argc, char **argv)
 	if (strncmp(argv[1], "--", 2) == 0)
 		return cmd_ui_run(argc, argv);
 	for (size_t i = 0; cmd_table[i] != NULL; i++) {
-		if (strcmp(argv[1], cmd_table[i]->name) == 0)
-			return cmd_table[i]->run(argc - 1, argv + 1);
+		if (strcmp(argv[1], cmd_table[i]->name) != 0)
+			continue;
+		if (hcwed_asks_help(argc - 1, argv + 1)) {
+			printf("usage: hcwed %s %s\n\n%s.\nSee hcwed(1) for "
+			    "details.\n", cmd_table[i]->name, cmd_table[i]->usage,
+			    cmd_table[i]->summary);
+			return CMD_EXIT_OK;
+		}
+		return cmd_table[i]->run(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "hcwed: unknown command \"%s\" (try hcwed --help)\n",
 	    argv[1]);

@@ -53,6 +53,15 @@ as alice send bob "$(head -c 16385 /dev/zero | tr '\0' x)" 2>"$T/err"
 grep -q "too long" "$T/err" || fail "long body: $(cat "$T/err")"
 as alice send bob 2>/dev/null
 [ $? -eq 2 ] || fail "missing text: want exit 2"
+# Asked for, the usage is an answer (stdout, 0), not an error; a "--help"
+# after "--" is text to send.
+"$HCWED" send --server "$SERVER" --help >"$T/help" 2>"$T/err" ||
+    fail "send --help: want exit 0"
+grep -q "^usage: hcwed send " "$T/help" || fail "send --help: $(cat "$T/help")"
+[ -s "$T/err" ] && fail "send --help wrote to stderr: $(cat "$T/err")"
+"$HCWED" book -h | grep -q "^usage: hcwed book " || fail "book -h"
+"$HCWED" send --server "$SERVER" -- --help 2>"$T/err"
+[ $? -eq 2 ] || fail "send -- --help: want a usage error (no recipient)"
 "$HCWED" send --server "$SERVER" --user alice bob x </dev/null 2>"$T/err"
 [ $? -eq 2 ] || fail "no password: want exit 2"
 printf 'pw-alice\n' >"$T/pw"
