@@ -2,40 +2,7 @@
 # The access-control settings and the audit trail from the command line:
 # lockout after failed logins on a real server, "hcwedd user unlock", and
 # "hcwedd audit" with its filters, as a table and as JSON lines.
-set -u
-: "${top_builddir:=.}"
-hcwedd=$top_builddir/hcwedd
-command -v nc >/dev/null 2>&1 || { echo "SKIP: nc not installed"; exit 77; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hcwedd_audit.XXXXXX")
-pids=""
-cleanup() {
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
-
-expect() {
-	want=$1 pat=$2; shift 2
-	out=$("$@" 2>&1 </dev/null); got=$?
-	if [ "$got" -eq "$want" ] && printf '%s\n' "$out" | grep -q -- "$pat"; then
-		ok "$* -> $got"
-	else
-		bad "$* -> $got (wanted $want and /$pat/): $out"
-	fi
-}
-
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		grep -q -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
+. "$top_srcdir/tests/cli_lib.sh"
 
 db=$tmp/h.db
 

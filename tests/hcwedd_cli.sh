@@ -2,42 +2,7 @@
 # hcwedd's command line: options, configuration errors, the admin user
 # commands, and a real server on loopback: TCP framing (413), SIGHUP log
 # reopening, and SIGTERM draining with bye, exit 0 and nothing lost.
-set -u
-: "${top_builddir:=.}"
-hcwedd=$top_builddir/hcwedd
-command -v nc >/dev/null 2>&1 || { echo "SKIP: nc not installed"; exit 77; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hcwedd_cli.XXXXXX")
-pids=""
-cleanup() {
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
-
-# expect STATUS PATTERN CMD...: exit status and a stderr+stdout match.
-expect() {
-	want=$1 pat=$2; shift 2
-	out=$("$@" 2>&1 </dev/null); got=$?
-	if [ "$got" -eq "$want" ] && printf '%s\n' "$out" | grep -q -- "$pat"; then
-		ok "$* -> $got"
-	else
-		bad "$* -> $got (wanted $want and /$pat/): $out"
-	fi
-}
-
-# wait_for FILE PATTERN: bounded wait for a line in a file.
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		grep -q -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	return 1
-}
+. "$top_srcdir/tests/cli_lib.sh"
 
 db=$tmp/h.db
 expect 0 "usage: hcwedd" "$hcwedd" --help
