@@ -31,6 +31,7 @@ struct cmd_ui {
 	bool			 need_login;	/* the lock view asks for it */
 	struct event		*ev_countdown;
 	unsigned		 retry_left;
+	char			 lost[160];	/* why the last attempt failed */
 	struct cmd_ui_book	*book;		/* cmd_ui_book.c's */
 };
 

@@ -85,6 +85,7 @@ cmd_ui_on_state(void *arg, enum client_state st, const char *reason,
 		break;
 	case CLIENT_LOGGED_IN:
 		ui->logged_in = true;
+		ui->lost[0] = '\0';
 		chat_model_connection(ui->model, CHAT_CONN_ONLINE, 0);
 		if (client_who(ui->client, &cause) == -1)
 			free(cause);
@@ -97,6 +98,12 @@ cmd_ui_on_state(void *arg, enum client_state st, const char *reason,
 		shell_lock(ui->sh, msg);
 		break;
 	case CLIENT_DISCONNECTED:
+		/* Why, once per cause: a certificate that does not verify
+		 * fails every retry the same way. */
+		if (reason != NULL && strcmp(reason, ui->lost) != 0) {
+			snprintf(ui->lost, sizeof ui->lost, "%s", reason);
+			chat_model_notice(ui->model, ui->lost);
+		}
 		ui->retry_left = (reconnect_ms + 999) / 1000;
 		chat_model_connection(ui->model, ui->retry_left > 0 ?
 		    CHAT_CONN_RETRY : CHAT_CONN_OFFLINE, ui->retry_left);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The full-screen client says plainly when its connection is not
 # encrypted: UNENCRYPTED on the status bar over plaintext (loopback, by
-# --insecure), and not over TLS.
+# --insecure), and not over TLS; and why a TLS connection is refused.
 . "$top_srcdir/tests/lib.sh"
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 
@@ -27,6 +27,13 @@ user_add alice doctor "Dr Alice Moreau"
 start tls ""
 expect tls "alice (available) | online" "no login over TLS"
 shows tls "UNENCRYPTED" && fail "a TLS session shows UNENCRYPTED"
+
+# A CA that did not sign the server's certificate: no login, and the
+# reason on the screen, not only a countdown.
+start wrongca "--ca $OTHER_CA"
+expect wrongca "certificate was refused" \
+    "the refused certificate is not explained on the screen"
+shows wrongca "| online" && fail "logged in with the wrong CA"
 hcwedd_stop
 
 hcwedd_start_plain "$PORT"
