@@ -462,20 +462,21 @@ server_start(struct event_base *base, struct hub *hub,
 	/* One queue for every connection's timer instead of a heap entry. */
 	srv->login_tv = event_base_init_common_timeout(base, &login);
 	TAILQ_INIT(&srv->conns);
-	if (server_listen(srv, cause) != 0) {
+	if ((srv->commit = hubcommit_new(base, hub, config->commit_db,
+	    server_now, cause)) == NULL) {
 		free(srv);
 		return -1;
 	}
-	if (config->ready_file != NULL && addr_write_ready_file(
-	    config->ready_file, evconnlistener_get_fd(srv->listener),
-	    cause) != 0) {
-		evconnlistener_free(srv->listener);
+	if (server_listen(srv, cause) != 0 || (config->ready_file != NULL &&
+	    addr_write_ready_file(config->ready_file,
+	    evconnlistener_get_fd(srv->listener), cause) != 0)) {
+		if (srv->listener != NULL)
+			evconnlistener_free(srv->listener);
+		hubcommit_free(srv->commit);
 		free(srv);
 		return -1;
 	}
 	srv->addrs = addrcount_new();
-	srv->commit = hubcommit_new(base, hub, config->commit_store,
-	    server_now);
 	srv->auth = hubauth_new(base, hub);
 	*out = srv;
 	return 0;

@@ -3,8 +3,8 @@
  * connection (TLS through bufferevent_openssl when configured), line
  * framing, bounded output, the transport's abuse limits (a pre-login
  * timeout, a per-address connection cap), and the per-loop-turn flush of
- * the hub's group commit, on a thread of its own when given a store for
- * it.  The hub (src/hub.h) does everything else.
+ * the hub's group commit, on threads of its own when given the database's
+ * path (src/hubcommit.h).  The hub (src/hub.h) does everything else.
  */
 #ifndef HC_SERVER_H
 #define HC_SERVER_H
@@ -28,10 +28,9 @@ struct server_config {
 					 * outlive the server */
 	unsigned	 login_timeout_ms; /* from accept to login */
 	unsigned	 addr_conn_max;	/* per client address; 0: no cap */
-	struct store	*commit_store;	/* NULL: commit on the loop thread;
-					 * else a connection to the hub's
-					 * database for the commit thread,
-					 * borrowed until server_free() */
+	const char	*commit_db;	/* NULL: commit on the loop thread;
+					 * else the hub's database, for the
+					 * commit threads' own connections */
 };
 
 #define SERVER_OUT_MAX		(4U * 1024 * 1024)

@@ -109,7 +109,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	struct hcwedd		 d = { 0 };
 	struct hub_config	 hcfg = { .server = "hcwedd/" PACKAGE_VERSION };
 	struct server_config	 scfg = { 0 };
-	struct store		*store, *commit_store;
+	struct store		*store;
 	struct hub		*hub;
 	struct event		*sigs[3];
 	static const int	 signos[3] = { SIGTERM, SIGINT, SIGHUP };
@@ -123,11 +123,6 @@ hcwedd_serve(struct hcwedd_conf *hc)
 		return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
 	if (store_open(hc->db, &store, &cause) != 0)
 		return hcwedd_die("", cause, HCWEDD_EXIT_FAILURE);
-	/* The commit thread's own connection: SQLite's are one-thread. */
-	if (store_open(hc->db, &commit_store, &cause) != 0) {
-		store_close(store);
-		return hcwedd_die("", cause, HCWEDD_EXIT_FAILURE);
-	}
 	proto_limits_default(&hcfg.limits);
 	hcfg.limits.line_max = hc->line_max;
 	hcfg.limits.body_max = hc->body_max;
@@ -150,10 +145,9 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	scfg.tls = tls;
 	scfg.login_timeout_ms = hc->login_timeout_ms;
 	scfg.addr_conn_max = hc->addr_conn_max;
-	scfg.commit_store = commit_store;
+	scfg.commit_db = hc->db;
 	if (server_start(d.base, hub, &scfg, &d.server, &cause) != 0) {
 		hub_free(hub);
-		store_close(commit_store);
 		store_close(store);
 		event_base_free(d.base);
 		SSL_CTX_free(tls);
@@ -170,7 +164,6 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	hub_flush(hub, 0);
 	server_free(d.server);
 	hub_free(hub);
-	store_close(commit_store);
 	store_close(store);
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);

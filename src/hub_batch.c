@@ -33,10 +33,14 @@ hub_op_new(struct hub_session *s, struct proto_request *req)
 	return op;
 }
 
+/*
+ * A full batch is committed at once on the loop; with a commit thread the
+ * loop goes on reading, and hub_batch_take() takes batch_max at a time.
+ */
 static void
 hub_op_added(struct hub_session *s, int64_t now)
 {
-	if (s->hub->nops >= s->hub->config.batch_max)
+	if (s->hub->wait == NULL && s->hub->nops >= s->hub->config.batch_max)
 		hub_flush(s->hub, now);
 }
 
@@ -190,6 +194,14 @@ hub_batch_take(struct hub *hub, int64_t now)
 	b->naudit = hub->naudit;
 	hub->ops = NULL;
 	hub->nops = hub->opscap = 0;
+	if (b->nops > hub->config.batch_max) {
+		/* The rest waits for the next batch, in order. */
+		hub->nops = hub->opscap = b->nops - hub->config.batch_max;
+		hub->ops = xreallocarray(NULL, hub->nops, sizeof *hub->ops);
+		memcpy(hub->ops, b->ops + hub->config.batch_max,
+		    hub->nops * sizeof *hub->ops);
+		b->nops = hub->config.batch_max;
+	}
 	hub->audit = NULL;
 	hub->naudit = hub->auditcap = 0;
 	for (size_t i = 0; i < b->nops; i++)

@@ -1,20 +1,31 @@
 #include "config.h"
 
 #include <event2/event.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "src/hub.h"
 #include "src/hubcommit.h"
+#include "src/log.h"
+#include "src/store.h"
 #include "src/worker.h"
 #include "src/xmalloc.h"
 
 struct hubcommit {
 	struct hub		*hub;
-	struct store		*store;		/* the worker's connection */
 	int64_t			(*now)(void);
 	struct event		*ev_flush;
-	struct worker		*worker;	/* NULL: commit in the loop */
-	struct hub_batch	*batch;		/* in the worker's hands */
+
+	/* NULL without a path: commit in the loop. */
+	struct worker		*committer;
+	struct store		*commit_store;
+	struct hub_batch	*batch;		/* in the committer's hands */
+	size_t			 wal_pages;	/* after the last commit */
+
+	struct worker		*checkpointer;
+	struct store		*checkpoint_store;
+	char			*checkpoint_cause;
 };
 
 static void
@@ -22,7 +33,29 @@ hubcommit_run(void *arg)
 {
 	struct hubcommit	*hc = arg;
 
-	hub_batch_store(hc->batch, hc->store);
+	hub_batch_store(hc->batch, hc->commit_store);
+	hc->wal_pages = store_wal_pages(hc->commit_store);
+}
+
+static void
+hubcommit_checkpoint(void *arg)
+{
+	struct hubcommit	*hc = arg;
+
+	if (store_checkpoint(hc->checkpoint_store, &hc->checkpoint_cause) != 0)
+		log_debug("checkpoint failed");
+}
+
+static void
+hubcommit_checkpointed(void *arg)
+{
+	struct hubcommit	*hc = arg;
+
+	if (hc->checkpoint_cause != NULL) {
+		log_warn("checkpoint: %s", hc->checkpoint_cause);
+		free(hc->checkpoint_cause);
+		hc->checkpoint_cause = NULL;
+	}
 }
 
 static void
@@ -34,6 +67,10 @@ hubcommit_done(void *arg)
 	hc->batch = NULL;
 	hub_batch_done(hc->hub, b);
 	hubcommit_kick(hc);
+	if (hc->wal_pages >= HUBCOMMIT_CHECKPOINT_PAGES &&
+	    !worker_busy(hc->checkpointer))
+		worker_start(hc->checkpointer, hubcommit_checkpoint,
+		    hubcommit_checkpointed, hc);
 }
 
 /* The hub needs the batch in hand done now. */
@@ -42,7 +79,7 @@ hubcommit_wait(void *arg)
 {
 	struct hubcommit	*hc = arg;
 
-	worker_wait(hc->worker);
+	worker_wait(hc->committer);
 }
 
 static void
@@ -50,31 +87,40 @@ hubcommit_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct hubcommit	*hc = arg;
 
-	if (hc->worker == NULL) {
+	if (hc->committer == NULL) {
 		hub_flush(hc->hub, hc->now());
 		return;
 	}
 	/* A batch in hand kicks again when it is done. */
-	if (worker_busy(hc->worker) ||
+	if (worker_busy(hc->committer) ||
 	    (hc->batch = hub_batch_take(hc->hub, hc->now())) == NULL)
 		return;
-	worker_start(hc->worker, hubcommit_run, hubcommit_done, hc);
+	worker_start(hc->committer, hubcommit_run, hubcommit_done, hc);
 }
 
 struct hubcommit *
-hubcommit_new(struct event_base *base, struct hub *hub, struct store *store,
-    int64_t (*now)(void))
+hubcommit_new(struct event_base *base, struct hub *hub, const char *path,
+    int64_t (*now)(void), char **cause)
 {
 	struct hubcommit	*hc = xcalloc(1, sizeof *hc);
 
 	hc->hub = hub;
-	hc->store = store;
 	hc->now = now;
-	hc->ev_flush = event_new(base, -1, 0, hubcommit_flush_cb, hc);
-	if (store != NULL) {
-		hc->worker = worker_new(base, "commit");
+	if (path != NULL) {
+		/* SQLite connections are one thread's at a time. */
+		if (store_open(path, &hc->commit_store, cause) != 0 ||
+		    store_open(path, &hc->checkpoint_store, cause) != 0) {
+			if (hc->commit_store != NULL)
+				store_close(hc->commit_store);
+			free(hc);
+			return NULL;
+		}
+		store_wal_defer(hc->commit_store);
+		hc->committer = worker_new(base, "commit");
+		hc->checkpointer = worker_new(base, "checkpoint");
 		hub_set_wait(hub, hubcommit_wait, hc);
 	}
+	hc->ev_flush = event_new(base, -1, 0, hubcommit_flush_cb, hc);
 	return hc;
 }
 
@@ -90,9 +136,12 @@ hubcommit_free(struct hubcommit *hc)
 {
 	if (hc == NULL)
 		return;
-	if (hc->worker != NULL) {
-		worker_free(hc->worker);
+	if (hc->committer != NULL) {
+		worker_free(hc->committer);
+		worker_free(hc->checkpointer);
 		hub_set_wait(hc->hub, NULL, NULL);
+		store_close(hc->commit_store);
+		store_close(hc->checkpoint_store);
 	}
 	event_free(hc->ev_flush);
 	free(hc);

@@ -1,14 +1,17 @@
 /*
  * The hub's group commit on an event loop: once per loop turn with
  * something pending, the pending batch is stored in one durable
- * transaction.  Given a store connection of its own, the commit runs on a
- * worker thread (src/worker.h) and the loop goes on collecting the next
- * batch meanwhile, so an ack waits for at most the commit in progress and
- * its own, and the loop never waits on the disk.  Without one, each batch
- * is committed on the loop thread (hub_flush).
+ * transaction.  Given the database's path, the commit runs on a worker
+ * thread (src/worker.h) with a connection of its own, and the loop goes on
+ * collecting the next batch meanwhile, so an ack waits for at most the
+ * commit in progress and its own, and the loop never waits on the disk.
+ * A second worker, with a third connection, copies the write-ahead log
+ * back into the database when it has grown (store_checkpoint), so no
+ * commit pays for that either.  Without a path, each batch is committed
+ * on the loop thread (hub_flush) with SQLite's own checkpoints.
  *
- * The hubcommit borrows the hub and the store; hubcommit_free() waits for
- * the batch in hand first.
+ * The hubcommit borrows the hub and owns its connections;
+ * hubcommit_free() waits for the work in hand first.
  */
 #ifndef HC_HUBCOMMIT_H
 #define HC_HUBCOMMIT_H
@@ -18,11 +21,16 @@
 struct event_base;
 struct hub;
 struct hubcommit;
-struct store;
 
-/* now() gives the time in ms since the epoch. */
+/* Log pages that make a checkpoint worth starting: SQLite's default. */
+#define HUBCOMMIT_CHECKPOINT_PAGES	1000
+
+/*
+ * now() gives the time in ms since the epoch.  NULL and a malloc'd *cause
+ * when path cannot be opened.
+ */
 struct hubcommit *hubcommit_new(struct event_base *, struct hub *,
-		    struct store *, int64_t (*now)(void));
+		    const char *path, int64_t (*now)(void), char **cause);
 void		 hubcommit_free(struct hubcommit *);
 /* Something may be pending: commit it in this loop turn. */
 void		 hubcommit_kick(struct hubcommit *);

@@ -1,7 +1,9 @@
 /*
  * The hcwedd store: accounts, messages and receipts behind a small
  * interface, so that another backend (PostgreSQL) can follow the SQLite one
- * (src/store_sqlite*.c).  Every function runs on the server's one thread.
+ * (src/store_sqlite*.c).  A store is one connection, used by one thread at
+ * a time; the server keeps one for its loop, one for committing and one
+ * for checkpoints, all on the same file.
  *
  * Writes of the message path go through store_put_batch(), which commits
  * many messages and receipts in one durable transaction (group commit).
@@ -95,6 +97,19 @@ struct store_sync_page {
 /* Open (creating and migrating as needed) the store at path. */
 int	store_open(const char *path, struct store **, char **cause);
 void	store_close(struct store *);
+
+/*
+ * Checkpoints.  SQLite copies its write-ahead log back into the database
+ * now and then inside a commit, which makes that commit (and every ack
+ * waiting on it) slow.  After store_wal_defer() a store leaves that to
+ * store_checkpoint(), called on another connection, on another thread;
+ * store_wal_pages() says how long the log had grown at its last commit.
+ * store_checkpoint() copies what it can without waiting for anyone
+ * (SQLite's PASSIVE mode), so commits go on meanwhile.
+ */
+void	store_wal_defer(struct store *);
+size_t	store_wal_pages(const struct store *);
+int	store_checkpoint(struct store *, char **cause);
 /* The schema version of an open store. */
 int	store_schema_version(struct store *);
 

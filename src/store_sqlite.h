@@ -39,6 +39,7 @@ enum store_stmt {
 struct store {
 	sqlite3		*db;
 	char		*path;
+	size_t		 wal_pages;	/* at the last commit, if deferred */
 	sqlite3_stmt	*stmts[ST_COUNT];
 };
 

@@ -70,7 +70,7 @@ ht_init_limits(struct ht *t, const struct hub_limits *guard)
 	proto_limits_default(&cfg.limits);
 	cfg.limits.line_max = 1024;
 	cfg.limits.body_max = 100;
-	cfg.batch_max = 64;
+	cfg.batch_max = HT_BATCH_MAX;
 	cfg.guard = *guard;
 	t->hub = hub_create(t->store, &cfg);
 }

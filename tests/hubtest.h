@@ -15,6 +15,7 @@
 
 #define HT_NOW		1795000000000LL
 #define HT_LINES	512
+#define HT_BATCH_MAX	64	/* the hub's batch_max */
 
 struct ht_conn {
 	struct hub_session	*s;

@@ -164,6 +164,42 @@ test_nothing_to_take(void)
 }
 
 static void
+test_batch_max_per_take(void)
+{
+	struct ht_conn		*a = ht_login(&t, "alice");
+	struct hub_batch	*b1, *b2;
+	char			 cid[16];
+
+	ht_clear(a);
+	/* With a commit thread, a full batch does not stop the loop. */
+	waits = 0;
+	hub_set_wait(t.hub, wait_held, NULL);
+	for (int i = 0; i < HT_BATCH_MAX + 6; i++) {
+		snprintf(cid, sizeof cid, "m%d", i);
+		send_line(a, cid);
+	}
+	CU_ASSERT_EQUAL(waits, 0);
+	b1 = hub_batch_take(t.hub, HT_NOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b1);
+	CU_ASSERT_TRUE(hub_pending(t.hub));
+	hub_batch_store(b1, other);
+	hub_batch_done(t.hub, b1);
+	CU_ASSERT_EQUAL_FATAL(a->n, HT_BATCH_MAX);
+	b2 = hub_batch_take(t.hub, HT_NOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b2);
+	CU_ASSERT_FALSE(hub_pending(t.hub));
+	hub_batch_store(b2, other);
+	hub_batch_done(t.hub, b2);
+	/* Every ack, in the order sent. */
+	CU_ASSERT_EQUAL_FATAL(a->n, HT_BATCH_MAX + 6);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, HT_BATCH_MAX - 1, "cid"), "m63");
+	CU_ASSERT_STRING_EQUAL(ht_str(a, HT_BATCH_MAX + 5, "cid"), "m69");
+	hub_set_wait(t.hub, NULL, NULL);
+	ht_close(a);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
 verify_later(void *arg, struct hub_login *l)
 {
 	CU_ASSERT_PTR_NULL(checking);
@@ -279,6 +315,8 @@ main(void)
 		{ "a sync after a send waits for the batch in hand",
 		    test_sync_waits_for_the_batch },
 		{ "nothing pending, nothing taken", test_nothing_to_take },
+		{ "batch_max requests a batch, the rest wait in order",
+		    test_batch_max_per_take },
 		{ "a login checked elsewhere pauses only its session",
 		    test_login_checked_elsewhere },
 		{ "a wrong password checked elsewhere is refused",
