@@ -5,6 +5,8 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <netdb.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,4 +93,44 @@ addr_write_ready_file(const char *path, int fd, char **cause)
 	}
 	free(tmp);
 	return rc;
+}
+
+static bool
+addr_sa_loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)sa;
+
+	if (sa->sa_family == AF_INET)
+		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
+	return sa->sa_family == AF_INET6 &&
+	    IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+}
+
+int
+addr_loopback(const char *listen, char **cause)
+{
+	struct addrinfo	 hints, *res, *ai;
+	char		*host;
+	unsigned	 port;
+	int		 rc, loopback = 1;
+
+	if (addr_split(listen, &host, &port, cause) != 0)
+		return -1;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	rc = getaddrinfo(host, "0", &hints, &res);
+	free(host);
+	if (rc != 0) {
+		*cause = xasprintf("%s: %s", listen, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (!addr_sa_loopback(ai->ai_addr))
+			loopback = 0;
+	}
+	freeaddrinfo(res);
+	return loopback;
 }

@@ -18,4 +18,11 @@ int	addr_split(const char *s, char **host, unsigned *port, char **cause);
  */
 int	addr_write_ready_file(const char *path, int fd, char **cause);
 
+/*
+ * Whether every address HOST:PORT resolves to is a loopback address:
+ * 1 yes, 0 no (a wildcard such as 0.0.0.0 or [::] is not), -1 with a
+ * malloc'd *cause when it cannot be resolved.  No socket is made.
+ */
+int	addr_loopback(const char *listen, char **cause);
+
 #endif

@@ -50,6 +50,7 @@ struct server {
 	struct hubcommit	*commit;
 	struct hubauth		*auth;
 	struct event		*ev_deadline;
+	struct event		*ev_accept;	/* accepting again, after EMFILE */
 	const struct timeval	*login_tv;	/* a common timeout */
 	struct addrcount	*addrs;
 	TAILQ_HEAD(, conn)	 conns;
@@ -368,44 +369,33 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	log_debug("accepted peer=%s conns=%zu", c->peer, srv->nconns);
 }
 
-static bool
-server_sa_loopback(const struct sockaddr *sa)
+static void
+server_accept_again_cb(evutil_socket_t fd, short what, void *arg)
 {
-	const struct sockaddr_in	*sin = (const struct sockaddr_in *)sa;
-	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)sa;
+	struct server	*srv = arg;
 
-	if (sa->sa_family == AF_INET)
-		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
-	return sa->sa_family == AF_INET6 &&
-	    IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+	if (!srv->stopping)
+		evconnlistener_enable(srv->listener);
 }
 
-int
-server_loopback(const char *listen, char **cause)
+/*
+ * Out of file descriptors (or memory), accept() fails at once for as long
+ * as connections wait in the backlog, and the listener would spin on it.
+ * It rests a second instead, with one line in the log each time; the
+ * waiting connections keep until then.
+ */
+static void
+server_accept_error_cb(struct evconnlistener *l, void *arg)
 {
-	struct addrinfo	 hints, *res, *ai;
-	char		*host;
-	unsigned	 port;
-	int		 rc, loopback = 1;
+	struct server	*srv = arg;
+	struct timeval	 rest = { SERVER_ACCEPT_REST_SECONDS, 0 };
+	int		 err = EVUTIL_SOCKET_ERROR();
 
-	if (addr_split(listen, &host, &port, cause) != 0)
-		return -1;
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE;
-	rc = getaddrinfo(host, "0", &hints, &res);
-	free(host);
-	if (rc != 0) {
-		*cause = xasprintf("%s: %s", listen, gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (!server_sa_loopback(ai->ai_addr))
-			loopback = 0;
-	}
-	freeaddrinfo(res);
-	return loopback;
+	log_warn("accept: %s: not accepting for %d s (connections=%zu)",
+	    evutil_socket_error_to_string(err), SERVER_ACCEPT_REST_SECONDS,
+	    srv->nconns);
+	evconnlistener_disable(l);
+	evtimer_add(srv->ev_accept, &rest);
 }
 
 static int
@@ -431,14 +421,15 @@ server_listen(struct server *srv, char **cause)
 		return -1;
 	}
 	srv->listener = evconnlistener_new_bind(srv->base, server_accept_cb,
-	    srv, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, 128, res->ai_addr,
-	    (int)res->ai_addrlen);
+	    srv, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, SOMAXCONN,
+	    res->ai_addr, (int)res->ai_addrlen);
 	freeaddrinfo(res);
 	if (srv->listener == NULL) {
 		*cause = xasprintf("%s: cannot listen: %s", srv->config.listen,
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 		return -1;
 	}
+	evconnlistener_set_error_cb(srv->listener, server_accept_error_cb);
 	return 0;
 }
 
@@ -467,12 +458,14 @@ server_start(struct event_base *base, struct hub *hub,
 		free(srv);
 		return -1;
 	}
+	srv->ev_accept = evtimer_new(base, server_accept_again_cb, srv);
 	if (server_listen(srv, cause) != 0 || (config->ready_file != NULL &&
 	    addr_write_ready_file(config->ready_file,
 	    evconnlistener_get_fd(srv->listener), cause) != 0)) {
 		if (srv->listener != NULL)
 			evconnlistener_free(srv->listener);
 		hubcommit_free(srv->commit);
+		event_free(srv->ev_accept);
 		free(srv);
 		return -1;
 	}
@@ -519,6 +512,7 @@ server_free(struct server *srv)
 		conn_free(c);
 	hubauth_free(srv->auth);
 	hubcommit_free(srv->commit);
+	event_free(srv->ev_accept);
 	if (srv->ev_deadline != NULL)
 		event_free(srv->ev_deadline);
 	evconnlistener_free(srv->listener);

@@ -37,13 +37,7 @@ struct server_config {
 #define SERVER_DRAIN_SECONDS	5
 #define SERVER_LOGIN_TIMEOUT_MS	30000
 #define SERVER_ADDR_CONN_MAX	64
-
-/*
- * Whether every address HOST:PORT resolves to is a loopback address:
- * 1 yes, 0 no (a wildcard such as 0.0.0.0 or [::] is not), -1 with a
- * malloc'd *cause when it cannot be resolved.  No socket is made.
- */
-int	server_loopback(const char *listen, char **cause);
+#define SERVER_ACCEPT_REST_SECONDS 1	/* after accept() fails (EMFILE) */
 
 /*
  * Listen and serve hub on base.  -1 with a malloc'd *cause (which names

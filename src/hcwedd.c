@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <event2/event.h>
 #include <getopt.h>
 #include <signal.h>
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/addr.h"
 #include "net/server.h"
 #include "net/tls.h"
 #include "src/hcwedd.h"
@@ -88,7 +91,7 @@ hcwedd_tls(struct hcwedd_conf *hc, SSL_CTX **tls)
 		return -1;
 	}
 	/* An unresolvable address is server_start()'s to report. */
-	if ((loopback = server_loopback(hc->listen, &cause)) == -1)
+	if ((loopback = addr_loopback(hc->listen, &cause)) == -1)
 		free(cause);
 	if (loopback == 0 && !hc->insecure) {
 		fprintf(stderr, "hcwedd: refusing plaintext on %s, which is not "
@@ -101,6 +104,26 @@ hcwedd_tls(struct hcwedd_conf *hc, SSL_CTX **tls)
 		    "messages cross the network unencrypted addr=%s",
 		    hc->listen);
 	return -1;
+}
+
+/*
+ * Every connection is a file descriptor, and the soft limit a shell hands
+ * out (1024) is far below what the server is sized for: take what the
+ * administrator allows, the hard limit.
+ */
+static void
+hcwedd_nofile(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	log_info("open files limit=%llu", (unsigned long long)rl.rlim_cur);
 }
 
 static int
@@ -137,6 +160,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	};
 	hub = hub_create(store, &hcfg);
 	signal(SIGPIPE, SIG_IGN);
+	hcwedd_nofile();
 	d.base = event_base_new();
 	scfg.listen = hc->listen;
 	scfg.ready_file = hc->ready_file;

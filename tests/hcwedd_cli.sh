@@ -155,4 +155,32 @@ kill -INT "$spid"
 wait "$spid"; rc=$?
 [ $rc -eq 0 ] && ok "SIGINT exit 0" || bad "SIGINT exit $rc"
 
+# Out of file descriptors, the listener rests a second at a time instead
+# of spinning on accept(), and serves again once descriptors are free.
+(ulimit -n 48 && exec "$hcwedd" --listen 127.0.0.1:0 --db "$tmp/fd.db" \
+    --ready-file "$tmp/fd.ready" --log-file "$tmp/fd.log") &
+fdpid=$!; pids="$pids $fdpid"
+wait_for "$tmp/fd.ready" ":" || { bad "fd-limited server not ready"; exit 1; }
+fdport=$(sed 's/.*://' "$tmp/fd.ready")
+i=0
+while [ $i -lt 60 ]; do
+	sleep 6 | nc -N 127.0.0.1 "$fdport" >/dev/null 2>&1 &
+	pids="$pids $!"; i=$((i + 1))
+done
+sleep 1
+t1=$(awk '{ print $14 + $15 }' "/proc/$fdpid/stat")
+sleep 2
+t2=$(awk '{ print $14 + $15 }' "/proc/$fdpid/stat")
+# A spinning listener burns about 200 ticks in 2 s; resting, almost none.
+[ $((t2 - t1)) -lt 50 ] && ok "no spin at EMFILE ($((t2 - t1)) ticks in 2 s)" ||
+    bad "hcwedd spins at EMFILE: $((t2 - t1)) ticks in 2 s"
+n=$(grep -c "not accepting" "$tmp/fd.log")
+[ "$n" -ge 1 ] && [ "$n" -le 10 ] && ok "EMFILE logged $n times" ||
+    bad "EMFILE logged $n times: $(tail -3 "$tmp/fd.log")"
+sleep 5
+out=$(printf '{"cmd":"hello","version":1}\n' | nc -N -w 5 127.0.0.1 "$fdport")
+echo "$out" | grep -q '"reply":"hello"' && ok "accepting again after EMFILE" ||
+    bad "no hello after EMFILE: $out"
+kill "$fdpid"
+
 exit $fail
