@@ -25,6 +25,7 @@ struct hubcommit {
 
 	struct worker		*checkpointer;
 	struct store		*checkpoint_store;
+	bool			 checkpoint_restart;
 	char			*checkpoint_cause;
 };
 
@@ -42,7 +43,8 @@ hubcommit_checkpoint(void *arg)
 {
 	struct hubcommit	*hc = arg;
 
-	if (store_checkpoint(hc->checkpoint_store, &hc->checkpoint_cause) != 0)
+	if (store_checkpoint(hc->checkpoint_store, hc->checkpoint_restart,
+	    &hc->checkpoint_cause) != 0)
 		log_debug("checkpoint failed");
 }
 
@@ -68,9 +70,12 @@ hubcommit_done(void *arg)
 	hub_batch_done(hc->hub, b);
 	hubcommit_kick(hc);
 	if (hc->wal_pages >= HUBCOMMIT_CHECKPOINT_PAGES &&
-	    !worker_busy(hc->checkpointer))
+	    !worker_busy(hc->checkpointer)) {
+		hc->checkpoint_restart = hc->wal_pages >=
+		    HUBCOMMIT_CHECKPOINT_MAX_PAGES;
 		worker_start(hc->checkpointer, hubcommit_checkpoint,
 		    hubcommit_checkpointed, hc);
+	}
 }
 
 /* The hub needs the batch in hand done now. */

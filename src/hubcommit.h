@@ -22,8 +22,17 @@ struct event_base;
 struct hub;
 struct hubcommit;
 
-/* Log pages that make a checkpoint worth starting: SQLite's default. */
-#define HUBCOMMIT_CHECKPOINT_PAGES	1000
+/*
+ * Log pages that make a checkpoint worth starting: 64 MiB of 2 KiB pages.
+ * SQLite's default is 1000; a longer log lets a checkpoint write a page
+ * changed by many commits once, and under load (BENCHMARKS.md) gave more
+ * messages a second and a shorter tail.  A checkpoint beside the commits
+ * may never catch up with the newest one, and only one that does lets the
+ * log start over; past MAX, the checkpoint holds the commits back until it
+ * has (a RESTART), so that the log cannot grow without end.
+ */
+#define HUBCOMMIT_CHECKPOINT_PAGES	32768
+#define HUBCOMMIT_CHECKPOINT_MAX_PAGES	(4 * HUBCOMMIT_CHECKPOINT_PAGES)
 
 /*
  * now() gives the time in ms since the epoch.  NULL and a malloc'd *cause

@@ -105,11 +105,13 @@ void	store_close(struct store *);
  * store_checkpoint(), called on another connection, on another thread;
  * store_wal_pages() says how long the log had grown at its last commit.
  * store_checkpoint() copies what it can without waiting for anyone
- * (SQLite's PASSIVE mode), so commits go on meanwhile.
+ * (SQLite's PASSIVE mode), so commits go on meanwhile; with restart, it
+ * waits for the commit in progress and holds the next back until the whole
+ * log is copied, so that the log starts over (RESTART).
  */
 void	store_wal_defer(struct store *);
 size_t	store_wal_pages(const struct store *);
-int	store_checkpoint(struct store *, char **cause);
+int	store_checkpoint(struct store *, bool restart, char **cause);
 /* The schema version of an open store. */
 int	store_schema_version(struct store *);
 

@@ -215,12 +215,12 @@ store_wal_pages(const struct store *st)
 }
 
 int
-store_checkpoint(struct store *st, char **cause)
+store_checkpoint(struct store *st, bool restart, char **cause)
 {
 	int	rc;
 
-	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-	    NULL, NULL);
+	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, restart ?
+	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	/* BUSY: another checkpoint is running, which is as good. */
 	if (rc == SQLITE_OK || rc == SQLITE_BUSY)
 		return 0;
