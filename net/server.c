@@ -504,6 +504,13 @@ server_stop(struct server *srv, const char *reason)
 }
 
 void
+server_set_tls(struct server *srv, SSL_CTX *tls)
+{
+	if (srv->config.tls != NULL)
+		srv->config.tls = tls;
+}
+
+void
 server_free(struct server *srv)
 {
 	struct conn	*c;

@@ -25,7 +25,8 @@ struct server_config {
 	size_t		 out_max;	/* unsent bytes before a slow reader
 					 * is disconnected */
 	SSL_CTX		*tls;		/* NULL: plaintext; borrowed, must
-					 * outlive the server */
+					 * outlive the server (or its
+					 * replacement by server_set_tls) */
 	unsigned	 login_timeout_ms; /* from accept to login */
 	unsigned	 addr_conn_max;	/* per client address; 0: no cap */
 	const char	*commit_db;	/* NULL: commit on the loop thread;
@@ -53,5 +54,12 @@ int	server_start(struct event_base *, struct hub *,
 void	server_stop(struct server *, const char *reason);
 /* Waits for the batch being committed, if any, first. */
 void	server_free(struct server *);
+/*
+ * Serve new connections with tls (borrowed, as in server_config); open
+ * ones keep the context they were made with, which OpenSSL keeps alive
+ * for them, so the caller may free the old one at once.  A plaintext
+ * server stays plaintext.
+ */
+void	server_set_tls(struct server *, SSL_CTX *tls);
 
 #endif

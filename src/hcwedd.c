@@ -40,8 +40,34 @@ static const char hcwedd_usage[] =
 struct hcwedd {
 	struct event_base	*base;
 	struct server		*server;
+	const struct hcwedd_conf *hc;
+	SSL_CTX			*tls;		/* NULL: plaintext */
 	const char		*stop_reason;
 };
+
+/*
+ * A renewed certificate is taken without a restart: new connections get
+ * it, open ones keep theirs.  One that does not load keeps the old.
+ */
+static void
+hcwedd_reload_tls(struct hcwedd *d)
+{
+	SSL_CTX	*tls;
+	char	*cause;
+
+	if (d->tls == NULL)
+		return;
+	if ((tls = tls_server_ctx(d->hc->tls_cert, d->hc->tls_key,
+	    &cause)) == NULL) {
+		log_warn("SIGHUP: keeping the old certificate: %s", cause);
+		free(cause);
+		return;
+	}
+	server_set_tls(d->server, tls);
+	SSL_CTX_free(d->tls);
+	d->tls = tls;
+	log_info("SIGHUP: certificate reloaded cert=%s", d->hc->tls_cert);
+}
 
 static void
 hcwedd_signal_cb(evutil_socket_t sig, short what, void *arg)
@@ -53,6 +79,7 @@ hcwedd_signal_cb(evutil_socket_t sig, short what, void *arg)
 			log_warn("SIGHUP: cannot reopen the log file");
 		else
 			log_info("SIGHUP: log file reopened");
+		hcwedd_reload_tls(d);
 		return;
 	}
 	log_info("signal=%s: draining", sig == SIGTERM ? "TERM" : "INT");
@@ -136,12 +163,12 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	struct hub		*hub;
 	struct event		*sigs[3];
 	static const int	 signos[3] = { SIGTERM, SIGINT, SIGHUP };
-	SSL_CTX			*tls;
 	char			*cause;
 	int			 rc;
 
-	if ((rc = hcwedd_tls(hc, &tls)) != -1)
+	if ((rc = hcwedd_tls(hc, &d.tls)) != -1)
 		return rc;
+	d.hc = hc;
 	if (hcwedd_conf_db(hc, &cause) != 0)
 		return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
 	if (store_open(hc->db, &store, &cause) != 0)
@@ -166,7 +193,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	scfg.ready_file = hc->ready_file;
 	scfg.line_max = hc->line_max;
 	scfg.out_max = hc->out_max;
-	scfg.tls = tls;
+	scfg.tls = d.tls;
 	scfg.login_timeout_ms = hc->login_timeout_ms;
 	scfg.addr_conn_max = hc->addr_conn_max;
 	scfg.commit_db = hc->db;
@@ -174,7 +201,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 		hub_free(hub);
 		store_close(store);
 		event_base_free(d.base);
-		SSL_CTX_free(tls);
+		SSL_CTX_free(d.tls);
 		return hcwedd_die("", cause, HCWEDD_EXIT_FAILURE);
 	}
 	for (int i = 0; i < 3; i++) {
@@ -182,7 +209,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 		evsignal_add(sigs[i], NULL);
 	}
 	log_info("listening addr=%s db=%s tls=%s version=%s", hc->listen,
-	    hc->db, tls != NULL ? "yes" : "no", PACKAGE_VERSION);
+	    hc->db, d.tls != NULL ? "yes" : "no", PACKAGE_VERSION);
 	event_base_dispatch(d.base);
 	/* What a deadline cut short is committed here, before the exit. */
 	hub_flush(hub, 0);
@@ -192,7 +219,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
 	event_base_free(d.base);
-	SSL_CTX_free(tls);
+	SSL_CTX_free(d.tls);
 	log_info("stopped");
 	return HCWEDD_EXIT_OK;
 }

@@ -166,4 +166,34 @@ badconf "login_timeout = soon" "login_timeout: .*not a duration"
 badconf "addr_conn_max = many" "addr_conn_max"
 badconf "addr_conn_max = 2000000" "addr_conn_max"
 badconf "insecure = perhaps" "insecure"
+# A renewed certificate, taken on SIGHUP: new connections get it, an open
+# one lives on; one that does not load leaves the old in place.
+printf 'tls_ca = %s\n' "$CA" >"$XDG_CONFIG_HOME/hcwed/config"
+cp "$TLS/test-server.pem" "$T/cert.pem"
+cp "$TLS/test-server.key" "$T/cert.key"
+chmod 600 "$T/cert.key"
+hcwedd_start_plain 0 --tls-cert "$T/cert.pem" --tls-key "$T/cert.key"
+n=$(lines "$T/hcwedd.log" 'login user=alice')
+listen_bg alice "$T/alice.listen"
+wait_until 100 has "$T/hcwedd.log" 'login user=alice' $((n + 1)) ||
+    fail "alice's listener did not log in: $(tail -3 "$T/listen.log")"
+cp "$TLS/other-server.pem" "$T/cert.pem"
+cp "$TLS/other-server.key" "$T/cert.key"
+kill -HUP "$SERVER_PID"
+wait_until 100 has "$T/hcwedd.log" 'SIGHUP: certificate reloaded' 1 ||
+    fail "no reload: $(tail -3 "$T/hcwedd.log")"
+HCWED_PASSWORD=pw-bob "$HCWED" send --server "$SERVER" --ca "$OTHER_CA" \
+    --user bob alice "after the renewal" >/dev/null 2>"$T/err" ||
+    fail "the renewed certificate is not served: $(cat "$T/err")"
+as bob who >/dev/null 2>"$T/err"
+[ $? -eq 4 ] || fail "the old certificate is still served to new connections"
+wait_until 100 has "$T/alice.listen" 'after the renewal' 1 ||
+    fail "the connection opened before the renewal did not get the message"
+printf 'x\n' >"$T/cert.pem"
+kill -HUP "$SERVER_PID"
+wait_until 100 has "$T/hcwedd.log" 'SIGHUP: keeping the old certificate' 1 ||
+    fail "a broken certificate was not refused: $(tail -3 "$T/hcwedd.log")"
+HCWED_PASSWORD=pw-bob "$HCWED" who --server "$SERVER" --ca "$OTHER_CA" \
+    --user bob >/dev/null 2>"$T/err" ||
+    fail "a broken renewal broke the server: $(cat "$T/err")"
 exit 0
