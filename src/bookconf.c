@@ -42,16 +42,6 @@ bookconf_free(struct bookconf *bc)
 	memset(bc, 0, sizeof *bc);
 }
 
-char *
-bookconf_path(void)
-{
-	const char	*xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-	if (xdg != NULL && *xdg == '/')
-		return xasprintf("%s/hcwed/config", xdg);
-	return xasprintf("%s/.config/hcwed/config", home != NULL ? home : ".");
-}
-
 /* "~/x" is under $HOME; anything else is taken as written. */
 static char *
 bookconf_expand(const char *value)
@@ -153,20 +143,7 @@ bookconf_set(void *arg, const char *key, const char *value, char **cause)
 int
 bookconf_load(struct bookconf *bc, const char *path, char **cause)
 {
-	char	*dflt = NULL;
-	int	 rc;
-
-	if (path == NULL) {
-		dflt = bookconf_path();
-		if (access(dflt, F_OK) == -1 && errno == ENOENT) {
-			free(dflt);
-			return 0;
-		}
-		path = dflt;
-	}
-	rc = conf_load(path, bookconf_set, bc, cause);
-	free(dflt);
-	return rc;
+	return conf_load_client(path, bookconf_set, bc, cause);
 }
 
 int

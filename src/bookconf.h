@@ -44,8 +44,6 @@ struct bookconf {
 
 void	bookconf_init(struct bookconf *);
 void	bookconf_free(struct bookconf *);
-/* The default config path (malloc'd), from XDG_CONFIG_HOME or HOME. */
-char	*bookconf_path(void);
 /*
  * Read path (NULL: the default; a missing default file is not an error)
  * into *bc.  -1 with a malloc'd *cause.

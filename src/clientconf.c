@@ -19,19 +19,6 @@
 /* A password line longer than this is refused rather than cut. */
 #define CLIENTCONF_SECRET_MAX	1024
 
-char *
-clientconf_path(void)
-{
-	const char	*xdg = getenv("XDG_CONFIG_HOME");
-	const char	*home = getenv("HOME");
-
-	if (xdg != NULL && *xdg == '/')
-		return xasprintf("%s/hcwed/config", xdg);
-	if (home != NULL && *home != '\0')
-		return xasprintf("%s/.config/hcwed/config", home);
-	return NULL;
-}
-
 static void
 clientconf_set(char **field, const char *value)
 {
@@ -67,20 +54,7 @@ clientconf_cb(void *arg, const char *key, const char *value, char **cause)
 int
 clientconf_load(struct clientconf *conf, const char *path, char **cause)
 {
-	char	*def = NULL;
-	int	 rc;
-
-	if (path == NULL) {
-		if ((def = clientconf_path()) == NULL ||
-		    access(def, F_OK) == -1) {
-			free(def);
-			return 0;
-		}
-		path = def;
-	}
-	rc = conf_load(path, clientconf_cb, conf, cause);
-	free(def);
-	return rc;
+	return conf_load_client(path, clientconf_cb, conf, cause);
 }
 
 void

@@ -22,9 +22,6 @@ struct clientconf {
 	char	*tls_ca;		/* NULL: the system's trust store */
 };
 
-/* The default file's path, or NULL when neither variable is set. */
-char	*clientconf_path(void);
-
 /*
  * Read path (NULL: the default; a missing default file is no error) into
  * conf, replacing only what the file sets.  -1 and *cause on error, when

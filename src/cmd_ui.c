@@ -31,20 +31,17 @@ cmd_ui_setup(int argc, char **argv, struct cmd_client *cc, struct uiconf *u)
 		CMD_CLIENT_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	char	*path, *cause;
+	char	*cause;
 	int	 ch, rc;
 
 	if ((rc = cmd_client_init(cc)) != CMD_EXIT_OK)
 		return rc;
 	uiconf_defaults(u);
-	path = clientconf_path();
-	if (uiconf_load(u, path, &cause) == -1) {
+	if (uiconf_load(u, NULL, &cause) == -1) {
 		fprintf(stderr, "hcwed: %s\n", cause);
 		free(cause);
-		free(path);
 		return CMD_EXIT_USAGE;
 	}
-	free(path);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (!cmd_client_option(cc, ch, optarg))

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "src/conf.h"
 #include "src/xmalloc.h"
@@ -215,4 +216,37 @@ conf_duration_ms(const char *value, unsigned long long *out_ms, char **cause)
 	*cause = xasprintf("\"%s\" is not a duration (try 500ms, 10s, 5m, 1h)",
 	    value);
 	return -1;
+}
+
+char *
+conf_client_path(void)
+{
+	const char	*xdg = getenv("XDG_CONFIG_HOME");
+	const char	*home = getenv("HOME");
+
+	/* A relative XDG_CONFIG_HOME is invalid, as the spec says. */
+	if (xdg != NULL && *xdg == '/')
+		return xasprintf("%s/hcwed/config", xdg);
+	if (home != NULL && *home != '\0')
+		return xasprintf("%s/.config/hcwed/config", home);
+	return NULL;
+}
+
+int
+conf_load_client(const char *path, conf_cb cb, void *arg, char **cause)
+{
+	char	*def = NULL;
+	int	 rc;
+
+	if (path == NULL) {
+		if ((def = conf_client_path()) == NULL ||
+		    (access(def, F_OK) == -1 && errno == ENOENT)) {
+			free(def);
+			return 0;
+		}
+		path = def;
+	}
+	rc = conf_load(path, cb, arg, cause);
+	free(def);
+	return rc;
 }

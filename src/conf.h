@@ -19,6 +19,17 @@ typedef int (*conf_cb)(void *arg, const char *key, const char *value,
     char **cause);
 
 int	conf_load(const char *path, conf_cb, void *arg, char **cause);
+/*
+ * The client's file, which hcwed's commands and screens share:
+ * $XDG_CONFIG_HOME/hcwed/config, else ~/.config/hcwed/config; NULL with
+ * neither variable.  The caller frees it.
+ */
+char	*conf_client_path(void);
+/*
+ * conf_load() on path or, when path is NULL, on conf_client_path() if
+ * that file is there: having none is not an error.
+ */
+int	conf_load_client(const char *path, conf_cb, void *arg, char **cause);
 /* Same, on text in memory; name is used in messages. */
 int	conf_parse(const char *name, const char *text, conf_cb, void *arg,
 	    char **cause);

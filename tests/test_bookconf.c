@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "src/bookconf.h"
+#include "src/conf.h"
 #include "src/xmalloc.h"
 #include "tests/testlib.h"
 
@@ -171,7 +172,7 @@ static void
 test_default_path(void)
 {
 	struct bookconf	 bc;
-	char		*path = bookconf_path(), *want, *cause = NULL;
+	char		*path = conf_client_path(), *want, *cause = NULL;
 
 	want = xasprintf("%s/hcwed/config", dir);
 	CU_ASSERT_STRING_EQUAL(path, want);

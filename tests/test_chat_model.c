@@ -148,7 +148,12 @@ test_uiconf(void)
 	free(cause);
 	CU_ASSERT_EQUAL(uiconf_parse(&u, "c", "mouse = perhaps\n", &cause), -1);
 	free(cause);
-	CU_ASSERT_EQUAL(uiconf_load(&u, "/nonexistent/hcwed/config", &cause), 0);
+	/* No client file at all is no error; a file asked for by name is. */
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	CU_ASSERT_EQUAL(uiconf_load(&u, NULL, &cause), 0);
+	CU_ASSERT_EQUAL(uiconf_load(&u, "/nonexistent/hcwed/config", &cause),
+	    -1);
+	free(cause);
 }
 
 int

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "src/clientconf.h"
+#include "src/conf.h"
 #include "src/xmalloc.h"
 #include "tests/testlib.h"
 
@@ -48,17 +49,17 @@ test_path(void)
 
 	setenv("XDG_CONFIG_HOME", "/x/cfg", 1);
 	setenv("HOME", "/home/h", 1);
-	p = clientconf_path();
+	p = conf_client_path();
 	CU_ASSERT_STRING_EQUAL(p, "/x/cfg/hcwed/config");
 	free(p);
 	/* A relative XDG_CONFIG_HOME is invalid and ignored, as the spec says. */
 	setenv("XDG_CONFIG_HOME", "rel", 1);
-	p = clientconf_path();
+	p = conf_client_path();
 	CU_ASSERT_STRING_EQUAL(p, "/home/h/.config/hcwed/config");
 	free(p);
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("HOME");
-	CU_ASSERT_PTR_NULL(clientconf_path());
+	CU_ASSERT_PTR_NULL(conf_client_path());
 }
 
 static void

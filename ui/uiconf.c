@@ -1,8 +1,6 @@
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "src/conf.h"
 #include "ui/theme.h"
@@ -45,9 +43,7 @@ uiconf_setting(void *arg, const char *key, const char *value, char **cause)
 int
 uiconf_load(struct uiconf *u, const char *path, char **cause)
 {
-	if (path == NULL || (access(path, F_OK) == -1 && errno == ENOENT))
-		return 0;
-	return conf_load(path, uiconf_setting, u, cause);
+	return conf_load_client(path, uiconf_setting, u, cause);
 }
 
 int

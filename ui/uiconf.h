@@ -32,7 +32,8 @@ struct uiconf {
 };
 
 void	uiconf_defaults(struct uiconf *);
-/* Read path; a missing file is no error.  -1 with a malloc'd *cause. */
+/* Read path (NULL: the client's file, conf_client_path); a missing file
+ * is no error.  -1 with a malloc'd *cause. */
 int	uiconf_load(struct uiconf *, const char *path, char **cause);
 /* Same, on text in memory (name is used in messages). */
 int	uiconf_parse(struct uiconf *, const char *name, const char *text,
