@@ -43,9 +43,9 @@ hubcommit_checkpoint(void *arg)
 {
 	struct hubcommit	*hc = arg;
 
-	if (store_checkpoint(hc->checkpoint_store, hc->checkpoint_restart,
-	    &hc->checkpoint_cause) != 0)
-		log_debug("checkpoint failed");
+	/* A failure leaves its cause for the loop to log. */
+	(void)store_checkpoint(hc->checkpoint_store, hc->checkpoint_restart,
+	    &hc->checkpoint_cause);
 }
 
 static void
