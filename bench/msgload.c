@@ -14,8 +14,6 @@
  */
 #include "config.h"
 
-#include <sys/resource.h>
-
 #include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -368,20 +366,12 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 static void
 fds_raise(void)
 {
-	struct rlimit	rl;
+	uint64_t	limit = addr_fds_raise();
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return;
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-			getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if (rl.rlim_cur != RLIM_INFINITY &&
-	    (rlim_t)L.npeers + FD_SPARE > rl.rlim_cur) {
+	if ((uint64_t)L.npeers + FD_SPARE > limit) {
 		fprintf(stderr, "msgload: %d connections need about %d open "
 		    "files, the limit is %llu (raise ulimit -Hn)\n", L.npeers,
-		    L.npeers + FD_SPARE, (unsigned long long)rl.rlim_cur);
+		    L.npeers + FD_SPARE, (unsigned long long)limit);
 		exit(1);
 	}
 }

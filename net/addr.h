@@ -5,6 +5,8 @@
 #ifndef HC_ADDR_H
 #define HC_ADDR_H
 
+#include <stdint.h>
+
 /*
  * Split s into a malloc'd *host and numeric *port (0..65535; 0 asks the
  * kernel for an ephemeral port when listening).  The caller frees *host.
@@ -24,5 +26,12 @@ int	addr_write_ready_file(const char *path, int fd, char **cause);
  * malloc'd *cause when it cannot be resolved.  No socket is made.
  */
 int	addr_loopback(const char *listen, char **cause);
+
+/*
+ * Every connection is a file descriptor: raise the soft limit on them to
+ * the hard limit, as far as allowed, and return the limit now in force
+ * (UINT64_MAX for none).
+ */
+uint64_t addr_fds_raise(void);
 
 #endif

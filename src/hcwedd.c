@@ -1,7 +1,5 @@
 #include "config.h"
 
-#include <sys/resource.h>
-
 #include <event2/event.h>
 #include <getopt.h>
 #include <signal.h>
@@ -133,26 +131,6 @@ hcwedd_tls(struct hcwedd_conf *hc, SSL_CTX **tls)
 	return -1;
 }
 
-/*
- * Every connection is a file descriptor, and the soft limit a shell hands
- * out (1024) is far below what the server is sized for: take what the
- * administrator allows, the hard limit.
- */
-static void
-hcwedd_nofile(void)
-{
-	struct rlimit	rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return;
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-			getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	log_info("open files limit=%llu", (unsigned long long)rl.rlim_cur);
-}
-
 static int
 hcwedd_serve(struct hcwedd_conf *hc)
 {
@@ -187,7 +165,8 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	};
 	hub = hub_create(store, &hcfg);
 	signal(SIGPIPE, SIG_IGN);
-	hcwedd_nofile();
+	/* A shell hands out 1024; the server is sized for more. */
+	log_info("open files limit=%llu", (unsigned long long)addr_fds_raise());
 	d.base = event_base_new();
 	scfg.listen = hc->listen;
 	scfg.ready_file = hc->ready_file;
