@@ -9,22 +9,6 @@
 #include "src/xmalloc.h"
 #include "tests/testlib.h"
 
-static char	*dir;
-
-static int
-setup(void)
-{
-	dir = testlib_tmpdir("test_audit");
-	return 0;
-}
-
-static int
-teardown(void)
-{
-	testlib_rmdir(dir);
-	free(dir);
-	return 0;
-}
 
 static struct store *
 fresh(const char *name, char **path)
@@ -32,7 +16,7 @@ fresh(const char *name, char **path)
 	char		*cause = NULL;
 	struct store	*s = NULL;
 
-	*path = xasprintf("%s/%s.db", dir, name);
+	*path = xasprintf("%s/%s.db", testlib_dir, name);
 	if (store_open(*path, &s, &cause) != 0) {
 		fprintf(stderr, "%s\n", cause);
 		exit(99);
@@ -298,5 +282,6 @@ main(void)
 		{ NULL, NULL }
 	};
 
-	return testlib_run("audit", setup, teardown, cases);
+	return testlib_run("audit", testlib_dir_setup,
+	    testlib_dir_teardown, cases);
 }

@@ -11,30 +11,20 @@
 #include "src/xmalloc.h"
 #include "tests/testlib.h"
 
-static char *dir;
-
 static int
 setup(void)
 {
-	dir = testlib_tmpdir("bookconf");
-	setenv("XDG_CONFIG_HOME", dir, 1);
+	testlib_dir_setup();
+	setenv("XDG_CONFIG_HOME", testlib_dir, 1);
 	unsetenv("HCWED_HOTEL_KEY");
 	unsetenv("HCWED_BAND_KEY");
-	return 0;
-}
-
-static int
-teardown(void)
-{
-	testlib_rmdir(dir);
-	free(dir);
 	return 0;
 }
 
 static char *
 write_file(const char *name, const char *text, mode_t mode)
 {
-	char	*path = xasprintf("%s/%s", dir, name);
+	char	*path = xasprintf("%s/%s", testlib_dir, name);
 	FILE	*f = fopen(path, "w");
 
 	fputs(text, f);
@@ -153,7 +143,7 @@ test_key_files(void)
 	CU_ASSERT_EQUAL(bookconf_read_key(spaced, &key, &cause), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "space or control"));
 	free(cause);
-	missing = xasprintf("%s/none.key", dir);
+	missing = xasprintf("%s/none.key", testlib_dir);
 	CU_ASSERT_EQUAL(bookconf_read_key(missing, &key, &cause), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "No such file"));
 	free(cause);
@@ -174,7 +164,7 @@ test_default_path(void)
 	struct bookconf	 bc;
 	char		*path = conf_client_path(), *want, *cause = NULL;
 
-	want = xasprintf("%s/hcwed/config", dir);
+	want = xasprintf("%s/hcwed/config", testlib_dir);
 	CU_ASSERT_STRING_EQUAL(path, want);
 	/* No config file at all is not an error: URLs may come as options. */
 	bookconf_init(&bc);
@@ -198,5 +188,5 @@ main(void)
 		{ NULL, NULL }
 	};
 
-	return testlib_run("bookconf", setup, teardown, cases);
+	return testlib_run("bookconf", setup, testlib_dir_teardown, cases);
 }

@@ -11,28 +11,18 @@
 #include "src/xmalloc.h"
 #include "tests/testlib.h"
 
-static char	*dir;
-
 static int
 setup(void)
 {
-	dir = testlib_tmpdir("hcwed-clientconf");
+	testlib_dir_setup();
 	unsetenv("HCWED_PASSWORD");
-	return 0;
-}
-
-static int
-teardown(void)
-{
-	testlib_rmdir(dir);
-	free(dir);
 	return 0;
 }
 
 static char *
 write_file(const char *name, const char *text, mode_t mode)
 {
-	char	*path = xasprintf("%s/%s", dir, name);
+	char	*path = xasprintf("%s/%s", testlib_dir, name);
 	FILE	*f = fopen(path, "w");
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -80,10 +70,10 @@ test_load(void)
 	free(path);
 
 	/* The default location, found through XDG_CONFIG_HOME. */
-	cfgdir = xasprintf("%s/hcwed", dir);
+	cfgdir = xasprintf("%s/hcwed", testlib_dir);
 	mkdir(cfgdir, 0700);
 	path = write_file("hcwed/config", "user = bob\n", 0600);
-	setenv("XDG_CONFIG_HOME", dir, 1);
+	setenv("XDG_CONFIG_HOME", testlib_dir, 1);
 	CU_ASSERT_EQUAL(clientconf_load(&c, NULL, &cause), 0);
 	CU_ASSERT_STRING_EQUAL(c.user, "bob");
 	clientconf_free(&c);
@@ -180,5 +170,5 @@ main(void)
 		{ NULL, NULL }
 	};
 
-	return testlib_run("clientconf", setup, teardown, cases);
+	return testlib_run("clientconf", setup, testlib_dir_teardown, cases);
 }

@@ -9,23 +9,21 @@
 #include "src/xmalloc.h"
 #include "tests/testlib.h"
 
-static char	*dir;
 static char	*path;
 
 static int
 setup(void)
 {
-	dir = testlib_tmpdir("test_slotstore");
-	path = xasprintf("%s/slotd.db", dir);
+	testlib_dir_setup();
+	path = xasprintf("%s/slotd.db", testlib_dir);
 	return 0;
 }
 
 static int
 teardown(void)
 {
-	testlib_rmdir(dir);
-	free(dir);
 	free(path);
+	testlib_dir_teardown();
 	return 0;
 }
 

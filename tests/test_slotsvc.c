@@ -12,7 +12,6 @@
 
 #define DONE_MAX	16
 
-static char	*dir;
 
 /* What slotsvc reported through its done callback. */
 struct done_log {
@@ -20,21 +19,6 @@ struct done_log {
 	bool		ok[DONE_MAX];
 	size_t		n;
 };
-
-static int
-setup(void)
-{
-	dir = testlib_tmpdir("test_slotsvc");
-	return 0;
-}
-
-static int
-teardown(void)
-{
-	testlib_rmdir(dir);
-	free(dir);
-	return 0;
-}
 
 static void
 on_done(void *arg, uint64_t seq, bool ok)
@@ -120,7 +104,7 @@ static void
 test_failed_commit(void)
 {
 	struct event_base	*base = event_base_new();
-	char			*path = xasprintf("%s/fail.db", dir);
+	char			*path = xasprintf("%s/fail.db", testlib_dir);
 	struct done_log		 d = { .n = 0 };
 	struct slotsvc		*svc = svc_open(base, path, &d);
 	uint64_t		 version;
@@ -191,7 +175,7 @@ static void
 test_poll_keeps_blocks_in_flight(void)
 {
 	struct event_base	*base = event_base_new();
-	char			*path = xasprintf("%s/poll.db", dir);
+	char			*path = xasprintf("%s/poll.db", testlib_dir);
 	struct done_log		 d = { .n = 0 };
 	struct slotsvc		*svc = svc_open(base, path, &d);
 
@@ -226,5 +210,6 @@ main(void)
 		{ NULL, NULL }
 	};
 
-	return testlib_run("slotsvc", setup, teardown, cases);
+	return testlib_run("slotsvc", testlib_dir_setup,
+	    testlib_dir_teardown, cases);
 }

@@ -9,29 +9,14 @@
 #include "src/xmalloc.h"
 #include "tests/testlib.h"
 
-static char		*dir;
 static struct store	*st;
-
-static int
-setup(void)
-{
-	dir = testlib_tmpdir("test_store");
-	return 0;
-}
-
-static int
-teardown(void)
-{
-	testlib_rmdir(dir);
-	free(dir);
-	return 0;
-}
 
 /* A fresh store file for each case. */
 static struct store *
 fresh(const char *name)
 {
-	char		*path = xasprintf("%s/%s.db", dir, name), *cause = NULL;
+	char		*path = xasprintf("%s/%s.db", testlib_dir, name);
+	char		*cause = NULL;
 	struct store	*s = NULL;
 
 	if (store_open(path, &s, &cause) != 0) {
@@ -444,7 +429,8 @@ run_sql(const char *path, const char *sql)
 static void
 test_migrations(void)
 {
-	char			*path = xasprintf("%s/v1.db", dir), *cause = NULL;
+	char			*path = xasprintf("%s/v1.db", testlib_dir);
+	char			*cause = NULL;
 	struct store_user	 u;
 
 	/* A file as the first schema version left it, with an account. */
@@ -493,7 +479,8 @@ test_open_errors(void)
 static void
 test_checkpoint(void)
 {
-	char		*path = xasprintf("%s/ck.db", dir), *cause = NULL;
+	char		*path = xasprintf("%s/ck.db", testlib_dir);
+	char		*cause = NULL;
 	char		 cid[16];
 	struct store	*w, *c;
 	size_t		 grown;
@@ -545,5 +532,6 @@ main(void)
 		{ NULL, NULL }
 	};
 
-	return testlib_run("store", setup, teardown, cases);
+	return testlib_run("store", testlib_dir_setup,
+	    testlib_dir_teardown, cases);
 }

@@ -10,6 +10,9 @@
 #include "src/xmalloc.h"
 #include "tests/testlib.h"
 
+char		*testlib_dir;
+static const char *testlib_suite;
+
 int
 testlib_run(const char *name, CU_InitializeFunc setup,
     CU_CleanupFunc teardown, const struct testlib_case *cases)
@@ -17,6 +20,7 @@ testlib_run(const char *name, CU_InitializeFunc setup,
 	CU_pSuite	suite;
 	unsigned	failed;
 
+	testlib_suite = name;
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 99;
 	if ((suite = CU_add_suite(name, setup, teardown)) == NULL)
@@ -61,4 +65,23 @@ void
 testlib_rmdir(const char *dir)
 {
 	nftw(dir, testlib_rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int
+testlib_dir_setup(void)
+{
+	char	*prefix = xasprintf("test_%s", testlib_suite);
+
+	testlib_dir = testlib_tmpdir(prefix);
+	free(prefix);
+	return 0;
+}
+
+int
+testlib_dir_teardown(void)
+{
+	testlib_rmdir(testlib_dir);
+	free(testlib_dir);
+	testlib_dir = NULL;
+	return 0;
 }

@@ -17,6 +17,15 @@ struct testlib_case {
 int	testlib_run(const char *suite, CU_InitializeFunc setup,
 	    CU_CleanupFunc teardown, const struct testlib_case *cases);
 
+/*
+ * Setup and teardown for a suite whose cases write files: testlib_dir is
+ * a fresh directory under $TMPDIR, named after the suite, and is removed
+ * after the last case.
+ */
+extern char	*testlib_dir;
+int	testlib_dir_setup(void);
+int	testlib_dir_teardown(void);
+
 /* A fresh directory under $TMPDIR for throw-away files; caller frees. */
 char	*testlib_tmpdir(const char *prefix);
 /* rm -rf of a directory made by testlib_tmpdir. */
