@@ -5,11 +5,7 @@
 # and escape sequences display safely; resizes keep the screen whole;
 # the idle lock hides every message.
 . "$top_srcdir/tests/lib.sh"
-command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-
-TM="tmux -L hcwed-test-$$ -f /dev/null"
-tm_cleanup() { $TM kill-server 2>/dev/null; lib_cleanup; }
-trap tm_cleanup EXIT
+. "$top_srcdir/tests/tmux_lib.sh"
 
 hcwedd_start
 user_add alice doctor "Dr Alice Moreau"
@@ -28,15 +24,6 @@ start() {
 	    XDG_CONFIG_HOME=$T/cfg-$1 HOME=$T $HCWED --server $SERVER \
 	    --ca $CA --user $1; sleep 30"
 }
-screen() { $TM capture-pane -p -t "$1"; }
-shows() { screen "$1" | grep -q -- "$2"; }
-# expect NAME TEXT WHAT: wait up to 10 s for TEXT on NAME's screen.
-expect() {
-	wait_until 100 shows "$1" "$2" && return 0
-	screen "$1" >&2
-	fail "$3"
-}
-keys() { $TM send-keys -t "$@"; }
 # click NAME COL ROW [PREFIX]: a left press and release at 1-based COL, ROW,
 # in the X10 mouse encoding the terminal would send; PREFIX goes in the same
 # write as the press.

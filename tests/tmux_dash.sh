@@ -5,14 +5,10 @@
 # a slot and Enter reserves it, which curl then reads back from both
 # services.  A client without the settings says which ones it needs.
 . "$top_srcdir/tests/lib.sh"
-command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+. "$top_srcdir/tests/tmux_lib.sh"
 command -v curl >/dev/null 2>&1 || skip "curl is not installed"
 SLOTD=$top_builddir/hcwed-slotd
 [ -x "$SLOTD" ] || skip "hcwed-slotd is not built"
-
-TM="tmux -L hcwed-dash-$$ -f /dev/null"
-tm_cleanup() { $TM kill-server 2>/dev/null; lib_cleanup; }
-trap tm_cleanup EXIT
 
 hcwedd_start
 user_add alice doctor "Dr Alice Moreau"
@@ -46,14 +42,6 @@ start() {
 	    XDG_CONFIG_HOME=$T/$2 XDG_STATE_HOME=$T/state HOME=$T \
 	    $HCWED --server $SERVER --ca $CA --user alice; sleep 30"
 }
-screen() { $TM capture-pane -p -t "$1"; }
-shows() { screen "$1" | grep -q -- "$2"; }
-expect() {
-	wait_until 100 shows "$1" "$2" && return 0
-	screen "$1" >&2
-	fail "$3"
-}
-keys() { $TM send-keys -t "$@"; }
 # held KEY SERVICE SLOT: GET /reservation at SERVICE lists SLOT.
 held() {
 	curl -s -H "Authorization: Bearer $1" \

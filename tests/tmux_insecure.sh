@@ -3,23 +3,12 @@
 # encrypted: UNENCRYPTED on the status bar over plaintext (loopback, by
 # --insecure), and not over TLS; and why a TLS connection is refused.
 . "$top_srcdir/tests/lib.sh"
-command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-
-TM="tmux -L hcwed-test-$$ -f /dev/null"
-tm_cleanup() { $TM kill-server 2>/dev/null; lib_cleanup; }
-trap tm_cleanup EXIT
+. "$top_srcdir/tests/tmux_lib.sh"
 
 start() {
 	$TM new-session -d -s "$1" -x 80 -y 24 \
 	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-alice \
 	    HOME=$T $HCWED --server $SERVER --user alice $2; sleep 30"
-}
-screen() { $TM capture-pane -p -t "$1"; }
-shows() { screen "$1" | grep -q -- "$2"; }
-expect() {
-	wait_until 100 shows "$1" "$2" && return 0
-	screen "$1" >&2
-	fail "$3"
 }
 
 hcwedd_start

@@ -3,11 +3,7 @@
 # shows as pending with a reconnect countdown, goes out with its client id
 # when the server is back, and appears exactly once on both screens.
 . "$top_srcdir/tests/lib.sh"
-command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-
-TM="tmux -L hcwed-test-$$ -f /dev/null"
-tm_cleanup() { $TM kill-server 2>/dev/null; lib_cleanup; }
-trap tm_cleanup EXIT
+. "$top_srcdir/tests/tmux_lib.sh"
 
 hcwedd_start
 user_add alice doctor "Dr Alice Moreau"
@@ -19,13 +15,6 @@ start() {
 	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-$1 \
 	    XDG_CONFIG_HOME=$T/cfg-$1 HOME=$T $HCWED --server $SERVER \
 	    --ca $CA --user $1; sleep 30"
-}
-screen() { $TM capture-pane -p -t "$1"; }
-shows() { screen "$1" | grep -q -- "$2"; }
-expect() {
-	wait_until 150 shows "$1" "$2" && return 0
-	screen "$1" >&2
-	fail "$3"
 }
 
 start alice
