@@ -454,7 +454,7 @@ server_start(struct event_base *base, struct hub *hub,
 	srv->login_tv = event_base_init_common_timeout(base, &login);
 	TAILQ_INIT(&srv->conns);
 	if ((srv->commit = hubcommit_new(base, hub, config->commit_db,
-	    server_now, cause)) == NULL) {
+	    HUBCOMMIT_CHECKPOINT_PAGES, server_now, cause)) == NULL) {
 		free(srv);
 		return -1;
 	}

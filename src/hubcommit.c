@@ -12,6 +12,21 @@
 #include "src/worker.h"
 #include "src/xmalloc.h"
 
+/*
+ * One checkpoint per stretch of log.  A checkpoint beside the commits
+ * copies the log as far as the newest commit when it began; it finishes
+ * (COPIED) with the commits that came meanwhile still to copy, and only
+ * once they are copied may the next commit start the log over.  The
+ * committer does that copy itself, between two commits (FINISHING), when
+ * nobody else can add to the log.
+ */
+enum hubcommit_ckpt {
+	CKPT_IDLE,
+	CKPT_RUNNING,
+	CKPT_COPIED,
+	CKPT_FINISHING,
+};
+
 struct hubcommit {
 	struct hub		*hub;
 	int64_t			(*now)(void);
@@ -21,31 +36,68 @@ struct hubcommit {
 	struct worker		*committer;
 	struct store		*commit_store;
 	struct hub_batch	*batch;		/* in the committer's hands */
+	bool			 finish;	/* with the batch */
+	char			*finish_cause;
 	size_t			 wal_pages;	/* after the last commit */
 
 	struct worker		*checkpointer;
 	struct store		*checkpoint_store;
-	bool			 checkpoint_restart;
-	char			*checkpoint_cause;
+	enum hubcommit_ckpt	 ckpt;
+	size_t			 ckpt_pages;
+	size_t			 ckpt_at;	/* log pages that start one */
+	bool			 ckpt_restart;
+	int			 ckpt_passes;
+	char			*ckpt_cause;
+	struct hubcommit_stats	 stats;
 };
 
 static void
 hubcommit_run(void *arg)
 {
 	struct hubcommit	*hc = arg;
+	size_t			 copied;
 
+	/* A failure leaves its cause for the loop to log. */
+	if (hc->finish)
+		(void)store_checkpoint(hc->commit_store, false, &copied,
+		    &hc->finish_cause);
 	hub_batch_store(hc->batch, hc->commit_store);
 	hc->wal_pages = store_wal_pages(hc->commit_store);
 }
 
+/*
+ * Each pass copies what the commits added during the one before and
+ * syncs it, so the passes shrink and the committer's finishing copy has
+ * little to write and less to sync.
+ */
 static void
 hubcommit_checkpoint(void *arg)
 {
 	struct hubcommit	*hc = arg;
+	struct store		*st = hc->checkpoint_store;
+	size_t			 copied, before = 0;
 
-	/* A failure leaves its cause for the loop to log. */
-	(void)store_checkpoint(hc->checkpoint_store, hc->checkpoint_restart,
-	    &hc->checkpoint_cause);
+	for (hc->ckpt_passes = 1; ; hc->ckpt_passes++) {
+		if (store_checkpoint(st, hc->ckpt_restart, &copied,
+		    &hc->ckpt_cause) != 0 ||
+		    store_checkpoint_sync(st, &hc->ckpt_cause) != 0)
+			return;
+		if (hc->ckpt_restart ||
+		    copied < before + HUBCOMMIT_FINISH_PAGES ||
+		    hc->ckpt_passes == HUBCOMMIT_CHECKPOINT_PASSES)
+			return;
+		before = copied;
+	}
+}
+
+static void
+hubcommit_cause(char **cause)
+{
+	if (*cause != NULL) {
+		log_warn("checkpoint: %s", *cause);
+		free(*cause);
+		*cause = NULL;
+	}
 }
 
 static void
@@ -53,11 +105,11 @@ hubcommit_checkpointed(void *arg)
 {
 	struct hubcommit	*hc = arg;
 
-	if (hc->checkpoint_cause != NULL) {
-		log_warn("checkpoint: %s", hc->checkpoint_cause);
-		free(hc->checkpoint_cause);
-		hc->checkpoint_cause = NULL;
-	}
+	hc->stats.passes += (uint64_t)hc->ckpt_passes;
+	log_debug("checkpoint: %d passes%s", hc->ckpt_passes,
+	    hc->ckpt_restart ? ", restart" : "");
+	hc->ckpt = CKPT_COPIED;
+	hubcommit_cause(&hc->ckpt_cause);
 }
 
 static void
@@ -69,10 +121,24 @@ hubcommit_done(void *arg)
 	hc->batch = NULL;
 	hub_batch_done(hc->hub, b);
 	hubcommit_kick(hc);
-	if (hc->wal_pages >= HUBCOMMIT_CHECKPOINT_PAGES &&
-	    !worker_busy(hc->checkpointer)) {
-		hc->checkpoint_restart = hc->wal_pages >=
-		    HUBCOMMIT_CHECKPOINT_MAX_PAGES;
+	hc->stats.commits++;
+	if (hc->finish) {
+		hc->finish = false;
+		hc->ckpt = CKPT_IDLE;
+		hubcommit_cause(&hc->finish_cause);
+	}
+	if (hc->wal_pages < hc->stats.wal_pages) {
+		hc->stats.log_restarts++;
+		hc->ckpt_at = hc->ckpt_pages;
+	}
+	hc->stats.wal_pages = hc->wal_pages;
+	/* Held by a reader, the log goes on: the next waits as long again. */
+	if (hc->ckpt == CKPT_IDLE && hc->wal_pages >= hc->ckpt_at) {
+		hc->ckpt = CKPT_RUNNING;
+		hc->ckpt_at = hc->wal_pages + hc->ckpt_pages;
+		hc->ckpt_restart = hc->wal_pages >=
+		    HUBCOMMIT_CHECKPOINT_MAX * hc->ckpt_pages;
+		hc->stats.checkpoints++;
 		worker_start(hc->checkpointer, hubcommit_checkpoint,
 		    hubcommit_checkpointed, hc);
 	}
@@ -100,21 +166,27 @@ hubcommit_flush_cb(evutil_socket_t fd, short what, void *arg)
 	if (worker_busy(hc->committer) ||
 	    (hc->batch = hub_batch_take(hc->hub, hc->now())) == NULL)
 		return;
+	if (hc->ckpt == CKPT_COPIED) {
+		hc->ckpt = CKPT_FINISHING;
+		hc->finish = true;
+	}
 	worker_start(hc->committer, hubcommit_run, hubcommit_done, hc);
 }
 
 struct hubcommit *
 hubcommit_new(struct event_base *base, struct hub *hub, const char *path,
-    int64_t (*now)(void), char **cause)
+    size_t checkpoint_pages, int64_t (*now)(void), char **cause)
 {
 	struct hubcommit	*hc = xcalloc(1, sizeof *hc);
 
 	hc->hub = hub;
 	hc->now = now;
+	hc->ckpt_pages = hc->ckpt_at = checkpoint_pages;
 	if (path != NULL) {
 		/* SQLite connections are one thread's at a time. */
 		if (store_open(path, &hc->commit_store, cause) != 0 ||
-		    store_open(path, &hc->checkpoint_store, cause) != 0) {
+		    store_open_checkpointer(path, &hc->checkpoint_store,
+		    cause) != 0) {
 			if (hc->commit_store != NULL)
 				store_close(hc->commit_store);
 			free(hc);
@@ -134,6 +206,12 @@ hubcommit_kick(struct hubcommit *hc)
 {
 	if (hub_pending(hc->hub))
 		event_active(hc->ev_flush, EV_TIMEOUT, 0);
+}
+
+void
+hubcommit_stats(const struct hubcommit *hc, struct hubcommit_stats *stats)
+{
+	*stats = hc->stats;
 }
 
 void

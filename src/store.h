@@ -96,6 +96,13 @@ struct store_sync_page {
 
 /* Open (creating and migrating as needed) the store at path. */
 int	store_open(const char *path, struct store **, char **cause);
+/*
+ * The same, for a connection that only checkpoints beside a committer:
+ * what its checkpoints write reaches the disk in slices, between the
+ * committer's syncs (src/store_pace.h).
+ */
+int	store_open_checkpointer(const char *path, struct store **,
+	    char **cause);
 void	store_close(struct store *);
 
 /*
@@ -104,14 +111,22 @@ void	store_close(struct store *);
  * waiting on it) slow.  After store_wal_defer() a store leaves that to
  * store_checkpoint(), called on another connection, on another thread;
  * store_wal_pages() says how long the log had grown at its last commit.
+ *
  * store_checkpoint() copies what it can without waiting for anyone
- * (SQLite's PASSIVE mode), so commits go on meanwhile; with restart, it
- * waits for the commit in progress and holds the next back until the whole
- * log is copied, so that the log starts over (RESTART).
+ * (SQLite's PASSIVE mode), so commits go on meanwhile, and sets *copied
+ * to the log pages copied so far, this call's and earlier ones'.  Only a
+ * checkpoint that catches up with the last commit syncs the database and
+ * lets the next commit start the log over.  With restart, it waits for
+ * the commit in progress and holds the next back until the whole log is
+ * copied (RESTART).  store_checkpoint_sync() makes what a connection's
+ * checkpoints wrote durable, so that the one which catches up has little
+ * left to sync.
  */
 void	store_wal_defer(struct store *);
 size_t	store_wal_pages(const struct store *);
-int	store_checkpoint(struct store *, bool restart, char **cause);
+int	store_checkpoint(struct store *, bool restart, size_t *copied,
+	    char **cause);
+int	store_checkpoint_sync(struct store *, char **cause);
 /* The schema version of an open store. */
 int	store_schema_version(struct store *);
 
@@ -134,13 +149,14 @@ int	store_user_list(struct store *, struct store_user **out, size_t *n,
  * Store msgs and receipts, and the audit rows in audit, in one
  * transaction, committed with synchronous=FULL before this returns 0.
  * Each message newly stored adds a "send" audit row and each receipt newly
- * stored a "delivered" or "read" row, in the same transaction.  A message whose (from, cid) is
- * already stored is not stored again: it gets duplicate and the original
- * mid and ts.  A receipt for a message not addressed to its user (to them
- * or by broadcast, not their own) is ignored; a READ receipt also stores
- * DELIVERED if missing; a receipt already stored is not repeated.  The
- * receipts newly stored are returned in *fresh (caller frees with free()).
- * On -1 nothing of the batch is stored.
+ * stored a "delivered" or "read" row, in the same transaction.  A message
+ * whose (from, cid) is already stored is not stored again: it gets
+ * duplicate and the original mid and ts.  A receipt for a message not
+ * addressed to its user (to them or by broadcast, not their own) is
+ * ignored; a READ receipt also stores DELIVERED if missing; a receipt
+ * already stored is not repeated.  The receipts newly stored are returned
+ * in *fresh (caller frees with free()).  On -1 nothing of the batch is
+ * stored.
  */
 int	store_put_batch(struct store *, struct store_put_msg *msgs, size_t n,
 	    const struct store_put_receipt *receipts, size_t nreceipts,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "src/store.h"
+#include "src/store_pace.h"
 #include "src/store_sqlite.h"
 #include "src/store_wal.h"
 #include "src/xmalloc.h"
@@ -148,8 +149,9 @@ store_rollback(struct store *st)
 		free(ignored);
 }
 
-int
-store_open(const char *path, struct store **out, char **cause)
+static int
+store_open_vfs(const char *path, const char *vfs, struct store **out,
+    char **cause)
 {
 	struct store	*st;
 	char		*err = NULL;
@@ -157,7 +159,7 @@ store_open(const char *path, struct store **out, char **cause)
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs) != SQLITE_OK) {
 		*cause = store_error(st, "opening");
 		goto fail;
 	}
@@ -192,6 +194,23 @@ fail:
 	return -1;
 }
 
+int
+store_open(const char *path, struct store **out, char **cause)
+{
+	return store_open_vfs(path, NULL, out, cause);
+}
+
+int
+store_open_checkpointer(const char *path, struct store **out, char **cause)
+{
+	if (store_pace_register() != SQLITE_OK) {
+		*cause = xasprintf("%s: cannot register the %s VFS", path,
+		    STORE_PACE_VFS);
+		return -1;
+	}
+	return store_open_vfs(path, STORE_PACE_VFS, out, cause);
+}
+
 static int
 store_wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
@@ -215,17 +234,40 @@ store_wal_pages(const struct store *st)
 }
 
 int
-store_checkpoint(struct store *st, bool restart, char **cause)
+store_checkpoint(struct store *st, bool restart, size_t *copied,
+    char **cause)
 {
-	int	rc;
+	int	rc, log = 0, done = 0;
 
 	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, restart ?
-	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	*copied = done > 0 ? (size_t)done : 0;
 	/* BUSY: another checkpoint is running, which is as good. */
 	if (rc == SQLITE_OK || rc == SQLITE_BUSY)
 		return 0;
 	*cause = store_error(st, "checkpointing");
 	return -1;
+}
+
+int
+store_checkpoint_sync(struct store *st, char **cause)
+{
+	sqlite3_file	*file = NULL;
+	int		 rc;
+
+	/* Through SQLite's own file, whose descriptor it alone may close. */
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_FILE_POINTER,
+	    &file) != SQLITE_OK || file == NULL || file->pMethods == NULL) {
+		*cause = xasprintf("%s: no database file to sync", st->path);
+		return -1;
+	}
+	if ((rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL)) !=
+	    SQLITE_OK) {
+		*cause = xasprintf("%s: syncing: %s", st->path,
+		    sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
 }
 
 void

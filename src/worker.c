@@ -96,6 +96,8 @@ worker_new(struct event_base *base, const char *name)
 	event_add(w->wake_ev, NULL);
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
 		log_fatalx("%s: cannot start its thread", name);
+	/* So that top -H and perf tell the threads apart. */
+	(void)pthread_setname_np(w->thread, name);
 	return w;
 }
 

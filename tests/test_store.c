@@ -475,42 +475,6 @@ test_open_errors(void)
 	free(cause);
 }
 
-/* Checkpoints done by another connection, as the server's thread does. */
-static void
-test_checkpoint(void)
-{
-	char		*path = xasprintf("%s/ck.db", testlib_dir);
-	char		*cause = NULL;
-	char		 cid[16];
-	struct store	*w, *c;
-	size_t		 grown;
-
-	CU_ASSERT_EQUAL_FATAL(store_open(path, &w, &cause), 0);
-	CU_ASSERT_EQUAL_FATAL(store_open(path, &c, &cause), 0);
-	store_wal_defer(w);
-	for (int i = 0; i < 200; i++) {
-		snprintf(cid, sizeof cid, "k%d", i);
-		put1(w, "zed", "*", cid);
-	}
-	/* No checkpoint of its own: the log only grows. */
-	grown = store_wal_pages(w);
-	CU_ASSERT_TRUE(grown > 200);
-	CU_ASSERT_EQUAL(store_checkpoint(c, false, &cause), 0);
-	/* All copied and nobody reading: the next commit starts it over. */
-	put1(w, "zed", "*", "after-passive");
-	CU_ASSERT_TRUE(store_wal_pages(w) < 20);
-	for (int i = 0; i < 50; i++) {
-		snprintf(cid, sizeof cid, "r%d", i);
-		put1(w, "zed", "*", cid);
-	}
-	CU_ASSERT_EQUAL(store_checkpoint(c, true, &cause), 0);
-	put1(w, "zed", "*", "after-restart");
-	CU_ASSERT_TRUE(store_wal_pages(w) < 20);
-	store_close(c);
-	store_close(w);
-	free(path);
-}
-
 int
 main(void)
 {
@@ -526,8 +490,6 @@ main(void)
 		{ "sync of undelivered messages", test_sync_undelivered },
 		{ "history pages backwards, oldest first", test_history_paging },
 		{ "migrations bring an old file forward", test_migrations },
-		{ "another connection checkpoints, the log starts over",
-		    test_checkpoint },
 		{ "an unopenable path names itself", test_open_errors },
 		{ NULL, NULL }
 	};
