@@ -184,8 +184,8 @@ hubcommit_new(struct event_base *base, struct hub *hub, const char *path,
 	hc->ckpt_pages = hc->ckpt_at = checkpoint_pages;
 	if (path != NULL) {
 		/* SQLite connections are one thread's at a time. */
-		if (store_open(path, &hc->commit_store, cause) != 0 ||
-		    store_open_checkpointer(path, &hc->checkpoint_store,
+		if (store_open_writer(path, &hc->commit_store, cause) != 0 ||
+		    store_open_writer(path, &hc->checkpoint_store,
 		    cause) != 0) {
 			if (hc->commit_store != NULL)
 				store_close(hc->commit_store);

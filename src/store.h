@@ -97,12 +97,12 @@ struct store_sync_page {
 /* Open (creating and migrating as needed) the store at path. */
 int	store_open(const char *path, struct store **, char **cause);
 /*
- * The same, for a connection that only checkpoints beside a committer:
- * what its checkpoints write reaches the disk in slices, between the
- * committer's syncs (src/store_pace.h).
+ * The same, for the server's commit and checkpoint connections, which
+ * write beside the loop on threads of their own: through a VFS that
+ * gathers a commit's writes to the log into one, and syncs what a
+ * checkpoint writes to the database in slices (src/store_vfs.h).
  */
-int	store_open_checkpointer(const char *path, struct store **,
-	    char **cause);
+int	store_open_writer(const char *path, struct store **, char **cause);
 void	store_close(struct store *);
 
 /*

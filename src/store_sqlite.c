@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "src/store.h"
-#include "src/store_pace.h"
+#include "src/store_vfs.h"
 #include "src/store_sqlite.h"
 #include "src/store_wal.h"
 #include "src/xmalloc.h"
@@ -201,14 +201,14 @@ store_open(const char *path, struct store **out, char **cause)
 }
 
 int
-store_open_checkpointer(const char *path, struct store **out, char **cause)
+store_open_writer(const char *path, struct store **out, char **cause)
 {
-	if (store_pace_register() != SQLITE_OK) {
+	if (store_vfs_register() != SQLITE_OK) {
 		*cause = xasprintf("%s: cannot register the %s VFS", path,
-		    STORE_PACE_VFS);
+		    STORE_VFS_NAME);
 		return -1;
 	}
-	return store_open_vfs(path, STORE_PACE_VFS, out, cause);
+	return store_open_vfs(path, STORE_VFS_NAME, out, cause);
 }
 
 static int
