@@ -208,7 +208,16 @@ store_open_writer(const char *path, struct store **out, char **cause)
 		    STORE_VFS_NAME);
 		return -1;
 	}
-	return store_open_vfs(path, STORE_VFS_NAME, out, cause);
+	if (store_open_vfs(path, STORE_VFS_NAME, out, cause) != 0)
+		return -1;
+	/* What the VFS gathers must not outlive the commit (store_vfs.h). */
+	if (sqlite3_exec((*out)->db, "PRAGMA cache_spill = OFF", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		*cause = store_error(*out, "turning off cache spills");
+		store_close(*out);
+		return -1;
+	}
+	return 0;
 }
 
 static int

@@ -24,7 +24,6 @@ struct vfs_file {
 	bool		 gathers;	/* the write-ahead log */
 	char		*buf;		/* what it has gathered */
 	size_t		 len;
-	size_t		 size;
 	sqlite3_int64	 off;		/* where buf goes in the file */
 };
 
@@ -53,19 +52,23 @@ vfs_gather(struct vfs_file *p, const void *buf, int amt, sqlite3_int64 off)
 {
 	int	rc;
 
-	/* A write elsewhere (a new log's header) sends what came before. */
-	if (p->len > 0 && off != p->off + (sqlite3_int64)p->len &&
+	/*
+	 * A write elsewhere (a new log's header), or one that would not fit,
+	 * sends what came before.
+	 */
+	if (p->len > 0 && (off != p->off + (sqlite3_int64)p->len ||
+	    p->len + (size_t)amt > STORE_VFS_GATHER_MAX) &&
 	    (rc = vfs_flush(p)) != SQLITE_OK)
 		return rc;
+	if ((size_t)amt > STORE_VFS_GATHER_MAX)
+		return p->real->pMethods->xWrite(p->real, buf, amt, off);
+	if (p->buf == NULL)
+		p->buf = xmalloc(STORE_VFS_GATHER_MAX);
 	if (p->len == 0)
 		p->off = off;
-	if (p->len + (size_t)amt > p->size) {
-		p->size = 2 * (p->len + (size_t)amt);
-		p->buf = xreallocarray(p->buf, 1, p->size);
-	}
 	memcpy(p->buf + p->len, buf, (size_t)amt);
 	p->len += (size_t)amt;
-	return p->len >= STORE_VFS_GATHER_MAX ? vfs_flush(p) : SQLITE_OK;
+	return SQLITE_OK;
 }
 
 static int
@@ -256,7 +259,7 @@ vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags,
 	p->unsynced = 0;
 	p->gathers = (flags & SQLITE_OPEN_WAL) != 0;
 	p->buf = NULL;
-	p->len = p->size = 0;
+	p->len = 0;
 	rc = vfs_default->xOpen(vfs_default, name, p->real, flags,
 	    out_flags);
 	/* SQLite calls xClose only on a file whose pMethods is set. */

@@ -18,6 +18,7 @@
  * returns, or an ack would promise what a crash loses.
  */
 #define CRASH_AFTER	200	/* commits reported before the kill */
+#define BIG		2000	/* messages in one commit: over 400 KiB */
 
 static char *
 db_path(const char *name)
@@ -94,6 +95,42 @@ test_commit_reaches_file(void)
 	free(path);
 }
 
+/* A commit of many pages, written in many pieces, is all there. */
+static void
+test_big_commit(void)
+{
+	char			*path = db_path("big"), *cause = NULL;
+	struct store		*w, *r;
+	struct store_put_msg	*m = xcalloc(BIG, sizeof *m);
+	char			(*cids)[16] = xcalloc(BIG, sizeof *cids);
+	char			 body[200];
+	struct store_new_receipt *fr = NULL;
+	size_t			 nfr;
+
+	memset(body, 'b', sizeof body - 1);
+	body[sizeof body - 1] = '\0';
+	for (int i = 0; i < BIG; i++) {
+		snprintf(cids[i], sizeof cids[i], "b%d", i);
+		m[i] = (struct store_put_msg){
+			.from = "zed", .to = "*", .body = body,
+			.body_len = strlen(body), .cid = cids[i], .ts = 1,
+			.priority = PROTO_PRIO_NORMAL,
+		};
+	}
+	CU_ASSERT_EQUAL_FATAL(store_open_writer(path, &w, &cause), 0);
+	CU_ASSERT_EQUAL(store_put_batch(w, m, BIG, NULL, 0, NULL, 0, &fr,
+	    &nfr, &cause), 0);
+	free(fr);
+	CU_ASSERT_EQUAL_FATAL(store_open(path, &r, &cause), 0);
+	CU_ASSERT_EQUAL(stored(r), 500);
+	CU_ASSERT_EQUAL(put1(r, "b1999"), m[BIG - 1].mid);
+	store_close(r);
+	store_close(w);
+	free(cids);
+	free(m);
+	free(path);
+}
+
 /*
  * A writer killed mid-stream (SIGKILL, nothing flushed on the way out)
  * loses nothing it had committed: the child reports each mid once its
@@ -156,6 +193,8 @@ main(void)
 	static const struct testlib_case cases[] = {
 		{ "a commit is in the log file when it returns",
 		    test_commit_reaches_file },
+		{ "a commit of many pages is all there",
+		    test_big_commit },
 		{ "a writer killed mid-stream loses no commit",
 		    test_kill_keeps_commits },
 		{ NULL, NULL }
