@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "src/store.h"
-#include "src/store_vfs.h"
 #include "src/store_sqlite.h"
+#include "src/store_vfs.h"
 #include "src/store_wal.h"
 #include "src/xmalloc.h"
 
@@ -246,10 +246,10 @@ int
 store_checkpoint(struct store *st, bool restart, size_t *copied,
     char **cause)
 {
-	int	rc, log = 0, done = 0;
+	int	rc, done = 0;
 
 	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, restart ?
-	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	    SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, NULL, &done);
 	*copied = done > 0 ? (size_t)done : 0;
 	/* BUSY: another checkpoint is running, which is as good. */
 	if (rc == SQLITE_OK || rc == SQLITE_BUSY)
