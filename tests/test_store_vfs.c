@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,10 @@
 #include "tests/testlib.h"
 
 /*
- * The writer connections' VFS (src/store_vfs.c) gathers a commit's writes
- * to the log: what it holds back must reach the file before the commit
- * returns, or an ack would promise what a crash loses.
+ * The write-ahead log: checkpoints from another connection, and the
+ * writer connections' VFS (src/store_vfs.c), which gathers a commit's
+ * writes to the log: what it holds back must reach the file before the
+ * commit returns, or an ack would promise what a crash loses.
  */
 #define CRASH_AFTER	200	/* commits reported before the kill */
 #define BIG		2000	/* messages in one commit: over 400 KiB */
@@ -67,6 +69,70 @@ file_size(const char *path)
 	struct stat	sb;
 
 	return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* Checkpoints done by another connection, as the server's thread does. */
+static void
+test_checkpoint(void)
+{
+	char		*path = db_path("ck");
+	char		*cause = NULL;
+	char		 cid[16];
+	struct store	*w, *c;
+	sqlite3		*r;
+	size_t		 grown, copied, more;
+
+	CU_ASSERT_EQUAL_FATAL(store_open(path, &w, &cause), 0);
+	CU_ASSERT_EQUAL_FATAL(store_open(path, &c, &cause), 0);
+	store_wal_defer(w);
+	for (int i = 0; i < 200; i++) {
+		snprintf(cid, sizeof cid, "k%d", i);
+		CU_ASSERT_TRUE(put1(w, cid) > 0);
+	}
+	/* No checkpoint of its own: the log only grows. */
+	grown = store_wal_pages(w);
+	CU_ASSERT_TRUE(grown > 200);
+	CU_ASSERT_EQUAL(store_checkpoint(c, false, &copied, &cause), 0);
+	CU_ASSERT_EQUAL(copied, grown);
+	CU_ASSERT_EQUAL(store_checkpoint_sync(c, &cause), 0);
+	/* All copied and nobody reading: the next commit starts it over. */
+	CU_ASSERT_TRUE(put1(w, "after-passive") > 0);
+	CU_ASSERT_TRUE(store_wal_pages(w) < 20);
+	for (int i = 0; i < 50; i++) {
+		snprintf(cid, sizeof cid, "r%d", i);
+		CU_ASSERT_TRUE(put1(w, cid) > 0);
+	}
+	CU_ASSERT_EQUAL(store_checkpoint(c, true, &copied, &cause), 0);
+	CU_ASSERT_TRUE(put1(w, "after-restart") > 0);
+	CU_ASSERT_TRUE(store_wal_pages(w) < 20);
+
+	/*
+	 * A checkpoint that cannot catch up (here a reader holds it back, as
+	 * commits made meanwhile do in the server) leaves the log going,
+	 * until the writer copies the rest itself, as the committer finishes
+	 * a checkpoint, and its next commit starts the log over.
+	 */
+	CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &r), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(r, "BEGIN; SELECT count(*) FROM messages",
+	    NULL, NULL, NULL), SQLITE_OK);
+	for (int i = 0; i < 50; i++) {
+		snprintf(cid, sizeof cid, "p%d", i);
+		CU_ASSERT_TRUE(put1(w, cid) > 0);
+	}
+	grown = store_wal_pages(w);
+	CU_ASSERT_EQUAL(store_checkpoint(c, false, &copied, &cause), 0);
+	CU_ASSERT_TRUE(copied < grown);
+	CU_ASSERT_EQUAL(sqlite3_exec(r, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(r);
+	CU_ASSERT_TRUE(put1(w, "meanwhile") > 0);
+	CU_ASSERT_TRUE(store_wal_pages(w) > grown);
+	CU_ASSERT_EQUAL(store_checkpoint(w, false, &more, &cause), 0);
+	CU_ASSERT_EQUAL(more, store_wal_pages(w));
+	CU_ASSERT_TRUE(put1(w, "after-finish") > 0);
+	CU_ASSERT_TRUE(store_wal_pages(w) < 20);
+	store_close(c);
+	store_close(w);
+	free(path);
 }
 
 /* Each commit is in the log file, and seen by others, once it returns. */
@@ -191,6 +257,8 @@ int
 main(void)
 {
 	static const struct testlib_case cases[] = {
+		{ "another connection checkpoints, the log starts over",
+		    test_checkpoint },
 		{ "a commit is in the log file when it returns",
 		    test_commit_reaches_file },
 		{ "a commit of many pages is all there",
