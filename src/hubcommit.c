@@ -17,14 +17,13 @@
  * copies the log as far as the newest commit when it began; it finishes
  * (COPIED) with the commits that came meanwhile still to copy, and only
  * once they are copied may the next commit start the log over.  The
- * committer does that copy itself, between two commits (FINISHING), when
+ * committer does that copy itself, with the next batch (finish), when
  * nobody else can add to the log.
  */
 enum hubcommit_ckpt {
 	CKPT_IDLE,
 	CKPT_RUNNING,
 	CKPT_COPIED,
-	CKPT_FINISHING,
 };
 
 struct hubcommit {
@@ -36,7 +35,8 @@ struct hubcommit {
 	struct worker		*committer;
 	struct store		*commit_store;
 	struct hub_batch	*batch;		/* in the committer's hands */
-	bool			 finish;	/* with the batch */
+	/* The committer's copy of ckpt == CKPT_COPIED, for this batch. */
+	bool			 finish;
 	char			*finish_cause;
 	size_t			 wal_pages;	/* after the last commit */
 
@@ -166,10 +166,7 @@ hubcommit_flush_cb(evutil_socket_t fd, short what, void *arg)
 	if (worker_busy(hc->committer) ||
 	    (hc->batch = hub_batch_take(hc->hub, hc->now())) == NULL)
 		return;
-	if (hc->ckpt == CKPT_COPIED) {
-		hc->ckpt = CKPT_FINISHING;
-		hc->finish = true;
-	}
+	hc->finish = hc->ckpt == CKPT_COPIED;
 	worker_start(hc->committer, hubcommit_run, hubcommit_done, hc);
 }
 
