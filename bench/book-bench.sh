@@ -9,7 +9,7 @@ set -eu
 top_builddir=${top_builddir:-$(pwd)}
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 export top_builddir top_srcdir
-. "$top_srcdir/tests/book_lib.sh"
+. "$top_srcdir/tests/book/book_lib.sh"
 
 seeds=${1:-$(seq 1 20)}
 : >"$tmp/rows"

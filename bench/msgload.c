@@ -33,7 +33,7 @@
 
 #include "net/addr.h"
 #include "net/tls.h"
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 
 #define WINDOW		64	/* unacked sends per sender when flat out */
 /* Connecting or logging in at once: within hcwedd's listen backlog, so a

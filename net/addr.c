@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "net/addr.h"
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 
 int
 addr_split(const char *s, char **host, unsigned *port, char **cause)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "net/addrcount.h"
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 
 #define ADDRCOUNT_BUCKETS	1024	/* a power of two */
 

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "net/client_int.h"
-#include "src/log.h"
-#include "src/xmalloc.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
 
 struct client *
 client_new(struct event_base *base, const struct client_config *cfg,

@@ -14,8 +14,8 @@
 
 #include "net/client_int.h"
 #include "net/tls.h"
-#include "src/log.h"
-#include "src/xmalloc.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
 
 static void	client_read_cb(struct bufferevent *, void *);
 static void	client_event_cb(struct bufferevent *, short, void *);

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "net/client_int.h"
-#include "src/log.h"
-#include "src/xmalloc.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
 
 static bool
 client_for_me(struct client *cl, const struct proto_message *m)

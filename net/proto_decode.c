@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "net/proto_json.h"
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 
 #define PROTO_VERSION_MAX	65535
 

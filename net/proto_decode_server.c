@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "net/proto_json.h"
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 
 /* Copy at most size - 1 bytes, cutting before a partial UTF-8 sequence. */
 static void

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "net/proto_json.h"
-#include "src/log.h"
-#include "src/xmalloc.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
 
 void
 proto_err_set(struct proto_err *err, int code, const char *fmt, ...)

@@ -15,7 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include "net/tls.h"
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 
 /* The TLS 1.2 suites of Mozilla's "intermediate" profile. */
 #define TLS_CIPHERS_12 \

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 #include "tests/testlib.h"
 
 char		*testlib_dir;

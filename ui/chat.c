@@ -8,8 +8,8 @@
 
 #include <event2/event.h>
 
-#include "src/utf8.h"
-#include "src/xmalloc.h"
+#include "src/base/utf8.h"
+#include "src/base/xmalloc.h"
 #include "ui/chat_int.h"
 #include "ui/ring.h"
 

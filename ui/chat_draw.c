@@ -5,8 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "src/utf8.h"
-#include "src/xmalloc.h"
+#include "src/base/utf8.h"
+#include "src/base/xmalloc.h"
 #include "ui/chat_int.h"
 #include "ui/ring.h"
 #include "ui/theme.h"

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "src/sanitize.h"
-#include "src/xmalloc.h"
+#include "src/base/sanitize.h"
+#include "src/base/xmalloc.h"
 #include "ui/chat_model.h"
 #include "ui/ring.h"
 

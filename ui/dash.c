@@ -7,7 +7,7 @@
 
 #include <event2/event.h>
 
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 #include "ui/dash_int.h"
 #include "ui/ring.h"
 

@@ -14,8 +14,8 @@
 
 #include <stdint.h>
 
-#include "net/httpw.h"
-#include "src/planner.h"
+#include "src/book/httpw.h"
+#include "src/book/planner.h"
 #include "ui/shell.h"
 
 struct shell_screen;

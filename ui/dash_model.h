@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "net/httpw.h"
-#include "src/planner.h"
+#include "src/book/httpw.h"
+#include "src/book/planner.h"
 #include "ui/layout.h"
 
 /* One state per cell, each with its own glyph and theme role. */

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/sanitize.h"
-#include "src/utf8.h"
-#include "src/xmalloc.h"
+#include "src/base/sanitize.h"
+#include "src/base/utf8.h"
+#include "src/base/xmalloc.h"
 #include "ui/input.h"
 
 struct input {

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "src/log.h"
-#include "src/utf8.h"
-#include "src/xmalloc.h"
+#include "src/base/log.h"
+#include "src/base/utf8.h"
+#include "src/base/xmalloc.h"
 #include "ui/keys.h"
 
 const struct keys_entry keys_table[] = {

@@ -5,7 +5,7 @@
 
 #include <sodium.h>
 
-#include "src/utf8.h"
+#include "src/base/utf8.h"
 #include "ui/keys.h"
 #include "ui/shell_int.h"
 #include "ui/theme.h"

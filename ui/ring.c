@@ -2,7 +2,7 @@
 
 #include <stdlib.h>
 
-#include "src/xmalloc.h"
+#include "src/base/xmalloc.h"
 #include "ui/ring.h"
 
 struct ring {

@@ -14,9 +14,9 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
-#include "src/log.h"
-#include "src/sanitize.h"
-#include "src/xmalloc.h"
+#include "src/base/log.h"
+#include "src/base/sanitize.h"
+#include "src/base/xmalloc.h"
 #include "ui/shell_int.h"
 
 

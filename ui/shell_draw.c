@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "src/utf8.h"
+#include "src/base/utf8.h"
 #include "ui/keys.h"
 #include "ui/shell_int.h"
 #include "ui/theme.h"

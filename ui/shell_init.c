@@ -11,8 +11,8 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
-#include "src/log.h"
-#include "src/xmalloc.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
 #include "ui/shell_int.h"
 #include "ui/theme.h"
 

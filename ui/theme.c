@@ -4,8 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "src/utf8.h"
-#include "src/xmalloc.h"
+#include "src/base/utf8.h"
+#include "src/base/xmalloc.h"
 #include "ui/theme.h"
 
 struct theme_def {

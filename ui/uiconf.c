@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "src/conf.h"
+#include "src/base/conf.h"
 #include "ui/theme.h"
 #include "ui/uiconf.h"
 

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "src/utf8.h"
+#include "src/base/utf8.h"
 #include "ui/wrap.h"
 
 struct wrap_state {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "net/proto.h"
-#include "src/log.h"
+#include "src/base/log.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

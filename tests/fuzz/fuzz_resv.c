@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "net/resv.h"
-#include "src/booking.h"
+#include "src/book/resv.h"
+#include "src/book/booking.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "src/passwd.h"
-#include "src/xmalloc.h"
+#include "src/hcwedd/passwd.h"
+#include "src/base/xmalloc.h"
 
 #define STUB_PREFIX	"stub$"
 

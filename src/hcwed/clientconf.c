@@ -1,0 +1,202 @@
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "src/hcwed/clientconf.h"
+#include "src/base/conf.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
+
+/* A password line longer than this is refused rather than cut. */
+#define CLIENTCONF_SECRET_MAX	1024
+
+static void
+clientconf_set(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value);
+}
+
+/* The connection keys; the full-screen client reads its own. */
+static int
+clientconf_cb(void *arg, const char *key, const char *value, char **cause)
+{
+	struct clientconf	*conf = arg;
+	bool			 tls;
+
+	if (strcmp(key, "server") == 0)
+		clientconf_set(&conf->server, value);
+	else if (strcmp(key, "user") == 0)
+		clientconf_set(&conf->user, value);
+	else if (strcmp(key, "password_command") == 0)
+		clientconf_set(&conf->password_command, value);
+	else if (strcmp(key, "password_file") == 0)
+		clientconf_set(&conf->password_file, value);
+	else if (strcmp(key, "tls_ca") == 0)
+		clientconf_set(&conf->tls_ca, value);
+	else if (strcmp(key, "tls") == 0) {
+		if (conf_bool(value, &tls, cause) != 0)
+			return -1;
+		conf->plaintext = !tls;
+	}
+	return 0;
+}
+
+int
+clientconf_load(struct clientconf *conf, const char *path, char **cause)
+{
+	return conf_load_client(path, clientconf_cb, conf, cause);
+}
+
+void
+clientconf_free(struct clientconf *conf)
+{
+	free(conf->server);
+	free(conf->user);
+	free(conf->password_command);
+	free(conf->password_file);
+	free(conf->tls_ca);
+	memset(conf, 0, sizeof *conf);
+}
+
+/* The first line of f, without its newline; NULL if over the limit. */
+static char *
+clientconf_first_line(FILE *f)
+{
+	char	buf[CLIENTCONF_SECRET_MAX + 2];
+	size_t	n;
+	char	*s;
+
+	if (fgets(buf, sizeof buf, f) == NULL)
+		buf[0] = '\0';
+	n = strcspn(buf, "\r\n");
+	if (n > CLIENTCONF_SECRET_MAX) {
+		explicit_bzero(buf, sizeof buf);
+		return NULL;
+	}
+	s = xstrndup(buf, n);
+	explicit_bzero(buf, sizeof buf);
+	return s;
+}
+
+char *
+clientconf_read_secret(const char *path, char **cause)
+{
+	struct stat	 st;
+	FILE		*f;
+	char		*s;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		*cause = xasprintf("%s is accessible by group or others (mode "
+		    "%03o); refusing to read a password from it (chmod 600 %s)",
+		    path, (unsigned)(st.st_mode & 0777), path);
+		close(fd);
+		return NULL;
+	}
+	if ((f = fdopen(fd, "r")) == NULL)
+		log_fatal("fdopen");
+	s = clientconf_first_line(f);
+	fclose(f);
+	if (s == NULL)
+		*cause = xasprintf("%s: first line too long", path);
+	else if (*s == '\0') {
+		*cause = xasprintf("%s: empty password", path);
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
+static char *
+clientconf_run(const char *command, char **cause)
+{
+	FILE	*f;
+	char	*s;
+	int	 status;
+
+	if ((f = popen(command, "re")) == NULL) {
+		*cause = xasprintf("password_command: %s", strerror(errno));
+		return NULL;
+	}
+	s = clientconf_first_line(f);
+	status = pclose(f);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    s == NULL || *s == '\0') {
+		*cause = xasprintf("password_command failed (%s)",
+		    s == NULL ? "line too long" : *s == '\0' ? "no output" :
+		    "non-zero exit");
+		if (s != NULL)
+			explicit_bzero(s, strlen(s));
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static char *
+clientconf_prompt(const struct clientconf *conf, char **cause)
+{
+	struct termios	 old, quiet;
+	FILE		*tty;
+	char		*s;
+
+	if ((tty = fopen("/dev/tty", "r+e")) == NULL ||
+	    tcgetattr(fileno(tty), &old) == -1) {
+		if (tty != NULL)
+			fclose(tty);
+		*cause = xstrdup("no password: set HCWED_PASSWORD, use "
+		    "--password-file, or set password_command or password_file "
+		    "in the configuration");
+		return NULL;
+	}
+	fprintf(tty, "Password for %s@%s: ", conf->user != NULL ?
+	    conf->user : "?", conf->server != NULL ? conf->server : "?");
+	fflush(tty);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON;
+	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	s = clientconf_first_line(tty);
+	tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	if (s == NULL || *s == '\0') {
+		*cause = xstrdup("no password given");
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+char *
+clientconf_password(const struct clientconf *conf, char **cause)
+{
+	const char	*env = getenv("HCWED_PASSWORD");
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	if (conf->password_file != NULL)
+		return clientconf_read_secret(conf->password_file, cause);
+	if (conf->password_command != NULL)
+		return clientconf_run(conf->password_command, cause);
+	return clientconf_prompt(conf, cause);
+}

@@ -1,0 +1,149 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/addr.h"
+#include "src/hcwed/cmd.h"
+#include "src/hcwed/cmd_client.h"
+#include "src/hcwed/cmd_ui.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
+#include "ui/chat.h"
+#include "ui/uiconf.h"
+
+static int
+cmd_ui_usage(void)
+{
+	fprintf(stderr, "usage: hcwed --server HOST:PORT --user NAME "
+	    "[--password-file FILE] [--ca FILE] [--insecure]\n");
+	return CMD_EXIT_USAGE;
+}
+
+/* Options and both readers of the configuration file. */
+static int
+cmd_ui_setup(int argc, char **argv, struct cmd_client *cc, struct uiconf *u)
+{
+	static const struct option opts[] = {
+		CMD_CLIENT_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	char	*cause;
+	int	 ch, rc;
+
+	if ((rc = cmd_client_init(cc)) != CMD_EXIT_OK)
+		return rc;
+	uiconf_defaults(u);
+	if (uiconf_load(u, NULL, &cause) == -1) {
+		fprintf(stderr, "hcwed: %s\n", cause);
+		free(cause);
+		return CMD_EXIT_USAGE;
+	}
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (!cmd_client_option(cc, ch, optarg))
+			return cmd_ui_usage();
+	}
+	if (optind != argc)
+		return cmd_ui_usage();
+	if (cc->conf.server == NULL || cc->conf.user == NULL) {
+		fprintf(stderr, "hcwed: --server and --user are needed (or "
+		    "server and user in the configuration file)\n");
+		return CMD_EXIT_USAGE;
+	}
+	if (!proto_name_valid(cc->conf.user)) {
+		fprintf(stderr, "hcwed: invalid user name: %s\n",
+		    cc->conf.user);
+		return CMD_EXIT_USAGE;
+	}
+	return CMD_EXIT_OK;
+}
+
+static int
+cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
+{
+	struct shell_options	 so = { .keys = u->keys, .mouse = u->mouse,
+				    .lock_ms = u->lock_ms,
+				    .password = cmd_ui_password,
+				    .password_arg = ui };
+	struct chat_options	 co = { .urgent_alert_ms = u->urgent_ms };
+	struct chat_backend	 be;
+	struct dash_backend	 dbe;
+	struct chat		*chat;
+	struct dash		*dash;
+	char			*cause;
+
+	if ((ui->sh = shell_create(&so, &cause)) == NULL) {
+		fprintf(stderr, "hcwed: %s\n", cause);
+		free(cause);
+		return CMD_EXIT_FAILURE;
+	}
+	snprintf(shell_status(ui->sh)->user, sizeof shell_status(ui->sh)->user,
+	    "%s", cc->conf.user);
+	snprintf(shell_status(ui->sh)->presence,
+	    sizeof shell_status(ui->sh)->presence, "available");
+	shell_status(ui->sh)->unencrypted = ui->cfg.tls == NULL;
+	cmd_ui_backend(ui, &be);
+	ui->model = chat_model_create(cc->conf.user, u->scrollback, &be);
+	chat = chat_create(ui->sh, ui->model, &so.keys, &co);
+	cmd_ui_book_new(ui);
+	cmd_ui_book_backend(ui, &dbe);
+	dash = dash_create(ui->sh, &so.keys, &dbe);
+	cmd_ui_book_start(ui, dash);
+	cmd_ui_connect(ui);
+	shell_run(ui->sh);
+	cmd_ui_book_free(ui);
+	cmd_ui_close(ui);
+	dash_free(dash);
+	chat_free(chat);
+	chat_model_free(ui->model);
+	shell_free(ui->sh);
+	return CMD_EXIT_OK;
+}
+
+int
+cmd_ui_run(int argc, char **argv)
+{
+	struct cmd_client	 cc;
+	struct uiconf		 u;
+	struct cmd_ui		 ui;
+	char			*host = NULL, *cause;
+	unsigned		 port;
+	int			 rc;
+
+	memset(&ui, 0, sizeof ui);
+	if ((rc = cmd_ui_setup(argc, argv, &cc, &u)) != CMD_EXIT_OK)
+		goto out;
+	rc = CMD_EXIT_USAGE;
+	if (addr_split(cc.conf.server, &host, &port, &cause) == -1) {
+		fprintf(stderr, "hcwed: %s\n", cause);
+		free(cause);
+		goto out;
+	}
+	if ((rc = cmd_client_tls(&cc, NULL)) != CMD_EXIT_OK)
+		goto out;
+	rc = CMD_EXIT_USAGE;
+	/* Asked before the screen takes over the terminal, without echo. */
+	if ((ui.password = clientconf_password(&cc.conf, &cause)) == NULL) {
+		fprintf(stderr, "hcwed: %s\n", cause);
+		free(cause);
+		goto out;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	/* Log lines on stderr would write over the screen. */
+	log_open("hcwed", getenv("HCWED_LOG") != NULL ? getenv("HCWED_LOG") :
+	    "/dev/null");
+	ui.cfg.host = host;
+	ui.cfg.port = port;
+	ui.cfg.user = cc.conf.user;
+	ui.cfg.tls = cc.tls;
+	rc = cmd_ui_session(&cc, &u, &ui);
+out:
+	SSL_CTX_free(cc.tls);
+	free(host);
+	clientconf_free(&cc.conf);
+	return rc;
+}

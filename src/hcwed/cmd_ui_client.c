@@ -1,0 +1,325 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+#include <sodium.h>
+
+#include "src/hcwed/cmd_ui.h"
+#include "src/base/xmalloc.h"
+
+static enum chat_presence
+cmd_ui_presence_in(enum proto_presence p)
+{
+	switch (p) {
+	case PROTO_PRESENCE_AVAILABLE:
+		return CHAT_AVAILABLE;
+	case PROTO_PRESENCE_BUSY:
+		return CHAT_BUSY;
+	case PROTO_PRESENCE_AWAY:
+		return CHAT_AWAY;
+	default:
+		return CHAT_OFFLINE;
+	}
+}
+
+static enum chat_state
+cmd_ui_state_in(enum proto_state s)
+{
+	switch (s) {
+	case PROTO_STATE_READ:
+		return CHAT_READ;
+	case PROTO_STATE_DELIVERED:
+		return CHAT_DELIVERED;
+	default:
+		return CHAT_STORED;
+	}
+}
+
+static void
+cmd_ui_msg_in(const struct proto_message *pm, struct chat_msg_in *in)
+{
+	memset(in, 0, sizeof *in);
+	in->mid = pm->mid;
+	in->ts = pm->ts;
+	in->from = pm->from;
+	in->to = pm->to;
+	in->text = pm->body;
+	in->len = pm->body_len;
+	in->cid = pm->cid;
+	in->urgent = pm->priority == PROTO_PRIO_URGENT;
+	in->has_state = pm->has_state;
+	in->state = cmd_ui_state_in(pm->state);
+}
+
+/* The status bar counts down to the next attempt, once a second. */
+static void
+cmd_ui_on_countdown(evutil_socket_t fd, short what, void *arg)
+{
+	struct cmd_ui	*ui = arg;
+	struct timeval	 tv = { 1, 0 };
+
+	if (ui->retry_left == 0)
+		return;
+	ui->retry_left--;
+	chat_model_connection(ui->model, CHAT_CONN_RETRY, ui->retry_left);
+	if (ui->retry_left > 0)
+		evtimer_add(ui->ev_countdown, &tv);
+}
+
+static void
+cmd_ui_on_state(void *arg, enum client_state st, const char *reason,
+    unsigned reconnect_ms)
+{
+	struct cmd_ui	*ui = arg;
+	struct timeval	 tv = { 1, 0 };
+	char		*cause, msg[160];
+
+	evtimer_del(ui->ev_countdown);
+	switch (st) {
+	case CLIENT_CONNECTING:
+	case CLIENT_CONNECTED:
+		chat_model_connection(ui->model, CHAT_CONN_CONNECTING, 0);
+		break;
+	case CLIENT_LOGGED_IN:
+		ui->logged_in = true;
+		ui->lost[0] = '\0';
+		chat_model_connection(ui->model, CHAT_CONN_ONLINE, 0);
+		if (client_who(ui->client, &cause) == -1)
+			free(cause);
+		break;
+	case CLIENT_AUTH_FAILED:
+		chat_model_connection(ui->model, CHAT_CONN_OFFLINE, 0);
+		ui->need_login = true;
+		snprintf(msg, sizeof msg, "%s: %s. Try again.",
+		    ui->cfg.host, reason != NULL ? reason : "login refused");
+		shell_lock(ui->sh, msg);
+		break;
+	case CLIENT_DISCONNECTED:
+		/* Why, once per cause: a certificate that does not verify
+		 * fails every retry the same way. */
+		if (reason != NULL && strcmp(reason, ui->lost) != 0) {
+			snprintf(ui->lost, sizeof ui->lost, "%s", reason);
+			chat_model_notice(ui->model, ui->lost);
+		}
+		ui->retry_left = (reconnect_ms + 999) / 1000;
+		chat_model_connection(ui->model, ui->retry_left > 0 ?
+		    CHAT_CONN_RETRY : CHAT_CONN_OFFLINE, ui->retry_left);
+		if (ui->retry_left > 0)
+			evtimer_add(ui->ev_countdown, &tv);
+		break;
+	}
+}
+
+static void
+cmd_ui_on_message(void *arg, const struct proto_message *pm)
+{
+	struct cmd_ui		*ui = arg;
+	struct chat_msg_in	 in;
+
+	cmd_ui_msg_in(pm, &in);
+	chat_model_message(ui->model, &in);
+}
+
+static void
+cmd_ui_on_ack(void *arg, const char *cid, int64_t mid, int64_t ts)
+{
+	struct cmd_ui	*ui = arg;
+
+	chat_model_state(ui->model, cid, mid, CHAT_STORED);
+}
+
+static void
+cmd_ui_on_receipt(void *arg, const struct proto_receipt *r)
+{
+	struct cmd_ui	*ui = arg;
+
+	chat_model_state(ui->model, NULL, r->mid, cmd_ui_state_in(r->state));
+}
+
+static void
+cmd_ui_on_presence(void *arg, const char *user, enum proto_presence p)
+{
+	struct cmd_ui	*ui = arg;
+
+	chat_model_presence(ui->model, user, cmd_ui_presence_in(p));
+}
+
+static void
+cmd_ui_on_who(void *arg, const struct proto_user *users, size_t n)
+{
+	struct cmd_ui	*ui = arg;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(users[i].user, ui->cfg.user) == 0)
+			continue;
+		chat_model_contact(ui->model, users[i].user, users[i].display,
+		    users[i].role, cmd_ui_presence_in(users[i].presence));
+	}
+}
+
+static void
+cmd_ui_on_history(void *arg, const char *with,
+    const struct proto_message *msgs, size_t n, bool more)
+{
+	struct cmd_ui		*ui = arg;
+	struct chat_msg_in	*in = xreallocarray(NULL, n + 1, sizeof *in);
+
+	for (size_t i = 0; i < n; i++)
+		cmd_ui_msg_in(&msgs[i], &in[i]);
+	chat_model_history(ui->model, with, in, n, more);
+	free(in);
+}
+
+static void
+cmd_ui_on_error(void *arg, int code, const char *message, const char *cmd,
+    const char *cid)
+{
+	struct cmd_ui	*ui = arg;
+	char		 buf[384];
+
+	snprintf(buf, sizeof buf, "%s%s: %s (%d)",
+	    cid != NULL ? "message not sent, " : "", cmd, message, code);
+	chat_model_notice(ui->model, buf);
+}
+
+void
+cmd_ui_connect(struct cmd_ui *ui)
+{
+	struct client_cb	cb = {
+		.state = cmd_ui_on_state,
+		.message = cmd_ui_on_message,
+		.ack = cmd_ui_on_ack,
+		.receipt = cmd_ui_on_receipt,
+		.presence = cmd_ui_on_presence,
+		.who = cmd_ui_on_who,
+		.history = cmd_ui_on_history,
+		.error = cmd_ui_on_error,
+		.arg = ui,
+	};
+
+	if (ui->ev_countdown == NULL)
+		ui->ev_countdown = evtimer_new(shell_base(ui->sh),
+		    cmd_ui_on_countdown, ui);
+	/* A new password means a new client; its outbox was empty, since a
+	 * refused login sends nothing. */
+	client_free(ui->client);
+	ui->cfg.password = ui->password;
+	ui->cfg.reconnect = true;
+	ui->client = client_new(shell_base(ui->sh), &ui->cfg, &cb);
+	client_start(ui->client);
+}
+
+void
+cmd_ui_password(void *arg, const char *pw)
+{
+	struct cmd_ui	*ui = arg;
+	size_t		 len = strlen(pw);
+
+	if (ui->need_login) {
+		ui->need_login = false;
+		sodium_memzero(ui->password, strlen(ui->password));
+		free(ui->password);
+		ui->password = xstrdup(pw);
+		shell_unlock(ui->sh);
+		cmd_ui_connect(ui);
+		return;
+	}
+	if (len == strlen(ui->password) &&
+	    sodium_memcmp(pw, ui->password, len) == 0)
+		shell_unlock(ui->sh);
+	else
+		shell_lock(ui->sh, "Wrong password. The screen stays locked.");
+}
+
+static void
+cmd_ui_send(void *arg, const char *to, const char *text, bool urgent,
+    const char *cid)
+{
+	struct cmd_ui	*ui = arg;
+	char		*cause;
+
+	if (client_send(ui->client, to, text, strlen(text), urgent ?
+	    PROTO_PRIO_URGENT : PROTO_PRIO_NORMAL, cid, NULL, &cause) == -1) {
+		chat_model_notice(ui->model, cause);
+		free(cause);
+	}
+}
+
+static void
+cmd_ui_read(void *arg, const int64_t *mids, size_t n)
+{
+	struct cmd_ui	*ui = arg;
+
+	client_read(ui->client, mids, n);
+}
+
+static void
+cmd_ui_history(void *arg, const char *peer, int64_t before, unsigned limit)
+{
+	struct cmd_ui	*ui = arg;
+	char		*cause;
+
+	if (client_history(ui->client, peer, before, limit, &cause) == -1) {
+		/* Offline: nothing more now; scrolling up asks again. */
+		chat_model_history(ui->model, peer, NULL, 0, true);
+		chat_model_notice(ui->model, cause);
+		free(cause);
+	}
+}
+
+static void
+cmd_ui_presence(void *arg, enum chat_presence p)
+{
+	struct cmd_ui		*ui = arg;
+	enum proto_presence	 pp = PROTO_PRESENCE_AVAILABLE;
+	char			*cause;
+
+	if (p == CHAT_BUSY)
+		pp = PROTO_PRESENCE_BUSY;
+	else if (p == CHAT_AWAY)
+		pp = PROTO_PRESENCE_AWAY;
+	if (client_presence(ui->client, pp, &cause) == -1) {
+		chat_model_notice(ui->model, cause);
+		free(cause);
+	}
+}
+
+static void
+cmd_ui_who(void *arg)
+{
+	struct cmd_ui	*ui = arg;
+	char		*cause;
+
+	if (client_who(ui->client, &cause) == -1) {
+		chat_model_notice(ui->model, cause);
+		free(cause);
+	}
+}
+
+void
+cmd_ui_backend(struct cmd_ui *ui, struct chat_backend *be)
+{
+	memset(be, 0, sizeof *be);
+	be->arg = ui;
+	be->send = cmd_ui_send;
+	be->read = cmd_ui_read;
+	be->history = cmd_ui_history;
+	be->presence = cmd_ui_presence;
+	be->who = cmd_ui_who;
+}
+
+void
+cmd_ui_close(struct cmd_ui *ui)
+{
+	client_free(ui->client);
+	ui->client = NULL;
+	if (ui->ev_countdown != NULL)
+		event_free(ui->ev_countdown);
+	if (ui->password != NULL) {
+		sodium_memzero(ui->password, strlen(ui->password));
+		free(ui->password);
+	}
+}

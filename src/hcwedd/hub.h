@@ -1,0 +1,168 @@
+/*
+ * The messaging hub of hcwedd: sessions, the session state machine of
+ * docs/PROTOCOL.md, dispatch of every command, presence, routing and group
+ * commit.  It knows nothing of sockets: a transport (net/server.c, or a
+ * test, or a fuzzer) opens a session with two callbacks, feeds it complete
+ * lines, and calls hub_flush() once per event-loop turn.
+ *
+ * Group commit: send and receipt requests are queued in a pending batch;
+ * hub_flush() stores the whole batch in one durable transaction and only
+ * then answers them and pushes the events.  Replies keep request order per
+ * session: a reply to a later request waits behind a pending ack.  A
+ * transport with a thread to spare stores batches there instead
+ * (hub_batch_take, hub_batch_store, hub_batch_done), and the loop goes on
+ * collecting the next batch meanwhile.
+ *
+ * Time is passed in (ms since the epoch) so tests control it.
+ */
+#ifndef HC_HUB_H
+#define HC_HUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/proto.h"
+#include "src/hcwedd/store.h"
+
+struct hub;
+struct hub_session;
+
+/*
+ * What the transport provides for one session.  Neither callback may call
+ * back into the hub; in particular the transport calls hub_session_close()
+ * later, from its own loop, never from inside these.
+ */
+struct hub_ops {
+	/* Queue line (len bytes, ending in "\n") for the peer; the hub keeps
+	 * ownership of line. */
+	void	(*write)(void *arg, const char *line, size_t len);
+	/* Close the connection once what was written has gone out. */
+	void	(*close)(void *arg);
+	/* Input may be fed again (see hub_session_paused); NULL if the
+	 * transport never checks logins on another thread. */
+	void	(*resume)(void *arg);
+};
+
+/*
+ * Access limits; 0 turns one off.  A login name (an account or not) that
+ * fails lock_failures times within lock_window_ms of its first failure is
+ * locked for lock_ms: every login for it gets 423 with no password check.
+ * From its third failure on, the next attempt must also wait 1 s after the
+ * last one, doubling each failure (423 when sooner).  A peer address that
+ * fails lock_addr_failures times is locked the same way.  A session may
+ * send send_rate messages a second with bursts of send_burst (429 beyond,
+ * nothing stored).  Failures are remembered for at most guard_max names
+ * and addresses; a lock is never forgotten to make room, and while every
+ * one remembered is locked, a name not among them is refused as if
+ * locked.  An IPv6 address counts as its /64.
+ */
+struct hub_limits {
+	unsigned	 lock_failures;
+	unsigned	 lock_addr_failures;
+	int64_t		 lock_window_ms;
+	int64_t		 lock_ms;
+	unsigned	 send_rate;	/* <= 1000: the bucket counts ms */
+	unsigned	 send_burst;
+	size_t		 guard_max;	/* names and addresses remembered;
+					 * 0: HUB_GUARD_MAX */
+};
+
+#define HUB_LOCK_FAILURES	5
+#define HUB_LOCK_ADDR_FAILURES	20
+#define HUB_LOCK_WINDOW_MS	(15 * 60 * 1000)
+#define HUB_LOCK_MS		(15 * 60 * 1000)
+#define HUB_SEND_RATE		50
+#define HUB_SEND_BURST		200
+
+struct hub_config {
+	struct proto_limits	 limits;
+	struct hub_limits	 guard;
+	size_t			 batch_max;	/* flush at this many requests */
+	const char		*server;	/* "hcwedd/VERSION" for hello */
+};
+
+#define HUB_BATCH_MAX	1024
+
+/* The hub uses store but does not own it. */
+struct hub	*hub_create(struct store *, const struct hub_config *);
+/* Frees every session still open (without calling their callbacks). */
+void		 hub_free(struct hub *);
+
+struct hub_session *hub_session_open(struct hub *, const struct hub_ops *,
+		    void *arg);
+/*
+ * The peer's "HOST:PORT" (copied), for the lockout by address and the
+ * audit trail; a session without one is audited as "local".
+ */
+void		 hub_session_set_peer(struct hub_session *,
+		    const char *peer);
+/*
+ * One request line without its "\n".  A line longer than the line limit
+ * (len + 1 > line_max) is answered with 413 and the session is closed.
+ */
+void		 hub_session_input(struct hub_session *, const char *line,
+		    size_t len, int64_t now);
+/*
+ * The connection is gone: forget the session (presence, pending replies)
+ * and audit the logout of a logged-in one at now.  hub_session_close()
+ * dates it with the latest time the hub was given.
+ */
+void		 hub_session_close_at(struct hub_session *, int64_t now);
+void		 hub_session_close(struct hub_session *);
+
+/* Whether the session has logged in (the transport's pre-login timeout). */
+bool		 hub_session_logged_in(const struct hub_session *);
+/* Whether requests of the session wait for a batch to be stored. */
+bool		 hub_session_busy(const struct hub_session *);
+/*
+ * Whether the session takes no input for now: its login is being checked
+ * elsewhere.  The transport holds the input back until resume().
+ */
+bool		 hub_session_paused(const struct hub_session *);
+
+/* Whether a batch (or audit rows) is waiting for hub_flush(). */
+bool		 hub_pending(struct hub *);
+/*
+ * Commit the pending batch, then answer it and push its events.  A batch
+ * being stored elsewhere is waited for first.
+ */
+void		 hub_flush(struct hub *, int64_t now);
+
+/*
+ * The same in three steps, for a transport that stores on another thread.
+ * hub_batch_take() takes what is pending (NULL if nothing is) and may not
+ * be called again before hub_batch_done(); hub_batch_store() touches only
+ * the batch and the store given, so it may run on any thread, with a
+ * store connection of its own; hub_batch_done(), on the hub's thread,
+ * answers and routes and frees the batch.  When the hub must have the
+ * batch done at once (a sync after a send, a shutdown) it calls wait(arg),
+ * which must see the batch stored and hub_batch_done() called before it
+ * returns.
+ */
+struct hub_batch;
+struct hub_batch *hub_batch_take(struct hub *, int64_t now);
+void		 hub_batch_store(struct hub_batch *, struct store *);
+void		 hub_batch_done(struct hub *, struct hub_batch *);
+void		 hub_set_wait(struct hub *, void (*wait)(void *), void *arg);
+
+/*
+ * Logins the same way: with a verifier set, the password hash (the slow
+ * part) is handed to verify(arg, login), which must see hub_login_verify()
+ * run, on any thread, and then hub_login_done() on the hub's thread.  The
+ * login belongs to the hub; hub_login_done() frees it.  Without one, the
+ * hash is checked within hub_session_input().
+ */
+struct hub_login;
+void		 hub_set_verifier(struct hub *,
+		    void (*verify)(void *, struct hub_login *), void *arg);
+void		 hub_login_verify(struct hub_login *);
+void		 hub_login_done(struct hub *, struct hub_login *);
+/* Drop a login never verified: its session, if any, is told to retry. */
+void		 hub_login_cancel(struct hub *, struct hub_login *);
+/* Flush, say bye with reason to every session and close them all. */
+void		 hub_shutdown(struct hub *, const char *reason, int64_t now);
+/* Sessions not yet closed by the transport. */
+size_t		 hub_sessions(struct hub *);
+
+#endif

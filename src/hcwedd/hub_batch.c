@@ -1,0 +1,313 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hub_int.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
+
+static struct hub_op *
+hub_op_new(struct hub_session *s, struct proto_request *req)
+{
+	struct hub	*hub = s->hub;
+	struct hub_op	*op;
+
+	if (hub->nops == hub->opscap) {
+		hub->opscap = hub->opscap == 0 ? 64 : hub->opscap * 2;
+		hub->ops = xreallocarray(hub->ops, hub->opscap,
+		    sizeof *hub->ops);
+	}
+	op = &hub->ops[hub->nops++];
+	memset(op, 0, sizeof *op);
+	op->session = s;
+	op->out = hub_reserve(s);
+	op->from = s->user;
+	memcpy(op->tag, req->tag, sizeof op->tag);
+	/* The audit row names the address even if the session goes first. */
+	snprintf(op->addr, sizeof op->addr, "%s", s->peer[0] != '\0' ?
+	    s->peer : "local");
+	s->pending++;
+	return op;
+}
+
+/*
+ * A full batch is committed at once on the loop; with a commit thread the
+ * loop goes on reading, and hub_batch_take() takes batch_max at a time.
+ */
+static void
+hub_op_added(struct hub_session *s, int64_t now)
+{
+	if (s->hub->wait == NULL && s->hub->nops >= s->hub->config.batch_max)
+		hub_flush(s->hub, now);
+}
+
+void
+hub_queue_send(struct hub_session *s, struct proto_request *req, int64_t now)
+{
+	struct hub_op	*op = hub_op_new(s, req);
+
+	op->is_send = true;
+	memcpy(op->to, req->send.to, sizeof op->to);
+	memcpy(op->cid, req->send.cid, sizeof op->cid);
+	op->body = req->send.body;	/* taken from the request */
+	op->body_len = req->send.body_len;
+	req->send.body = NULL;
+	op->priority = req->send.priority;
+	hub_op_added(s, now);
+}
+
+void
+hub_queue_receipt(struct hub_session *s, struct proto_request *req,
+    int64_t now)
+{
+	struct hub_op	*op = hub_op_new(s, req);
+
+	op->state = req->receipt.state;
+	op->mids = req->receipt.mids;
+	op->nmids = req->receipt.n;
+	req->receipt.mids = NULL;
+	hub_op_added(s, now);
+}
+
+/* The session has gone: its ops still commit, but nobody hears of it. */
+void
+hub_batch_forget(struct hub *hub, struct hub_session *s)
+{
+	struct hub_batch	*b = hub->inflight;
+
+	for (size_t i = 0; i < hub->nops; i++) {
+		if (hub->ops[i].session == s)
+			hub->ops[i].session = NULL;
+	}
+	for (size_t i = 0; b != NULL && i < b->nops; i++) {
+		if (b->ops[i].session == s)
+			b->ops[i].session = NULL;
+	}
+}
+
+/*
+ * A stored message goes to every session of the recipient (every session
+ * for a broadcast) and to the sender's other sessions; never elsewhere.
+ */
+static void
+hub_route_message(struct hub *hub, const struct hub_op *op,
+    const struct store_put_msg *pm)
+{
+	struct proto_message	 m;
+	struct hub_session	*s;
+	struct hub_user		*to;
+	char			*line;
+	size_t			 len;
+
+	memset(&m, 0, sizeof m);
+	m.mid = pm->mid;
+	m.ts = pm->ts;
+	memcpy(m.from, op->from->name, sizeof m.from);
+	memcpy(m.to, op->to, sizeof m.to);
+	m.body = op->body;
+	m.body_len = op->body_len;
+	m.priority = op->priority;
+	memcpy(m.cid, op->cid, sizeof m.cid);
+	line = proto_encode_message(&m, &len);
+	if (strcmp(op->to, PROTO_BROADCAST) == 0) {
+		TAILQ_FOREACH(s, &hub->sessions, entry) {
+			if (s != op->session)
+				hub_event(s, line, len);
+		}
+	} else {
+		if ((to = hub_user_find(hub, op->to)) != NULL) {
+			TAILQ_FOREACH(s, &to->sessions, user_entry) {
+				if (s != op->session)
+					hub_event(s, line, len);
+			}
+		}
+		if (to != op->from) {
+			TAILQ_FOREACH(s, &op->from->sessions, user_entry) {
+				if (s != op->session)
+					hub_event(s, line, len);
+			}
+		}
+	}
+	free(line);
+}
+
+static void
+hub_route_receipt(struct hub *hub, const struct store_new_receipt *nr)
+{
+	struct hub_user		*sender;
+	struct hub_session	*s;
+	char			*line;
+	size_t			 len;
+
+	if ((sender = hub_user_find(hub, nr->sender)) == NULL ||
+	    sender->nsessions == 0)
+		return;
+	line = proto_encode_receipt(&nr->r, &len);
+	TAILQ_FOREACH(s, &sender->sessions, user_entry)
+		hub_event(s, line, len);
+	free(line);
+}
+
+static void
+hub_answer(struct hub_op *op, const struct store_put_msg *pm, bool failed)
+{
+	char	*line;
+	size_t	 len;
+
+	if (op->session == NULL)
+		return;
+	op->session->pending--;
+	if (failed)
+		line = proto_encode_error(PROTO_E_INTERNAL, "the server could "
+		    "not store; nothing was stored; retry",
+		    op->is_send ? "send" : "receipt", op->tag, &len);
+	else if (op->is_send)
+		line = proto_encode_ack(op->tag, op->cid, pm->mid, pm->ts,
+		    pm->duplicate, &len);
+	else
+		line = proto_encode_ok("receipt", op->tag, &len);
+	hub_fill(op->session, op->out, line, len);
+}
+
+/*
+ * Take what is pending, messages, receipts and audit rows, as one batch,
+ * so that the next one can start collecting while this one is stored.
+ */
+struct hub_batch *
+hub_batch_take(struct hub *hub, int64_t now)
+{
+	struct hub_batch	*b;
+	struct hub_op		*op;
+
+	hub_time(hub, now);
+	if (hub->inflight != NULL)
+		log_fatalx("hub: a batch is already being stored");
+	if (hub->nops == 0 && hub->naudit == 0)
+		return NULL;
+	b = xcalloc(1, sizeof *b);
+	b->ops = hub->ops;
+	b->nops = hub->nops;
+	b->audit = hub->audit;
+	b->naudit = hub->naudit;
+	hub->ops = NULL;
+	hub->nops = hub->opscap = 0;
+	if (b->nops > hub->config.batch_max) {
+		/* The rest waits for the next batch, in order. */
+		hub->nops = hub->opscap = b->nops - hub->config.batch_max;
+		hub->ops = xreallocarray(NULL, hub->nops, sizeof *hub->ops);
+		memcpy(hub->ops, b->ops + hub->config.batch_max,
+		    hub->nops * sizeof *hub->ops);
+		b->nops = hub->config.batch_max;
+	}
+	hub->audit = NULL;
+	hub->naudit = hub->auditcap = 0;
+	for (size_t i = 0; i < b->nops; i++)
+		b->nrcpts += b->ops[i].nmids;
+	b->msgs = xcalloc(b->nops + 1, sizeof *b->msgs);
+	b->rcpts = xcalloc(b->nrcpts + 1, sizeof *b->rcpts);
+	b->nrcpts = 0;
+	for (size_t i = 0; i < b->nops; i++) {
+		op = &b->ops[i];
+		if (op->is_send) {
+			b->msgs[b->nmsgs++] = (struct store_put_msg){
+				.from = op->from->name, .to = op->to,
+				.body = op->body, .body_len = op->body_len,
+				.priority = op->priority, .cid = op->cid,
+				.addr = op->addr, .ts = now,
+			};
+			continue;
+		}
+		for (size_t j = 0; j < op->nmids; j++) {
+			b->rcpts[b->nrcpts++] = (struct store_put_receipt){
+				.mid = op->mids[j], .user = op->from->name,
+				.state = op->state, .addr = op->addr,
+				.ts = now,
+			};
+		}
+	}
+	hub->inflight = b;
+	return b;
+}
+
+void
+hub_batch_store(struct hub_batch *b, struct store *store)
+{
+	b->rc = store_put_batch(store, b->msgs, b->nmsgs, b->rcpts, b->nrcpts,
+	    b->audit, b->naudit, &b->fresh, &b->nfresh, &b->cause);
+}
+
+static void
+hub_batch_free(struct hub_batch *b)
+{
+	for (size_t i = 0; i < b->nops; i++) {
+		free(b->ops[i].body);
+		free(b->ops[i].mids);
+	}
+	free(b->ops);
+	free(b->msgs);
+	free(b->rcpts);
+	free(b->audit);
+	free(b->fresh);
+	free(b->cause);
+	free(b);
+}
+
+void
+hub_batch_done(struct hub *hub, struct hub_batch *b)
+{
+	struct store_put_msg	*pm = b->msgs;
+	struct hub_op		*op;
+	char			*cause;
+
+	hub->inflight = NULL;
+	if (b->rc != 0) {
+		log_error("batch of %zu messages, %zu receipts, %zu audit rows "
+		    "failed: %s", b->nmsgs, b->nrcpts, b->naudit, b->cause);
+		/* Logins and lockouts happened all the same. */
+		if (b->naudit > 0 && store_audit_add(hub->store, b->audit,
+		    b->naudit, &cause) != 0) {
+			log_error("audit: %zu rows lost: %s", b->naudit, cause);
+			free(cause);
+		}
+	}
+	for (size_t i = 0; i < b->nops; i++) {
+		op = &b->ops[i];
+		hub_answer(op, op->is_send ? pm : NULL, b->rc != 0);
+		if (op->is_send)
+			pm++;
+	}
+	if (b->rc == 0) {
+		pm = b->msgs;
+		for (size_t i = 0; i < b->nops; i++) {
+			if (b->ops[i].is_send && !(pm++)->duplicate)
+				hub_route_message(hub, &b->ops[i], pm - 1);
+		}
+		for (size_t i = 0; i < b->nfresh; i++)
+			hub_route_receipt(hub, &b->fresh[i]);
+	}
+	hub_batch_free(b);
+}
+
+void
+hub_set_wait(struct hub *hub, void (*wait)(void *), void *arg)
+{
+	hub->wait = wait;
+	hub->wait_arg = arg;
+}
+
+void
+hub_flush(struct hub *hub, int64_t now)
+{
+	struct hub_batch	*b;
+
+	/* What is being stored elsewhere goes first, answers and all. */
+	if (hub->inflight != NULL)
+		hub->wait(hub->wait_arg);
+	if ((b = hub_batch_take(hub, now)) == NULL)
+		return;
+	hub_batch_store(b, hub->store);
+	hub_batch_done(hub, b);
+}

@@ -1,0 +1,193 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hub_int.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
+
+static void
+hub_cmd_hello(struct hub_session *s, struct proto_request *req)
+{
+	char	*line;
+	size_t	 len;
+
+	if (req->hello.version != PROTO_VERSION) {
+		hub_error(s, PROTO_E_VERSION, "hello", req->tag, "protocol "
+		    "version %u is not supported; this server speaks %d",
+		    req->hello.version, PROTO_VERSION);
+		return;
+	}
+	s->state = HUB_HELLO;
+	line = proto_encode_hello(req->tag, s->hub->server,
+	    &s->hub->config.limits, &len);
+	hub_emit(s, line, len);
+}
+
+static void
+hub_cmd_who(struct hub_session *s, struct proto_request *req)
+{
+	struct store_user	*list;
+	struct proto_user	*users;
+	size_t			 n, len;
+	char			*line, *cause;
+
+	if (store_user_list(s->hub->store, &list, &n, &cause) != 0) {
+		log_error("who: %s", cause);
+		free(cause);
+		hub_error(s, PROTO_E_INTERNAL, "who", req->tag,
+		    "the server could not read its accounts; retry");
+		return;
+	}
+	users = xcalloc(n + 1, sizeof *users);
+	for (size_t i = 0; i < n; i++) {
+		hub_user_update(s->hub, &list[i]);
+		memcpy(users[i].user, list[i].name, sizeof users[i].user);
+		memcpy(users[i].display, list[i].display,
+		    sizeof users[i].display);
+		memcpy(users[i].role, list[i].role, sizeof users[i].role);
+		users[i].presence = hub_presence_of(s->hub, list[i].name);
+	}
+	line = proto_encode_who(req->tag, users, n, &len);
+	hub_emit(s, line, len);
+	free(users);
+	free(list);
+}
+
+/* Whether peer names a conversation: "*" or an account. */
+static bool
+hub_peer_known(struct hub_session *s, struct proto_request *req,
+    const char *peer)
+{
+	if (strcmp(peer, PROTO_BROADCAST) == 0 ||
+	    hub_user_find(s->hub, peer) != NULL)
+		return true;
+	hub_error(s, PROTO_E_NO_SUCH_USER, proto_cmd_name(req->cmd), req->tag,
+	    "no such user: %s", peer);
+	return false;
+}
+
+static void
+hub_cmd_history(struct hub_session *s, struct proto_request *req,
+    int64_t now)
+{
+	struct proto_message	*msgs;
+	size_t			 n, len;
+	bool			 more;
+	char			*line, *cause;
+
+	if (!hub_peer_known(s, req, req->history.with))
+		return;
+	/* Read what this session wrote: its pending sends go first. */
+	if (s->pending > 0)
+		hub_flush(s->hub, now);
+	if (store_history(s->hub->store, s->user->name, req->history.with,
+	    req->history.before, req->history.limit, &msgs, &n, &more,
+	    &cause) != 0) {
+		log_error("history: %s", cause);
+		free(cause);
+		hub_error(s, PROTO_E_INTERNAL, "history", req->tag,
+		    "the server could not read messages; retry");
+		return;
+	}
+	line = proto_encode_history(req->tag, req->history.with, msgs, n,
+	    more, &len);
+	store_messages_free(msgs, n);
+	hub_emit(s, line, len);
+}
+
+static void
+hub_cmd_sync(struct hub_session *s, struct proto_request *req, int64_t now)
+{
+	struct store_sync_page	 p;
+	size_t			 len;
+	char			*line, *cause;
+
+	if (s->pending > 0)
+		hub_flush(s->hub, now);
+	if (store_sync(s->hub->store, s->user->name, req->sync.undelivered,
+	    req->sync.after, req->sync.receipts_after, req->sync.limit, &p,
+	    &cause) != 0) {
+		log_error("sync: %s", cause);
+		free(cause);
+		hub_error(s, PROTO_E_INTERNAL, "sync", req->tag,
+		    "the server could not read messages; retry");
+		return;
+	}
+	line = proto_encode_sync(req->tag, p.msgs, p.n, p.receipts,
+	    p.nreceipts, p.last, p.last_receipt, p.more, &len);
+	store_sync_free(&p);
+	hub_emit(s, line, len);
+}
+
+static void
+hub_cmd_logout(struct hub_session *s, struct proto_request *req,
+    int64_t now)
+{
+	size_t	 len;
+	char	*line;
+
+	if (s->pending > 0)
+		hub_flush(s->hub, now);
+	line = proto_encode_ok("logout", req->tag, &len);
+	hub_emit(s, line, len);
+	hub_end(s, now, "logout");
+}
+
+void
+hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
+{
+	size_t	 len;
+	char	*line;
+
+	switch (req->cmd) {
+	case PROTO_CMD_HELLO:
+		hub_cmd_hello(s, req);
+		break;
+	case PROTO_CMD_LOGIN:
+		hub_login_start(s, req, now);
+		break;
+	case PROTO_CMD_LOGOUT:
+		hub_cmd_logout(s, req, now);
+		break;
+	case PROTO_CMD_WHO:
+		hub_cmd_who(s, req);
+		break;
+	case PROTO_CMD_PRESENCE:
+		line = proto_encode_ok("presence", req->tag, &len);
+		hub_emit(s, line, len);
+		hub_presence_set(s->user, req->presence.status);
+		break;
+	case PROTO_CMD_SEND:
+		/* Before anything is looked up: a flood costs little. */
+		if (!hub_guard_send(s, now)) {
+			hub_error(s, PROTO_E_RATE, "send", req->tag, "too many "
+			    "messages: at most %u a second, %u at once; "
+			    "nothing was stored",
+			    s->hub->config.guard.send_rate,
+			    s->hub->config.guard.send_burst);
+			break;
+		}
+		if (strcmp(req->send.to, PROTO_BROADCAST) != 0 &&
+		    !hub_peer_known(s, req, req->send.to))
+			break;
+		hub_queue_send(s, req, now);
+		break;
+	case PROTO_CMD_RECEIPT:
+		hub_queue_receipt(s, req, now);
+		break;
+	case PROTO_CMD_HISTORY:
+		hub_cmd_history(s, req, now);
+		break;
+	case PROTO_CMD_SYNC:
+		hub_cmd_sync(s, req, now);
+		break;
+	case PROTO_CMD_PING:
+		line = proto_encode_pong(req->tag, &len);
+		hub_emit(s, line, len);
+		break;
+	}
+}

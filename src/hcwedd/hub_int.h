@@ -1,0 +1,195 @@
+/*
+ * Internals shared by the hub files: hub.c (sessions, input, the state
+ * machine), hub_dispatch.c (the commands), hub_login.c (logins),
+ * hub_batch.c (group commit and routing), hub_presence.c (accounts in memory and presence), hub_guard.c
+ * (login lockout, send rate) and hub_audit.c (audit rows).
+ */
+#ifndef HC_HUB_INT_H
+#define HC_HUB_INT_H
+
+#include <sys/queue.h>
+
+#include "src/base/bucket.h"
+#include "src/hcwedd/hub.h"
+
+enum hub_state {
+	HUB_GREETING,
+	HUB_HELLO,
+	HUB_LOGGED_IN,
+	HUB_CLOSED,		/* ended by the hub, waiting for the transport */
+};
+
+/* A reply slot: line is NULL while it waits for the batch. */
+struct hub_out {
+	TAILQ_ENTRY(hub_out)	 entry;
+	char			*line;
+	size_t			 len;
+};
+
+struct hub_user;
+
+struct hub_session {
+	struct hub		*hub;
+	const struct hub_ops	*ops;
+	void			*arg;
+	enum hub_state		 state;
+	struct hub_user		*user;		/* when logged in */
+	size_t			 pending;	/* ops in the batch */
+	struct hub_login	*login;		/* being checked: no input */
+	char			 peer[STORE_AUDIT_ADDR];	/* HOST:PORT */
+	char			 host[STORE_AUDIT_ADDR];	/* HOST or "" */
+	struct bucket		 sends;
+	TAILQ_HEAD(, hub_out)	 outq;
+	TAILQ_ENTRY(hub_session) entry;		/* hub->sessions */
+	TAILQ_ENTRY(hub_session) user_entry;	/* user->sessions */
+};
+TAILQ_HEAD(hub_sessions, hub_session);
+
+/* An account as the hub knows it; kept for the life of the hub. */
+struct hub_user {
+	char			 name[PROTO_NAME_MAX + 1];
+	char			 display[PROTO_DISPLAY_MAX + 1];
+	char			 role[PROTO_ROLE_MAX + 1];
+	enum proto_presence	 presence;	/* while it has sessions */
+	struct hub_sessions	 sessions;
+	size_t			 nsessions;
+	struct hub_user		*next;		/* hash chain */
+};
+
+/* A send or receipt request waiting for the batch to commit. */
+struct hub_op {
+	bool			 is_send;
+	struct hub_session	*session;	/* NULL once it has gone */
+	struct hub_out		*out;
+	struct hub_user		*from;
+	char			 tag[PROTO_TAG_MAX + 1];
+	char			 addr[STORE_AUDIT_ADDR];
+	/* send */
+	char			 to[PROTO_NAME_MAX + 1];
+	char			 cid[PROTO_CID_MAX + 1];
+	char			*body;
+	size_t			 body_len;
+	enum proto_priority	 priority;
+	/* receipt */
+	enum proto_state	 state;
+	int64_t			*mids;
+	size_t			 nmids;
+};
+
+/*
+ * A batch taken from the hub to be stored, on another thread perhaps.
+ * While it is stored only the worker touches msgs, rcpts, fresh, rc and
+ * cause; the loop may still clear an op's session.
+ */
+struct hub_batch {
+	struct hub_op			*ops;
+	size_t				 nops;
+	struct store_put_msg		*msgs;
+	size_t				 nmsgs;
+	struct store_put_receipt	*rcpts;
+	size_t				 nrcpts;
+	struct store_audit		*audit;
+	size_t				 naudit;
+	struct store_new_receipt	*fresh;
+	size_t				 nfresh;
+	int				 rc;
+	char				*cause;
+};
+
+#define HUB_USER_BUCKETS	256
+
+/* Recent failed logins of one name ("u:NAME") or address ("a:HOST"). */
+struct hub_guard {
+	char			 key[STORE_AUDIT_ADDR + 2];
+	unsigned		 failures;	/* since first */
+	int64_t			 first;
+	int64_t			 last;
+	int64_t			 locked_until;
+	int64_t			 lock_id;	/* newest audit row at lock */
+	struct hub_guard	*next;		/* hash chain */
+	TAILQ_ENTRY(hub_guard)	 entry;		/* oldest failure first */
+};
+TAILQ_HEAD(hub_guards, hub_guard);
+
+#define HUB_GUARD_BUCKETS	1024
+#define HUB_GUARD_MAX		16384	/* names and addresses remembered */
+#define HUB_GUARD_FULL_WAIT_MS	1000	/* untracked names while all are locked */
+
+struct hub {
+	struct store		*store;
+	struct hub_config	 config;
+	char			*server;
+	struct hub_sessions	 sessions;
+	size_t			 nsessions;
+	struct hub_user		*users[HUB_USER_BUCKETS];
+	struct hub_op		*ops;
+	size_t			 nops;
+	size_t			 opscap;
+	struct hub_batch	*inflight;	/* taken, not yet done */
+	void			(*wait)(void *);
+	void			*wait_arg;
+	void			(*verify)(void *, struct hub_login *);
+	void			*verify_arg;
+	bool			 shutting_down;
+	char			*dummy_hash;	/* verified for unknown users */
+	int64_t			 now;		/* latest time given */
+	struct hub_guard	*guards[HUB_GUARD_BUCKETS];
+	struct hub_guards	 guard_order;
+	size_t			 nguards;
+	struct store_audit	*audit;		/* rows for the next commit */
+	size_t			 naudit;
+	size_t			 auditcap;
+};
+
+/* hub.c: output to one session. */
+void	hub_emit(struct hub_session *, char *line, size_t len);
+struct hub_out *hub_reserve(struct hub_session *);
+void	hub_fill(struct hub_session *, struct hub_out *, char *line, size_t);
+void	hub_event(struct hub_session *, const char *line, size_t len);
+void	hub_error(struct hub_session *, int code, const char *cmd,
+	    const char *tag, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+void	hub_end(struct hub_session *, int64_t now, const char *how);
+
+/* hub_dispatch.c */
+void	hub_dispatch(struct hub_session *, struct proto_request *,
+	    int64_t now);
+
+/* hub_login.c */
+void	hub_login_start(struct hub_session *, struct proto_request *,
+	    int64_t now);
+void	hub_login_forget(struct hub_session *);
+
+/* hub_batch.c */
+void	hub_queue_send(struct hub_session *, struct proto_request *,
+	    int64_t now);
+void	hub_queue_receipt(struct hub_session *, struct proto_request *,
+	    int64_t now);
+void	hub_batch_forget(struct hub *, struct hub_session *);
+
+/* hub_guard.c */
+bool	hub_guard_refused(struct hub_session *, const char *user,
+	    int64_t now, int64_t *wait_ms);
+void	hub_guard_failed(struct hub_session *, const char *user, int64_t now);
+void	hub_guard_passed(struct hub *, const char *user);
+bool	hub_guard_send(struct hub_session *, int64_t now);
+/* The host of "HOST:PORT" that failures count against, into host. */
+void	hub_guard_host(const char *peer, char *host, size_t size);
+void	hub_guards_free(struct hub *);
+
+/* hub_audit.c */
+void	hub_audit(struct hub_session *, int64_t now, const char *event,
+	    const char *user, const char *peer, const char *detail);
+void	hub_audit_logout(struct hub_session *, int64_t now, const char *how);
+void	hub_time(struct hub *, int64_t now);
+
+/* hub_presence.c */
+struct hub_user *hub_user_find(struct hub *, const char *name);
+struct hub_user *hub_user_update(struct hub *, const struct store_user *);
+void	hub_users_free(struct hub *);
+void	hub_presence_attach(struct hub_session *, struct hub_user *);
+void	hub_presence_detach(struct hub_session *);
+void	hub_presence_set(struct hub_user *, enum proto_presence);
+enum proto_presence hub_presence_of(struct hub *, const char *name);
+
+#endif

@@ -1,0 +1,154 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hub_int.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
+
+static unsigned
+hub_user_hash(const char *name)
+{
+	unsigned	h = 2166136261U;	/* FNV-1a */
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619U;
+	return h % HUB_USER_BUCKETS;
+}
+
+static struct hub_user *
+hub_user_lookup(struct hub *hub, const char *name)
+{
+	struct hub_user	*u;
+
+	for (u = hub->users[hub_user_hash(name)]; u != NULL; u = u->next) {
+		if (strcmp(u->name, name) == 0)
+			return u;
+	}
+	return NULL;
+}
+
+/* Remember (or refresh) an account read from the store. */
+struct hub_user *
+hub_user_update(struct hub *hub, const struct store_user *su)
+{
+	struct hub_user	*u;
+	unsigned	 h;
+
+	if ((u = hub_user_lookup(hub, su->name)) == NULL) {
+		u = xcalloc(1, sizeof *u);
+		snprintf(u->name, sizeof u->name, "%s", su->name);
+		TAILQ_INIT(&u->sessions);
+		h = hub_user_hash(su->name);
+		u->next = hub->users[h];
+		hub->users[h] = u;
+	}
+	snprintf(u->display, sizeof u->display, "%s", su->display);
+	snprintf(u->role, sizeof u->role, "%s", su->role);
+	return u;
+}
+
+/*
+ * The account called name, or NULL.  Accounts are added by "hcwedd user
+ * add" in another process, so a name not yet seen is looked up in the
+ * store.
+ */
+struct hub_user *
+hub_user_find(struct hub *hub, const char *name)
+{
+	struct hub_user		*u;
+	struct store_user	 su;
+	char			*cause;
+	int			 found;
+
+	if ((u = hub_user_lookup(hub, name)) != NULL)
+		return u;
+	if ((found = store_user_get(hub->store, name, &su, &cause)) == -1) {
+		log_error("user lookup: %s", cause);
+		free(cause);
+		return NULL;
+	}
+	if (found == 0)
+		return NULL;
+	free(su.hash);
+	return hub_user_update(hub, &su);
+}
+
+void
+hub_users_free(struct hub *hub)
+{
+	struct hub_user	*u, *next;
+
+	for (size_t i = 0; i < HUB_USER_BUCKETS; i++) {
+		for (u = hub->users[i]; u != NULL; u = next) {
+			next = u->next;
+			free(u);
+		}
+		hub->users[i] = NULL;
+	}
+}
+
+/* Tell every logged-in session but skip where user stands now. */
+static void
+hub_presence_tell(struct hub *hub, struct hub_user *u, struct hub_session *skip)
+{
+	struct hub_session	*s;
+	enum proto_presence	 p;
+	char			*line;
+	size_t			 len;
+
+	if (hub->shutting_down)
+		return;
+	p = u->nsessions > 0 ? u->presence : PROTO_PRESENCE_OFFLINE;
+	line = proto_encode_presence(u->name, p, &len);
+	TAILQ_FOREACH(s, &hub->sessions, entry) {
+		if (s != skip)
+			hub_event(s, line, len);
+	}
+	free(line);
+}
+
+void
+hub_presence_attach(struct hub_session *s, struct hub_user *u)
+{
+	s->user = u;
+	s->state = HUB_LOGGED_IN;
+	TAILQ_INSERT_TAIL(&u->sessions, s, user_entry);
+	if (u->nsessions++ > 0)
+		return;
+	u->presence = PROTO_PRESENCE_AVAILABLE;
+	hub_presence_tell(s->hub, u, s);
+}
+
+void
+hub_presence_detach(struct hub_session *s)
+{
+	struct hub_user	*u = s->user;
+
+	TAILQ_REMOVE(&u->sessions, s, user_entry);
+	s->user = NULL;
+	if (--u->nsessions == 0)
+		hub_presence_tell(s->hub, u, s);
+}
+
+void
+hub_presence_set(struct hub_user *u, enum proto_presence p)
+{
+	struct hub_session	*s = TAILQ_FIRST(&u->sessions);
+
+	u->presence = p;
+	hub_presence_tell(s->hub, u, NULL);
+}
+
+enum proto_presence
+hub_presence_of(struct hub *hub, const char *name)
+{
+	struct hub_user	*u = hub_user_lookup(hub, name);
+
+	if (u == NULL || u->nsessions == 0)
+		return PROTO_PRESENCE_OFFLINE;
+	return u->presence;
+}

@@ -1,0 +1,333 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/hcwedd/hubtest.h"
+#include "tests/testlib.h"
+
+/*
+ * The steps a transport with threads uses, for commits and for logins:
+ * here the "thread" is driven by hand (a second store connection for the
+ * commits), so every interleaving the loop can see is played in order.
+ */
+static struct ht	 t;
+static struct store	*other;
+static struct hub_batch	*held;
+static int		 waits;
+static struct hub_login	*checking;
+
+static int
+setup(void)
+{
+	char	*cause;
+
+	ht_init(&t);
+	if (store_open(t.path, &other, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause);
+		return 1;
+	}
+	waits = 0;
+	held = NULL;
+	return 0;
+}
+
+static int
+teardown(void)
+{
+	store_close(other);
+	ht_done(&t);
+	return 0;
+}
+
+/* What a transport's wait does: finish the batch in hand now. */
+static void
+wait_held(void *arg)
+{
+	struct hub_batch	*b = held;
+
+	waits++;
+	held = NULL;
+	hub_batch_store(b, other);
+	hub_batch_done(t.hub, b);
+}
+
+static void
+send_line(struct ht_conn *c, const char *cid)
+{
+	char	line[128];
+
+	snprintf(line, sizeof line, "{\"cmd\":\"send\",\"to\":\"bob\","
+	    "\"body\":\"b-%s\",\"cid\":\"%s\"}", cid, cid);
+	ht_in(c, line);
+}
+
+static void
+test_collect_while_storing(void)
+{
+	struct ht_conn	*a = ht_login(&t, "alice"), *b = ht_login(&t, "bob");
+	struct hub_batch *b1;
+
+	ht_clear(a);
+	ht_clear(b);
+	send_line(a, "c1");
+	b1 = hub_batch_take(t.hub, HT_NOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b1);
+	CU_ASSERT_FALSE(hub_pending(t.hub));
+	/* The loop goes on: the next send joins the next batch. */
+	send_line(a, "c2");
+	CU_ASSERT_TRUE(hub_pending(t.hub));
+	hub_batch_store(b1, other);
+	CU_ASSERT_EQUAL(a->n, 0);
+	CU_ASSERT_EQUAL(b->n, 0);
+	hub_batch_done(t.hub, b1);
+	CU_ASSERT_EQUAL_FATAL(a->n, 1);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "cid"), "c1");
+	CU_ASSERT_EQUAL_FATAL(b->n, 1);
+	CU_ASSERT_STRING_EQUAL(ht_str(b, 0, "body"), "b-c1");
+	CU_ASSERT_TRUE(hub_session_busy(a->s));
+	hub_flush(t.hub, HT_NOW + 1);
+	CU_ASSERT_FALSE(hub_session_busy(a->s));
+	CU_ASSERT_EQUAL_FATAL(a->n, 2);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 1, "cid"), "c2");
+	CU_ASSERT_EQUAL(ht_stored(&t, "alice", "bob"), 2);
+	CU_ASSERT_EQUAL(waits, 0);
+	ht_close(a);
+	ht_close(b);
+}
+
+static void
+test_session_gone_while_storing(void)
+{
+	struct ht_conn	*a = ht_login(&t, "alice"), *b = ht_login(&t, "bob");
+	struct hub_batch *b1;
+	size_t		 before = ht_stored(&t, "alice", "bob");
+
+	ht_clear(a);
+	ht_clear(b);
+	send_line(a, "g1");
+	b1 = hub_batch_take(t.hub, HT_NOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b1);
+	ht_close(a);
+	hub_batch_store(b1, other);
+	hub_batch_done(t.hub, b1);
+	/* Stored and delivered (after alice's presence); no ack is due. */
+	CU_ASSERT_EQUAL(ht_count(b, "event", "message"), 1);
+	CU_ASSERT_EQUAL(ht_count(b, "body", "b-g1"), 1);
+	CU_ASSERT_EQUAL(ht_stored(&t, "alice", "bob"), before + 1);
+	/* The logout's audit row waits for the next batch. */
+	CU_ASSERT_TRUE(hub_pending(t.hub));
+	hub_flush(t.hub, HT_NOW + 1);
+	CU_ASSERT_FALSE(hub_pending(t.hub));
+	ht_close(b);
+}
+
+static void
+test_sync_waits_for_the_batch(void)
+{
+	struct ht_conn	*a = ht_login(&t, "alice"), *b = ht_login(&t, "bob");
+
+	ht_clear(a);
+	ht_clear(b);
+	hub_set_wait(t.hub, wait_held, NULL);
+	send_line(a, "w1");
+	held = hub_batch_take(t.hub, HT_NOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(held);
+	/* A sync must read what this session sent: the batch is finished
+	 * first, then its ack goes out ahead of the sync's reply. */
+	ht_in(a, "{\"cmd\":\"sync\",\"after\":0,\"tag\":\"s\"}");
+	CU_ASSERT_EQUAL(waits, 1);
+	CU_ASSERT_PTR_NULL(held);
+	CU_ASSERT_EQUAL_FATAL(a->n, 2);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "reply"), "ack");
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 1, "reply"), "sync");
+	CU_ASSERT_TRUE(strstr(ht_line(a, 1), "b-w1") != NULL);
+	CU_ASSERT_EQUAL(b->n, 1);
+	ht_close(a);
+	ht_close(b);
+	hub_flush(t.hub, HT_NOW + 1);
+	hub_set_wait(t.hub, NULL, NULL);
+}
+
+static void
+test_nothing_to_take(void)
+{
+	struct ht_conn	*a = ht_login(&t, "alice");
+
+	hub_flush(t.hub, HT_NOW);
+	CU_ASSERT_PTR_NULL(hub_batch_take(t.hub, HT_NOW));
+	ht_in(a, "{\"cmd\":\"ping\"}");
+	CU_ASSERT_PTR_NULL(hub_batch_take(t.hub, HT_NOW));
+	ht_close(a);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
+test_batch_max_per_take(void)
+{
+	struct ht_conn		*a = ht_login(&t, "alice");
+	struct hub_batch	*b1, *b2;
+	char			 cid[16];
+
+	ht_clear(a);
+	/* With a commit thread, a full batch does not stop the loop. */
+	waits = 0;
+	hub_set_wait(t.hub, wait_held, NULL);
+	for (int i = 0; i < HT_BATCH_MAX + 6; i++) {
+		snprintf(cid, sizeof cid, "m%d", i);
+		send_line(a, cid);
+	}
+	CU_ASSERT_EQUAL(waits, 0);
+	b1 = hub_batch_take(t.hub, HT_NOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b1);
+	CU_ASSERT_TRUE(hub_pending(t.hub));
+	hub_batch_store(b1, other);
+	hub_batch_done(t.hub, b1);
+	CU_ASSERT_EQUAL_FATAL(a->n, HT_BATCH_MAX);
+	b2 = hub_batch_take(t.hub, HT_NOW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b2);
+	CU_ASSERT_FALSE(hub_pending(t.hub));
+	hub_batch_store(b2, other);
+	hub_batch_done(t.hub, b2);
+	/* Every ack, in the order sent. */
+	CU_ASSERT_EQUAL_FATAL(a->n, HT_BATCH_MAX + 6);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, HT_BATCH_MAX - 1, "cid"), "m63");
+	CU_ASSERT_STRING_EQUAL(ht_str(a, HT_BATCH_MAX + 5, "cid"), "m69");
+	hub_set_wait(t.hub, NULL, NULL);
+	ht_close(a);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
+verify_later(void *arg, struct hub_login *l)
+{
+	CU_ASSERT_PTR_NULL(checking);
+	checking = l;
+}
+
+/* hello, then a login whose check is handed to verify_later. */
+static struct ht_conn *
+login_later(const char *user, const char *password)
+{
+	struct ht_conn	*c = ht_open(&t);
+	char		 line[128];
+
+	ht_in(c, "{\"cmd\":\"hello\",\"version\":1}");
+	ht_clear(c);
+	snprintf(line, sizeof line, "{\"cmd\":\"login\",\"user\":\"%s\","
+	    "\"password\":\"%s\",\"tag\":\"L\"}", user, password);
+	hub_set_verifier(t.hub, verify_later, NULL);
+	ht_in(c, line);
+	hub_set_verifier(t.hub, NULL, NULL);
+	return c;
+}
+
+static void
+test_login_checked_elsewhere(void)
+{
+	struct ht_conn	*b = ht_login(&t, "bob");
+	struct ht_conn	*a = login_later("alice", "pw-alice");
+
+	ht_clear(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(checking);
+	CU_ASSERT_TRUE(hub_session_paused(a->s));
+	CU_ASSERT_FALSE(hub_session_logged_in(a->s));
+	CU_ASSERT_EQUAL(a->n, 0);
+	/* Other sessions go on meanwhile. */
+	ht_in(b, "{\"cmd\":\"ping\",\"tag\":\"p\"}");
+	CU_ASSERT_EQUAL(b->n, 1);
+	hub_login_verify(checking);
+	hub_login_done(t.hub, checking);
+	checking = NULL;
+	CU_ASSERT_FALSE(hub_session_paused(a->s));
+	CU_ASSERT_TRUE(hub_session_logged_in(a->s));
+	CU_ASSERT_EQUAL_FATAL(a->n, 1);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "reply"), "login");
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "tag"), "L");
+	CU_ASSERT_EQUAL(ht_count(b, "event", "presence"), 1);
+	ht_close(a);
+	ht_close(b);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
+test_login_refused_elsewhere(void)
+{
+	struct ht_conn	*a = login_later("alice", "wrong");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(checking);
+	hub_login_verify(checking);
+	hub_login_done(t.hub, checking);
+	checking = NULL;
+	CU_ASSERT_FALSE(hub_session_paused(a->s));
+	CU_ASSERT_EQUAL_FATAL(a->n, 1);
+	CU_ASSERT_EQUAL(ht_int(a, 0, "error"), PROTO_E_BAD_CREDENTIALS);
+	CU_ASSERT_FALSE(hub_session_logged_in(a->s));
+	/* The failure is audited with the batch like any other row. */
+	CU_ASSERT_TRUE(hub_pending(t.hub));
+	ht_close(a);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
+test_login_session_gone(void)
+{
+	struct ht_conn	*b = ht_login(&t, "bob");
+	struct ht_conn	*a = login_later("alice", "pw-alice");
+
+	ht_clear(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(checking);
+	ht_close(a);
+	hub_login_verify(checking);
+	hub_login_done(t.hub, checking);
+	checking = NULL;
+	/* Nobody logged in: bob hears of no alice. */
+	CU_ASSERT_EQUAL(b->n, 0);
+	ht_close(b);
+	hub_flush(t.hub, HT_NOW);
+}
+
+static void
+test_login_cancelled(void)
+{
+	struct ht_conn	*a = login_later("alice", "pw-alice");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(checking);
+	hub_login_cancel(t.hub, checking);
+	checking = NULL;
+	CU_ASSERT_FALSE(hub_session_paused(a->s));
+	CU_ASSERT_FALSE(hub_session_logged_in(a->s));
+	CU_ASSERT_EQUAL_FATAL(a->n, 1);
+	CU_ASSERT_EQUAL(ht_int(a, 0, "error"), PROTO_E_INTERNAL);
+	ht_close(a);
+	hub_flush(t.hub, HT_NOW);
+}
+
+int
+main(void)
+{
+	static const struct testlib_case cases[] = {
+		{ "the next batch collects while one is stored",
+		    test_collect_while_storing },
+		{ "a session gone while its batch is stored",
+		    test_session_gone_while_storing },
+		{ "a sync after a send waits for the batch in hand",
+		    test_sync_waits_for_the_batch },
+		{ "nothing pending, nothing taken", test_nothing_to_take },
+		{ "batch_max requests a batch, the rest wait in order",
+		    test_batch_max_per_take },
+		{ "a login checked elsewhere pauses only its session",
+		    test_login_checked_elsewhere },
+		{ "a wrong password checked elsewhere is refused",
+		    test_login_refused_elsewhere },
+		{ "a session gone while its login is checked",
+		    test_login_session_gone },
+		{ "a login cancelled at shutdown is told to retry",
+		    test_login_cancelled },
+		{ NULL, NULL }
+	};
+
+	return testlib_run("hub steps on other threads", setup, teardown,
+	    cases);
+}
