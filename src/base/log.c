@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/base/cmd.h"
 #include "src/base/log.h"
 
 static const char	*log_progname = "hcwed";
@@ -154,7 +155,7 @@ log_fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vwrite(LOG_LEVEL_ERROR, fmt, ap, strerror(errno));
 	va_end(ap);
-	exit(1);
+	exit(CMD_EXIT_FAILURE);
 }
 
 void
@@ -165,5 +166,5 @@ log_fatalx(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vwrite(LOG_LEVEL_ERROR, fmt, ap, NULL);
 	va_end(ap);
-	exit(1);
+	exit(CMD_EXIT_FAILURE);
 }

@@ -26,7 +26,7 @@ void	log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
-/* log_fatal appends strerror(errno); both exit(1). */
+/* log_fatal appends strerror(errno); both exit with CMD_EXIT_FAILURE. */
 void	log_fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	log_fatalx(const char *, ...)

@@ -15,7 +15,7 @@
 #include "src/book/bookconf.h"
 #include "src/book/bookloop.h"
 #include "src/book/bookmark.h"
-#include "src/hcwed/cmd.h"
+#include "src/hcwed/commands.h"
 #include "src/hcwed/cmd_book.h"
 #include "src/book/planner.h"
 #include "src/base/xmalloc.h"
@@ -23,10 +23,12 @@
 static int	cmd_book(int, char **);
 
 const struct cmd_entry cmd_book_entry = {
-	"book",
-	"[--hotel URL] [--band URL] [--until-earliest] [--watch] [--json]",
-	"reserve the same slot at the hotel and the band, as early as possible",
-	cmd_book
+	.name = "book",
+	.usage =
+	    "[--hotel URL] [--band URL] [--until-earliest] [--watch] [--json]",
+	.summary =
+	    "reserve the same slot at the hotel and the band, as early as possible",
+	.run = cmd_book,
 };
 
 static void	book_schedule(struct book *);

@@ -9,7 +9,7 @@
 
 #include "net/addr.h"
 #include "net/tls.h"
-#include "src/hcwed/cmd.h"
+#include "src/hcwed/commands.h"
 #include "src/hcwed/cmd_client.h"
 #include "src/base/sanitize.h"
 #include "src/base/xmalloc.h"

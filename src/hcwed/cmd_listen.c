@@ -8,7 +8,7 @@
 
 #include <event2/event.h>
 
-#include "src/hcwed/cmd.h"
+#include "src/hcwed/commands.h"
 #include "src/hcwed/cmd_client.h"
 #include "src/base/conf.h"
 #include "src/base/sanitize.h"
@@ -17,11 +17,11 @@
 static int	cmd_listen_run(int, char **);
 
 const struct cmd_entry cmd_listen_entry = {
-	"listen",
-	"--server HOST:PORT --user NAME [--password-file FILE] "
+	.name = "listen",
+	.usage = "--server HOST:PORT --user NAME [--password-file FILE] "
 	    "[--ca FILE | --insecure] [--read] [--count N]",
-	"print messages, receipts and presence as JSON lines",
-	cmd_listen_run
+	.summary = "print messages, receipts and presence as JSON lines",
+	.run = cmd_listen_run,
 };
 
 struct cmd_listen {

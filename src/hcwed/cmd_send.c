@@ -7,7 +7,7 @@
 
 #include <event2/event.h>
 
-#include "src/hcwed/cmd.h"
+#include "src/hcwed/commands.h"
 #include "src/hcwed/cmd_client.h"
 #include "src/base/conf.h"
 #include "src/base/sanitize.h"
@@ -15,11 +15,12 @@
 static int	cmd_send_run(int, char **);
 
 const struct cmd_entry cmd_send_entry = {
-	"send",
-	"--server HOST:PORT --user NAME [--urgent] [--password-file FILE] "
+	.name = "send",
+	.usage =
+	    "--server HOST:PORT --user NAME [--urgent] [--password-file FILE] "
 	    "[--ca FILE | --insecure] [--timeout SECONDS] TO TEXT",
-	"send one message and wait until the server has stored it",
-	cmd_send_run
+	.summary = "send one message and wait until the server has stored it",
+	.run = cmd_send_run,
 };
 
 static void

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "net/addr.h"
-#include "src/hcwed/cmd.h"
+#include "src/hcwed/commands.h"
 #include "src/hcwed/cmd_client.h"
 #include "src/hcwed/cmd_ui.h"
 #include "src/base/log.h"

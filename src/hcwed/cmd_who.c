@@ -6,18 +6,18 @@
 
 #include <event2/event.h>
 
-#include "src/hcwed/cmd.h"
+#include "src/hcwed/commands.h"
 #include "src/hcwed/cmd_client.h"
 #include "src/base/sanitize.h"
 
 static int	cmd_who_run(int, char **);
 
 const struct cmd_entry cmd_who_entry = {
-	"who",
-	"--server HOST:PORT --user NAME [--password-file FILE] "
+	.name = "who",
+	.usage = "--server HOST:PORT --user NAME [--password-file FILE] "
 	    "[--ca FILE | --insecure]",
-	"list every account with its role and presence",
-	cmd_who_run
+	.summary = "list every account with its role and presence",
+	.run = cmd_who_run,
 };
 
 static void

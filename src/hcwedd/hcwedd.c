@@ -107,12 +107,12 @@ hcwedd_tls(struct hcwedd_conf *hc, SSL_CTX **tls)
 	if ((hc->tls_cert == NULL) != (hc->tls_key == NULL)) {
 		fprintf(stderr, "hcwedd: tls_cert and tls_key go together: set "
 		    "both (--tls-cert, --tls-key) or neither\n");
-		return HCWEDD_EXIT_USAGE;
+		return CMD_EXIT_USAGE;
 	}
 	if (hc->tls_cert != NULL) {
 		if ((*tls = tls_server_ctx(hc->tls_cert, hc->tls_key,
 		    &cause)) == NULL)
-			return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
+			return hcwedd_die("", cause, CMD_EXIT_USAGE);
 		return -1;
 	}
 	/* An unresolvable address is server_start()'s to report. */
@@ -122,7 +122,7 @@ hcwedd_tls(struct hcwedd_conf *hc, SSL_CTX **tls)
 		fprintf(stderr, "hcwedd: refusing plaintext on %s, which is not "
 		    "a loopback address: set tls_cert and tls_key (--tls-cert, "
 		    "--tls-key), or allow it with --insecure\n", hc->listen);
-		return HCWEDD_EXIT_USAGE;
+		return CMD_EXIT_USAGE;
 	}
 	if (loopback == 0)
 		log_warn("insecure: no TLS off loopback, passwords and "
@@ -148,9 +148,9 @@ hcwedd_serve(struct hcwedd_conf *hc)
 		return rc;
 	d.hc = hc;
 	if (hcwedd_conf_db(hc, &cause) != 0)
-		return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
+		return hcwedd_die("", cause, CMD_EXIT_USAGE);
 	if (store_open(hc->db, &store, &cause) != 0)
-		return hcwedd_die("", cause, HCWEDD_EXIT_FAILURE);
+		return hcwedd_die("", cause, CMD_EXIT_FAILURE);
 	proto_limits_default(&hcfg.limits);
 	hcfg.limits.line_max = hc->line_max;
 	hcfg.limits.body_max = hc->body_max;
@@ -181,7 +181,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 		store_close(store);
 		event_base_free(d.base);
 		SSL_CTX_free(d.tls);
-		return hcwedd_die("", cause, HCWEDD_EXIT_FAILURE);
+		return hcwedd_die("", cause, CMD_EXIT_FAILURE);
 	}
 	for (int i = 0; i < 3; i++) {
 		sigs[i] = evsignal_new(d.base, signos[i], hcwedd_signal_cb, &d);
@@ -200,8 +200,19 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	event_base_free(d.base);
 	SSL_CTX_free(d.tls);
 	log_info("stopped");
-	return HCWEDD_EXIT_OK;
+	return CMD_EXIT_OK;
 }
+
+static const struct cmd_entry *const hcwedd_cmds[] = {
+	&hcwedd_user_cmd, &hcwedd_audit_cmd,
+	NULL
+};
+
+static const struct cmd_program hcwedd_program = {
+	.name = "hcwedd",
+	.manual = "hcwedd(8)",
+	.cmds = hcwedd_cmds,
+};
 
 int
 main(int argc, char **argv)
@@ -220,21 +231,17 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const struct cmd_entry	*c;
 	struct hcwedd_conf	 hc, cli;
 	const char		*config = NULL;
 	enum log_level		 level;
 	char			*cause;
 	int			 ch, rc;
 
-	if (argc > 1 && strcmp(argv[1], "user") == 0) {
+	if ((c = cmd_find(&hcwedd_program, argc, argv)) != NULL) {
 		log_open("hcwedd", NULL);
 		log_set_level(LOG_LEVEL_WARN);
-		return hcwedd_user_main(argc - 1, argv + 1);
-	}
-	if (argc > 1 && strcmp(argv[1], "audit") == 0) {
-		log_open("hcwedd", NULL);
-		log_set_level(LOG_LEVEL_WARN);
-		return hcwedd_audit_main(argc - 1, argv + 1);
+		return cmd_run(&hcwedd_program, c, argc, argv);
 	}
 	memset(&cli, 0, sizeof cli);
 	opterr = 0;
@@ -251,7 +258,7 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(hcwedd_usage, stdout);
-			return HCWEDD_EXIT_OK;
+			return CMD_EXIT_OK;
 		case 'l':
 			hcwedd_conf_set(&cli.listen, optarg);
 			break;
@@ -272,28 +279,28 @@ main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("hcwedd %s\n", PACKAGE_VERSION);
-			return HCWEDD_EXIT_OK;
+			return CMD_EXIT_OK;
 		case ':':
 			fprintf(stderr, "hcwedd: %s needs a value\n%s",
 			    argv[optind - 1], hcwedd_usage);
-			return HCWEDD_EXIT_USAGE;
+			return CMD_EXIT_USAGE;
 		default:
 			fprintf(stderr, "hcwedd: unknown option %s\n%s",
 			    argv[optind - 1], hcwedd_usage);
-			return HCWEDD_EXIT_USAGE;
+			return CMD_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "hcwedd: unexpected argument \"%s\"\n%s",
 		    argv[optind], hcwedd_usage);
 		hcwedd_conf_free(&cli);
-		return HCWEDD_EXIT_USAGE;
+		return CMD_EXIT_USAGE;
 	}
 	hcwedd_conf_init(&hc);
 	if (config != NULL && hcwedd_conf_load(&hc, config, &cause) != 0) {
 		hcwedd_conf_free(&cli);
 		hcwedd_conf_free(&hc);
-		return hcwedd_die("", cause, HCWEDD_EXIT_USAGE);
+		return hcwedd_die("", cause, CMD_EXIT_USAGE);
 	}
 	/* The command line wins over the file. */
 	if (cli.listen != NULL)
@@ -317,13 +324,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "hcwedd: log level \"%s\": expected error, "
 		    "warn, info or debug\n", hc.log_level);
 		hcwedd_conf_free(&hc);
-		return HCWEDD_EXIT_USAGE;
+		return CMD_EXIT_USAGE;
 	}
 	if (log_open("hcwedd", hc.log_file) != 0) {
 		fprintf(stderr, "hcwedd: %s: cannot open the log file\n",
 		    hc.log_file);
 		hcwedd_conf_free(&hc);
-		return HCWEDD_EXIT_FAILURE;
+		return CMD_EXIT_FAILURE;
 	}
 	log_set_level(level);
 	rc = hcwedd_serve(&hc);

@@ -8,10 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "src/base/cmd.h"
+
 #define HCWEDD_LISTEN		"127.0.0.1:7000"
-#define HCWEDD_EXIT_OK		0
-#define HCWEDD_EXIT_FAILURE	1
-#define HCWEDD_EXIT_USAGE	2
 
 /* Every string is malloc'd and freed by hcwedd_conf_free(). */
 struct hcwedd_conf {
@@ -52,9 +51,7 @@ void	hcwedd_conf_free(struct hcwedd_conf *);
 /* Replace *dst with a copy of src. */
 void	hcwedd_conf_set(char **dst, const char *src);
 
-/* "hcwedd user ..." with argv[0] == "user"; returns the exit status. */
-int	hcwedd_user_main(int argc, char **argv);
-/* "hcwedd audit ..." with argv[0] == "audit"; returns the exit status. */
-int	hcwedd_audit_main(int argc, char **argv);
+/* The admin commands, "hcwedd user ..." and "hcwedd audit ...". */
+extern const struct cmd_entry hcwedd_user_cmd, hcwedd_audit_cmd;
 
 #endif

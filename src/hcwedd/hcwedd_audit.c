@@ -157,39 +157,38 @@ audit_run(const char *config, const char *db, int64_t since,
 	hcwedd_conf_init(&hc);
 	if (config != NULL && hcwedd_conf_load(&hc, config, &cause) != 0) {
 		hcwedd_conf_free(&hc);
-		return audit_fail("", cause, HCWEDD_EXIT_USAGE);
+		return audit_fail("", cause, CMD_EXIT_USAGE);
 	}
 	if (db != NULL)
 		hcwedd_conf_set(&hc.db, db);
 	if (hcwedd_conf_db(&hc, &cause) != 0 ||
 	    store_open(hc.db, &st, &cause) != 0) {
 		hcwedd_conf_free(&hc);
-		return audit_fail("", cause, HCWEDD_EXIT_FAILURE);
+		return audit_fail("", cause, CMD_EXIT_FAILURE);
 	}
 	hcwedd_conf_free(&hc);
 	rc = store_audit_walk(st, since, user, audit_print, o, &cause);
 	store_close(st);
 	if (rc != 0)
-		return audit_fail("", cause, HCWEDD_EXIT_FAILURE);
+		return audit_fail("", cause, CMD_EXIT_FAILURE);
 	if (!o->json && o->rows == 0)
 		fprintf(stderr, "hcwedd: no audit rows match\n");
-	return HCWEDD_EXIT_OK;
+	return CMD_EXIT_OK;
 }
 
 static int
 audit_usage(const char *why)
 {
 	fprintf(stderr, "hcwedd: audit: %s\n%s", why, hcwedd_audit_usage);
-	return HCWEDD_EXIT_USAGE;
+	return CMD_EXIT_USAGE;
 }
 
-int
-hcwedd_audit_main(int argc, char **argv)
+static int
+audit_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "since", required_argument, NULL, 's' },
 		{ "user", required_argument, NULL, 'u' },
@@ -223,7 +222,6 @@ hcwedd_audit_main(int argc, char **argv)
 				    "such as 2026-03-01T14:30 or a time ago "
 				    "such as 1h");
 			break;
-		case 'h': fputs(hcwedd_audit_usage, stdout); return 0;
 		case ':': return audit_usage("an option is missing its value");
 		default: return audit_usage("unknown option");
 		}
@@ -232,3 +230,11 @@ hcwedd_audit_main(int argc, char **argv)
 		return audit_usage("unexpected argument");
 	return audit_run(config, db, since, user, &o);
 }
+
+const struct cmd_entry hcwedd_audit_cmd = {
+	.name = "audit",
+	.usage = "[--since TIME] [--user NAME] [--json] [--db PATH]",
+	.summary = "print the audit trail",
+	.help = hcwedd_audit_usage,
+	.run = audit_main,
+};

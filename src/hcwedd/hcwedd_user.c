@@ -46,7 +46,7 @@ user_fail(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n");
-	return HCWEDD_EXIT_FAILURE;
+	return CMD_EXIT_FAILURE;
 }
 
 static bool
@@ -166,13 +166,13 @@ user_add(struct store *st, struct user_args *a)
 	if (a->role == NULL || !user_role_valid(a->role)) {
 		user_fail("--role is required: 1..%d of a-z, space and -, "
 		    "such as doctor or nurse", PROTO_ROLE_MAX);
-		return HCWEDD_EXIT_USAGE;
+		return CMD_EXIT_USAGE;
 	}
 	if (a->display != NULL && (strlen(a->display) > PROTO_DISPLAY_MAX ||
 	    !proto_utf8_valid(a->display, strlen(a->display)))) {
 		user_fail("--display must be UTF-8 of at most %d bytes",
 		    PROTO_DISPLAY_MAX);
-		return HCWEDD_EXIT_USAGE;
+		return CMD_EXIT_USAGE;
 	}
 	if ((password = user_password(a->name, true, &cause)) == NULL)
 		goto fail;
@@ -194,11 +194,11 @@ user_add(struct store *st, struct user_args *a)
 	}
 	free(u.hash);
 	printf("added %s (%s)\n", u.name, u.role);
-	return HCWEDD_EXIT_OK;
+	return CMD_EXIT_OK;
 fail:
 	user_fail("%s", cause);
 	free(cause);
-	return HCWEDD_EXIT_FAILURE;
+	return CMD_EXIT_FAILURE;
 }
 
 static int
@@ -234,11 +234,11 @@ user_passwd(struct store *st, struct user_args *a)
 	if (rc == -1)
 		goto fail;
 	printf("changed the password of %s\n", a->name);
-	return HCWEDD_EXIT_OK;
+	return CMD_EXIT_OK;
 fail:
 	user_fail("%s", cause);
 	free(cause);
-	return HCWEDD_EXIT_FAILURE;
+	return CMD_EXIT_FAILURE;
 }
 
 static int
@@ -270,12 +270,12 @@ user_simple(struct store *st, const struct user_args *a, const char *event,
 	if ((rc = user_audited(st, a, event, change, &cause)) == -1) {
 		user_fail("%s", cause);
 		free(cause);
-		return HCWEDD_EXIT_FAILURE;
+		return CMD_EXIT_FAILURE;
 	}
 	if (rc == 0)
 		return user_fail("no such user: %s", a->name);
 	printf("%s %s\n", done, a->name);
-	return HCWEDD_EXIT_OK;
+	return CMD_EXIT_OK;
 }
 
 static int
@@ -288,14 +288,14 @@ user_list(struct store *st)
 	if (store_user_list(st, &users, &n, &cause) != 0) {
 		user_fail("%s", cause);
 		free(cause);
-		return HCWEDD_EXIT_FAILURE;
+		return CMD_EXIT_FAILURE;
 	}
 	printf("%-16s %-12s %-8s %s\n", "USER", "ROLE", "STATUS", "DISPLAY");
 	for (size_t i = 0; i < n; i++)
 		printf("%-16s %-12s %-8s %s\n", users[i].name, users[i].role,
 		    users[i].disabled ? "locked" : "active", users[i].display);
 	free(users);
-	return HCWEDD_EXIT_OK;
+	return CMD_EXIT_OK;
 }
 
 static int
@@ -304,7 +304,7 @@ user_usage(const char *why)
 	if (why != NULL)
 		fprintf(stderr, "hcwedd: %s\n", why);
 	fputs(hcwedd_user_usage, stderr);
-	return HCWEDD_EXIT_USAGE;
+	return CMD_EXIT_USAGE;
 }
 
 static int
@@ -321,7 +321,7 @@ user_run(const char *verb, struct user_args *a)
 		hcwedd_conf_free(&hc);
 		fprintf(stderr, "hcwedd: %s\n", cause);
 		free(cause);
-		return HCWEDD_EXIT_USAGE;
+		return CMD_EXIT_USAGE;
 	}
 	if (a->db != NULL)
 		hcwedd_conf_set(&hc.db, a->db);
@@ -348,14 +348,13 @@ user_run(const char *verb, struct user_args *a)
 	return rc;
 }
 
-int
-hcwedd_user_main(int argc, char **argv)
+static int
+user_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "display", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "role", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -380,7 +379,6 @@ hcwedd_user_main(int argc, char **argv)
 		case 'd': a.db = optarg; break;
 		case 'D': a.display = optarg; break;
 		case 'r': a.role = optarg; break;
-		case 'h': fputs(hcwedd_user_usage, stdout); return 0;
 		case ':': return user_usage("an option is missing its value");
 		default: return user_usage("unknown option");
 		}
@@ -399,3 +397,11 @@ hcwedd_user_main(int argc, char **argv)
 	}
 	return user_run(verb, &a);
 }
+
+const struct cmd_entry hcwedd_user_cmd = {
+	.name = "user",
+	.usage = "add|passwd|del|list|unlock ...",
+	.summary = "manage the accounts",
+	.help = hcwedd_user_usage,
+	.run = user_main,
+};

@@ -26,15 +26,18 @@ struct slotadmin_args {
 	bool		 json;
 };
 
+#define SLOTADMIN_USAGE \
+	"usage: hcwed-slotd token add NAME [--admin] --db PATH\n" \
+	"       hcwed-slotd token list --db PATH\n" \
+	"       hcwed-slotd token revoke NAME --db PATH\n" \
+	"       hcwed-slotd block|release RANGE [--service S] --db PATH\n" \
+	"       hcwed-slotd journal --db PATH [--since ID] [--json]\n"
+
 static int
 slotadmin_usage(void)
 {
-	fprintf(stderr, "usage: hcwed-slotd token add NAME [--admin] --db PATH\n"
-	    "       hcwed-slotd token list --db PATH\n"
-	    "       hcwed-slotd token revoke NAME --db PATH\n"
-	    "       hcwed-slotd block|release RANGE [--service S] --db PATH\n"
-	    "       hcwed-slotd journal --db PATH [--since ID] [--json]\n");
-	return 2;
+	fputs(SLOTADMIN_USAGE, stderr);
+	return CMD_EXIT_USAGE;
 }
 
 static int
@@ -80,7 +83,7 @@ slotadmin_token_add(struct slotstore *st, const char *name, bool admin)
 
 	if (*name == '\0' || strlen(name) > 63) {
 		fprintf(stderr, "hcwed-slotd: a name has 1 to 63 characters\n");
-		return 2;
+		return CMD_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < n; i++) {
 		slotkey_generate(keys[i]);
@@ -89,17 +92,17 @@ slotadmin_token_add(struct slotstore *st, const char *name, bool admin)
 		    &cause) != 0) {
 			fprintf(stderr, "hcwed-slotd: %s\n", cause);
 			free(cause);
-			return 1;
+			return CMD_EXIT_FAILURE;
 		}
 	}
 	if (slotstore_commit(st, &cause) != 0) {
 		fprintf(stderr, "hcwed-slotd: %s\n", cause);
 		free(cause);
-		return 1;
+		return CMD_EXIT_FAILURE;
 	}
 	for (size_t i = 0; i < n; i++)
 		printf("%s %s\n", kinds[i], keys[i]);
-	return 0;
+	return CMD_EXIT_OK;
 }
 
 static void
@@ -145,13 +148,13 @@ slotadmin_block(struct slotstore *st, const struct slotadmin_args *a,
 	if (rc != 0) {
 		fprintf(stderr, "hcwed-slotd: %s\n", cause);
 		free(cause);
-		return 1;
+		return CMD_EXIT_FAILURE;
 	}
-	return 0;
+	return CMD_EXIT_OK;
 usage:
 	fprintf(stderr, "hcwed-slotd: %s\n", cause);
 	free(cause);
-	return 2;
+	return CMD_EXIT_USAGE;
 }
 
 static void
@@ -184,76 +187,162 @@ slotadmin_journal(struct slotstore *st, const struct slotadmin_args *a)
 		printf("%s\n", json_object_to_json_string_ext(o,
 		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
-		return 0;
+		return CMD_EXIT_OK;
 	}
 	rc = slotstore_journal_read(st, since, UINT32_MAX, slotadmin_print_entry,
 	    NULL, &cause);
 	if (rc == 0)
-		return 0;
+		return CMD_EXIT_OK;
 fail:
 	fprintf(stderr, "hcwed-slotd: %s\n", cause);
 	free(cause);
-	return 1;
+	return CMD_EXIT_FAILURE;
 }
 
-bool
-slotadmin_is_command(const char *name)
+/*
+ * Parse argv (argv[0] the command), which wants npos positional arguments
+ * (-1: any), and open the database; NULL with the exit status in *rc.
+ */
+static struct slotstore *
+slotadmin_open(int argc, char **argv, int npos, struct slotadmin_args *a,
+    int *rc)
 {
-	return strcmp(name, "token") == 0 || strcmp(name, "block") == 0 ||
-	    strcmp(name, "release") == 0 || strcmp(name, "journal") == 0;
-}
-
-int
-slotadmin_run(int argc, char **argv)
-{
-	struct slotadmin_args	 a;
 	struct slotstore	*st;
-	const char		*cmd = argv[0];
 	char			*cause;
-	int			 rc, n;
 
-	if (slotadmin_parse(argc, argv, &a) != 0)
-		return slotadmin_usage();
-	if (strcmp(cmd, "token") == 0) {
-		if (a.npos < 1 ||
-		    (strcmp(a.pos[0], "list") == 0 && a.npos != 1) ||
-		    (strcmp(a.pos[0], "list") != 0 && a.npos != 2))
-			return slotadmin_usage();
-		if (strcmp(a.pos[0], "add") != 0 && strcmp(a.pos[0], "list") != 0
-		    && strcmp(a.pos[0], "revoke") != 0)
-			return slotadmin_usage();
-	} else if ((strcmp(cmd, "journal") == 0) != (a.npos == 0) ||
-	    a.npos > 1)
-		return slotadmin_usage();
-	if ((st = slotstore_open(a.db, &cause)) == NULL) {
+	if (slotadmin_parse(argc, argv, a) != 0 ||
+	    (npos >= 0 && a->npos != npos)) {
+		*rc = slotadmin_usage();
+		return NULL;
+	}
+	if ((st = slotstore_open(a->db, &cause)) == NULL) {
 		fprintf(stderr, "hcwed-slotd: %s\n", cause);
 		free(cause);
-		return 1;
+		*rc = CMD_EXIT_FAILURE;
 	}
-	rc = 0;
-	if (strcmp(cmd, "journal") == 0)
-		rc = slotadmin_journal(st, &a);
-	else if (strcmp(cmd, "block") == 0 || strcmp(cmd, "release") == 0)
-		rc = slotadmin_block(st, &a, strcmp(cmd, "block") == 0);
-	else if (strcmp(a.pos[0], "add") == 0)
-		rc = slotadmin_token_add(st, a.pos[1], a.admin);
-	else if (strcmp(a.pos[0], "list") == 0) {
-		if (slotstore_key_list(st, slotadmin_print_key, NULL,
-		    &cause) != 0) {
-			fprintf(stderr, "hcwed-slotd: %s\n", cause);
-			free(cause);
-			rc = 1;
-		}
-	} else if ((n = slotstore_key_revoke(st, a.pos[1], &cause)) < 0 ||
+	return st;
+}
+
+static int
+slotadmin_token_revoke(struct slotstore *st, const char *name)
+{
+	char	*cause;
+	int	 n;
+
+	if ((n = slotstore_key_revoke(st, name, &cause)) < 0 ||
 	    slotstore_touch(st, &cause) != 0 ||
 	    slotstore_commit(st, &cause) != 0) {
 		fprintf(stderr, "hcwed-slotd: %s\n", cause);
 		free(cause);
-		rc = 1;
-	} else if (n == 0) {
-		fprintf(stderr, "hcwed-slotd: %s has no active keys\n", a.pos[1]);
-		rc = 1;
+		return CMD_EXIT_FAILURE;
 	}
+	if (n == 0) {
+		fprintf(stderr, "hcwed-slotd: %s has no active keys\n", name);
+		return CMD_EXIT_FAILURE;
+	}
+	return CMD_EXIT_OK;
+}
+
+static int
+slotadmin_token_list(struct slotstore *st)
+{
+	char	*cause;
+
+	if (slotstore_key_list(st, slotadmin_print_key, NULL, &cause) == 0)
+		return CMD_EXIT_OK;
+	fprintf(stderr, "hcwed-slotd: %s\n", cause);
+	free(cause);
+	return CMD_EXIT_FAILURE;
+}
+
+static int
+slotadmin_token(int argc, char **argv)
+{
+	struct slotadmin_args	 a;
+	struct slotstore	*st;
+	int			 rc;
+
+	if (slotadmin_parse(argc, argv, &a) != 0 || a.npos == 0)
+		return slotadmin_usage();
+	/* list takes no NAME; add and revoke take one. */
+	if (strcmp(a.pos[0], "list") == 0 ? a.npos != 1 :
+	    a.npos != 2 || (strcmp(a.pos[0], "add") != 0 &&
+	    strcmp(a.pos[0], "revoke") != 0))
+		return slotadmin_usage();
+	if ((st = slotadmin_open(argc, argv, -1, &a, &rc)) == NULL)
+		return rc;
+	if (a.npos == 1)
+		rc = slotadmin_token_list(st);
+	else if (strcmp(a.pos[0], "add") == 0)
+		rc = slotadmin_token_add(st, a.pos[1], a.admin);
+	else
+		rc = slotadmin_token_revoke(st, a.pos[1]);
 	slotstore_close(st);
 	return rc;
 }
+
+static int
+slotadmin_block_run(int argc, char **argv)
+{
+	struct slotadmin_args	 a;
+	struct slotstore	*st;
+	int			 rc;
+
+	if ((st = slotadmin_open(argc, argv, 1, &a, &rc)) == NULL)
+		return rc;
+	rc = slotadmin_block(st, &a, strcmp(argv[0], "block") == 0);
+	slotstore_close(st);
+	return rc;
+}
+
+static int
+slotadmin_journal_run(int argc, char **argv)
+{
+	struct slotadmin_args	 a;
+	struct slotstore	*st;
+	int			 rc;
+
+	if ((st = slotadmin_open(argc, argv, 0, &a, &rc)) == NULL)
+		return rc;
+	rc = slotadmin_journal(st, &a);
+	slotstore_close(st);
+	return rc;
+}
+
+static const struct cmd_entry slotadmin_token_cmd = {
+	.name = "token",
+	.usage = "add NAME [--admin] | list | revoke NAME --db PATH",
+	.summary = "issue, list and revoke API keys",
+	.help = SLOTADMIN_USAGE,
+	.run = slotadmin_token,
+};
+
+static const struct cmd_entry slotadmin_block_cmd = {
+	.name = "block",
+	.usage = "RANGE [--service S] --db PATH",
+	.summary = "take slots out of service",
+	.help = SLOTADMIN_USAGE,
+	.run = slotadmin_block_run,
+};
+
+static const struct cmd_entry slotadmin_release_cmd = {
+	.name = "release",
+	.usage = "RANGE [--service S] --db PATH",
+	.summary = "put blocked slots back",
+	.help = SLOTADMIN_USAGE,
+	.run = slotadmin_block_run,
+};
+
+static const struct cmd_entry slotadmin_journal_cmd = {
+	.name = "journal",
+	.usage = "--db PATH [--since ID] [--json]",
+	.summary = "print the request journal",
+	.help = SLOTADMIN_USAGE,
+	.run = slotadmin_journal_run,
+};
+
+const struct cmd_entry *const slotadmin_cmds[] = {
+	&slotadmin_token_cmd, &slotadmin_block_cmd, &slotadmin_release_cmd,
+	&slotadmin_journal_cmd,
+	NULL
+};

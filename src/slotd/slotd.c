@@ -53,7 +53,7 @@ slotd_serve(struct slotopt *o)
 		free(cause);
 		free(host);
 		event_base_free(base);
-		return 1;
+		return CMD_EXIT_FAILURE;
 	}
 	if (!o->seed_set) {
 		if (sodium_init() < 0)
@@ -90,31 +90,38 @@ slotd_serve(struct slotopt *o)
 	slotfault_free(faults);
 	free(host);
 	log_info("stopped");
-	return 0;
+	return CMD_EXIT_OK;
 usage:
 	fprintf(stderr, "hcwed-slotd: %s\n", cause);
 	free(cause);
-	return 2;
+	return CMD_EXIT_USAGE;
 }
+
+static const struct cmd_program slotd_program = {
+	.name = "hcwed-slotd",
+	.manual = "hcwed-slotd(8)",
+	.cmds = slotadmin_cmds,
+};
 
 int
 main(int argc, char **argv)
 {
-	struct slotopt	 o;
-	enum log_level	 level;
-	char		*cause;
-	int		 rc;
+	const struct cmd_entry	*c;
+	struct slotopt		 o;
+	enum log_level		 level;
+	char			*cause;
+	int			 rc;
 
 	log_open("hcwed-slotd", NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (argc > 1 && slotadmin_is_command(argv[1]))
-		return slotadmin_run(argc - 1, argv + 1);
+	if ((c = cmd_find(&slotd_program, argc, argv)) != NULL)
+		return cmd_run(&slotd_program, c, argc, argv);
 	if (slotopt_parse(&o, argc - 1, argv + 1, &cause) != 0) {
 		fprintf(stderr, "hcwed-slotd: %s\n", cause);
 		free(cause);
 		slotopt_usage(stderr);
 		slotopt_free(&o);
-		return 2;
+		return CMD_EXIT_USAGE;
 	}
 	if (o.help || o.version) {
 		if (o.help)
@@ -122,13 +129,13 @@ main(int argc, char **argv)
 		else
 			printf("hcwed-slotd %s\n", PACKAGE_VERSION);
 		slotopt_free(&o);
-		return 0;
+		return CMD_EXIT_OK;
 	}
 	if (log_level_parse(o.log_level, &level) != 0) {
 		fprintf(stderr, "hcwed-slotd: unknown log level \"%s\"\n",
 		    o.log_level);
 		slotopt_free(&o);
-		return 2;
+		return CMD_EXIT_USAGE;
 	}
 	log_set_level(level);
 	rc = slotd_serve(&o);

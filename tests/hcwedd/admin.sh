@@ -7,6 +7,8 @@
 db=$tmp/h.db
 expect 0 "usage: hcwedd" "$hcwedd" --help
 expect 0 "^hcwedd [0-9]" "$hcwedd" --version
+expect 0 "usage: hcwedd user add NAME" "$hcwedd" user --help
+expect 0 "usage: hcwedd audit" "$hcwedd" audit -h
 expect 2 "unknown option --bogus" "$hcwedd" --bogus
 expect 2 "--db needs a value" "$hcwedd" --db
 expect 2 "unexpected argument" "$hcwedd" extra

@@ -278,6 +278,12 @@ echo "bogus = 1" >"$tmp/bad.conf"
 grep -q 'bad.conf:1: bogus: unknown option "bogus"' "$tmp/err" || fail "$(cat "$tmp/err")"
 "$SLOTD" --config "$tmp/none.conf" 2>/dev/null && fail "missing config accepted"
 "$SLOTD" --help | grep -q '^usage: hcwed-slotd' || fail "--help"
+# Every program answers COMMAND --help on stdout with exit 0.
+"$SLOTD" token --help | grep -q '^usage: hcwed-slotd token' ||
+    fail "token --help"
+rc=0
+"$SLOTD" token list 2>/dev/null || rc=$?
+[ $rc -eq 2 ] || fail "token list without --db: exit $rc"
 rc=0
 "$SLOTD" journal --db "$tmp/conf.db" --since x 2>/dev/null || rc=$?
 [ $rc -eq 2 ] || fail "journal --since x: exit $rc"

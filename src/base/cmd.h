@@ -1,0 +1,54 @@
+/*
+ * The one subcommand mechanism of hcwed, hcwedd and hcwed-slotd: each
+ * program has a table of commands and hands its argv to cmd_main(), and
+ * every command returns one of the exit statuses below, which each man
+ * page lists under EXIT STATUS.  All strings are static; nothing here
+ * allocates.
+ */
+#ifndef HC_CMD_H
+#define HC_CMD_H
+
+#include <stdio.h>
+
+enum cmd_exit {
+	CMD_EXIT_OK = 0,
+	CMD_EXIT_FAILURE = 1,		/* the operation failed */
+	CMD_EXIT_USAGE = 2,		/* bad command line or configuration */
+	CMD_EXIT_AUTH = 3,		/* the server refused the credentials */
+	CMD_EXIT_UNREACHABLE = 4,	/* could not reach the server */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* arguments after the name */
+	const char	*summary;	/* one line for PROGRAM --help */
+	/*
+	 * The text "--help" prints, when it says more than the one-line
+	 * usage and summary; NULL for those.
+	 */
+	const char	*help;
+	/* argv[0] is the command's name; returns a cmd_exit. */
+	int		(*run)(int argc, char **argv);
+};
+
+struct cmd_program {
+	const char		*name;
+	const char		*manual;	/* "hcwed(1)" */
+	const struct cmd_entry	*const *cmds;	/* ends with NULL */
+};
+
+/* The command argv[1] names, or NULL when it names none. */
+const struct cmd_entry *cmd_find(const struct cmd_program *, int argc,
+	    char **argv);
+/*
+ * Run command c on argv[1...]: a --help or -h before "--" prints its
+ * usage on stdout and returns CMD_EXIT_OK without running it.
+ */
+int	cmd_run(const struct cmd_program *, const struct cmd_entry *c,
+	    int argc, char **argv);
+/* The table, one command a line, for PROGRAM --help. */
+void	cmd_list(const struct cmd_program *, FILE *);
+/* "usage: PROGRAM NAME USAGE" on stderr; returns CMD_EXIT_USAGE. */
+int	cmd_usage(const struct cmd_entry *);
+
+#endif
