@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,17 +32,37 @@ struct cmd_listen {
 	unsigned long long	seen;
 	struct event		*drain;
 	unsigned		 drain_ticks;
+	bool			 out_lost;	/* stdout failed: print nothing */
 };
 
-static void
-cmd_listen_print(char *line, size_t len)
+/*
+ * Write one line and flush it; false once standard output has failed
+ * (a reader such as head(1) that went away), which ends the listener at
+ * once: what it has not written out in full it never marks read.
+ */
+static bool
+cmd_listen_print(struct cmd_listen *l, char *line, size_t len)
 {
-	char	*safe = sanitize_json(line, len, &len);
+	char	*safe;
+	bool	 ok;
 
-	fwrite(safe, 1, len, stdout);
-	fflush(stdout);
+	if (l->out_lost) {
+		free(line);
+		return false;
+	}
+	safe = sanitize_json(line, len, &len);
+	ok = fwrite(safe, 1, len, stdout) == len && fflush(stdout) == 0;
 	free(safe);
 	free(line);
+	if (!ok) {
+		/* A closed pipe is the reader's choice, not worth a word. */
+		if (errno != EPIPE)
+			fprintf(stderr, "hcwed listen: standard output: %s\n",
+			    strerror(errno));
+		l->out_lost = true;
+		cmd_client_finish(&l->cc, CMD_EXIT_FAILURE);
+	}
+	return ok;
 }
 
 /* Stop once the server has taken our receipts, or after a while. */
@@ -53,6 +74,8 @@ cmd_listen_drain(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (l->out_lost)
+		return;
 	if (client_unanswered(l->cc.client) == 0 || ++l->drain_ticks > 250 ||
 	    client_state(l->cc.client) != CLIENT_LOGGED_IN)
 		cmd_client_finish(&l->cc, CMD_EXIT_OK);
@@ -95,7 +118,8 @@ cmd_listen_message(void *arg, const struct proto_message *m)
 	size_t			 len;
 	char			*line = proto_encode_message(m, &len);
 
-	cmd_listen_print(line, len);
+	if (!cmd_listen_print(l, line, len))
+		return;
 	if (l->read && strcmp(m->from, l->cc.conf.user) != 0)
 		client_read(l->cc.client, &m->mid, 1);
 	if (l->count != 0 && ++l->seen == l->count)
@@ -108,8 +132,7 @@ cmd_listen_receipt(void *arg, const struct proto_receipt *r)
 	size_t	len;
 	char	*line = proto_encode_receipt(r, &len);
 
-	(void)arg;
-	cmd_listen_print(line, len);
+	cmd_listen_print(arg, line, len);
 }
 
 static void
@@ -118,8 +141,7 @@ cmd_listen_presence(void *arg, const char *user, enum proto_presence p)
 	size_t	len;
 	char	*line = proto_encode_presence(user, p, &len);
 
-	(void)arg;
-	cmd_listen_print(line, len);
+	cmd_listen_print(arg, line, len);
 }
 
 static void
