@@ -175,12 +175,15 @@ ht_int(struct ht_conn *c, size_t i, const char *key)
 const char *
 ht_str(struct ht_conn *c, size_t i, const char *key)
 {
-	static char		 buf[256];
+	/* A few buffers in turn, so two results can be compared. */
+	static char		 bufs[HT_STR_KEPT][256];
+	static unsigned		 next;
+	char			*buf = bufs[next++ % HT_STR_KEPT];
 	struct json_object	*root, *v = ht_member(c, i, key, &root);
 
 	buf[0] = '\0';
 	if (v != NULL)
-		snprintf(buf, sizeof buf, "%s", json_object_get_string(v));
+		snprintf(buf, sizeof bufs[0], "%s", json_object_get_string(v));
 	json_object_put(root);
 	return buf;
 }

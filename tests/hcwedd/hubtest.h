@@ -47,7 +47,11 @@ void		 ht_clear(struct ht_conn *);
 const char	*ht_line(struct ht_conn *, size_t i);
 /* Number of output lines with member key equal to value ("%d" for ints). */
 size_t		 ht_count(struct ht_conn *, const char *key, const char *value);
-/* Integer or string member of line i; -1 or "" if missing. */
+/*
+ * Integer or string member of line i; -1 or "" if missing.  A string
+ * lives in a static buffer that the HT_STR_KEPT-th later call reuses.
+ */
+#define HT_STR_KEPT	4
 int64_t		 ht_int(struct ht_conn *, size_t i, const char *key);
 const char	*ht_str(struct ht_conn *, size_t i, const char *key);
 /* Messages stored between two users (or "*"), as history reports them. */

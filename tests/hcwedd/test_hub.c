@@ -30,6 +30,8 @@ test_greeting(void)
 	ht_in(c, "{\"cmd\":\"ping\",\"tag\":\"p\"}");
 	CU_ASSERT_STRING_EQUAL(ht_str(c, 0, "reply"), "pong");
 	CU_ASSERT_STRING_EQUAL(ht_str(c, 0, "tag"), "p");
+	/* Two strings of one line are two strings, not one buffer twice. */
+	CU_ASSERT_STRING_NOT_EQUAL(ht_str(c, 0, "reply"), ht_str(c, 0, "tag"));
 	ht_in(c, "{\"cmd\":\"who\",\"tag\":\"w\"}");
 	CU_ASSERT_EQUAL(ht_int(c, 1, "error"), 409);
 	CU_ASSERT_STRING_EQUAL(ht_str(c, 1, "tag"), "w");
@@ -66,6 +68,7 @@ test_login(void)
 	ht_in(c, "{\"cmd\":\"login\",\"user\":\"nobody\",\"password\":\"pw\"}");
 	CU_ASSERT_EQUAL(ht_int(c, 3, "error"), 403);
 	/* Same words whether or not the user exists. */
+	CU_ASSERT_STRING_NOT_EQUAL(ht_str(c, 2, "message"), "");
 	CU_ASSERT_STRING_EQUAL(ht_str(c, 2, "message"), ht_str(c, 3, "message"));
 	ht_in(c, "{\"cmd\":\"login\",\"user\":\"alice\",\"password\":\"pw-alice\"}");
 	CU_ASSERT_STRING_EQUAL(ht_str(c, 4, "reply"), "login");
