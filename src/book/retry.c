@@ -110,11 +110,68 @@ retry_backoff_ms(const struct retry_policy *p, unsigned attempts,
 	return draw > retry_after_ms ? draw : retry_after_ms;
 }
 
+/* The next n characters are one of the names in list, each n long. */
+static int
+retry_name(const char **p, const char *list, size_t n, int *index)
+{
+	for (int i = 0; list[i * n] != '\0'; i++) {
+		if (strncmp(*p, list + i * n, n) == 0) {
+			*index = i;
+			*p += n;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* n decimal digits into *v. */
+static int
+retry_digits(const char **p, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (!isdigit((unsigned char)**p))
+			return -1;
+		*v = *v * 10 + (**p - '0');
+	}
+	return 0;
+}
+
+/*
+ * An IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 5.6.7).  Its
+ * names are English whatever the locale, so strptime's %a and %b, which
+ * follow LC_TIME, cannot read it once the client has called setlocale.
+ */
+static int
+retry_http_date(const char *p, struct tm *tm)
+{
+	int	wday;
+
+	memset(tm, 0, sizeof *tm);
+	if (retry_name(&p, "SunMonTueWedThuFriSat", 3, &wday) != 0 ||
+	    strncmp(p, ", ", 2) != 0)
+		return -1;
+	p += 2;
+	if (retry_digits(&p, 2, &tm->tm_mday) != 0 || *p++ != ' ' ||
+	    retry_name(&p, "JanFebMarAprMayJunJulAugSepOctNovDec", 3,
+	    &tm->tm_mon) != 0 || *p++ != ' ' ||
+	    retry_digits(&p, 4, &tm->tm_year) != 0 || *p++ != ' ' ||
+	    retry_digits(&p, 2, &tm->tm_hour) != 0 || *p++ != ':' ||
+	    retry_digits(&p, 2, &tm->tm_min) != 0 || *p++ != ':' ||
+	    retry_digits(&p, 2, &tm->tm_sec) != 0 || strcmp(p, " GMT") != 0)
+		return -1;
+	tm->tm_year -= 1900;
+	if (tm->tm_mday < 1 || tm->tm_mday > 31 || tm->tm_hour > 23 ||
+	    tm->tm_min > 59 || tm->tm_sec > 60)
+		return -1;
+	return 0;
+}
+
 int
 retry_after_parse(const char *value, int64_t now_epoch_s, uint64_t *out_ms)
 {
 	struct tm	 tm;
-	const char	*end, *p;
+	const char	*p;
 	unsigned long long secs = 0;
 	time_t		 when;
 
@@ -133,9 +190,7 @@ retry_after_parse(const char *value, int64_t now_epoch_s, uint64_t *out_ms)
 		    RETRY_AFTER_MAX_MS : secs * 1000;
 		return 0;
 	}
-	memset(&tm, 0, sizeof tm);
-	end = strptime(value, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	if (end == NULL || *end != '\0')
+	if (retry_http_date(value, &tm) != 0)
 		return -1;
 	when = timegm(&tm);
 	if (when <= now_epoch_s)

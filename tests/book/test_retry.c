@@ -1,6 +1,8 @@
 #include "config.h"
 
+#include <locale.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "src/book/retry.h"
 #include "tests/testlib.h"
@@ -68,6 +70,33 @@ test_retry_after(void)
 	CU_ASSERT_EQUAL(retry_after_parse("soon", 0, &ms), -1);
 	CU_ASSERT_EQUAL(retry_after_parse("-1", 0, &ms), -1);
 	CU_ASSERT_EQUAL(retry_after_parse("5s", 0, &ms), -1);
+	CU_ASSERT_EQUAL(retry_after_parse("Sun, 06 Nov 1994 08:49:37 UTC", 0,
+	    &ms), -1);
+	CU_ASSERT_EQUAL(retry_after_parse("Sun, 6 Nov 1994 08:49:37 GMT", 0,
+	    &ms), -1);
+	CU_ASSERT_EQUAL(retry_after_parse("Sun, 06 Nov 1994 24:49:37 GMT", 0,
+	    &ms), -1);
+	CU_ASSERT_EQUAL(retry_after_parse("Sun, 06 Nov 1994 08:49:37 GMTX", 0,
+	    &ms), -1);
+}
+
+/* The client runs under the user's locale (setlocale for ncurses). */
+static void
+test_retry_after_locale(void)
+{
+	uint64_t	ms;
+
+	if (setlocale(LC_ALL, "de_DE.UTF-8") == NULL) {
+		printf("\nSKIP: no de_DE.UTF-8 locale (scripts/deps makes "
+		    "it)\n");
+		return;
+	}
+	CU_ASSERT_EQUAL(retry_after_parse("Sun, 06 Nov 1994 08:49:37 GMT",
+	    784111770, &ms), 0);
+	CU_ASSERT_EQUAL(ms, 7000);
+	CU_ASSERT_EQUAL(retry_after_parse("So, 06 Nov 1994 08:49:37 GMT",
+	    784111770, &ms), -1);
+	setlocale(LC_ALL, "C");
 }
 
 /* Run attempts with the given statuses (0 = lost, -1 = not sent). */
@@ -143,6 +172,8 @@ main(void)
 	static const struct testlib_case cases[] = {
 		{ "backoff stays within full-jitter bounds", test_backoff_bounds },
 		{ "Retry-After is honoured and parsed", test_retry_after },
+		{ "Retry-After dates whatever the locale",
+		  test_retry_after_locale },
 		{ "which outcomes are retried", test_classify },
 		{ NULL, NULL }
 	};
