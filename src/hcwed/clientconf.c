@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "src/hcwed/clientconf.h"
 #include "src/base/conf.h"
+#include "src/base/noecho.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
 
@@ -155,12 +155,11 @@ clientconf_run(const char *command, char **cause)
 static char *
 clientconf_prompt(const struct clientconf *conf, char **cause)
 {
-	struct termios	 old, quiet;
-	FILE		*tty;
-	char		*s;
+	FILE	*tty;
+	char	*s;
 
 	if ((tty = fopen("/dev/tty", "r+e")) == NULL ||
-	    tcgetattr(fileno(tty), &old) == -1) {
+	    !isatty(fileno(tty))) {
 		if (tty != NULL)
 			fclose(tty);
 		*cause = xstrdup("no password: set HCWED_PASSWORD, use "
@@ -171,12 +170,9 @@ clientconf_prompt(const struct clientconf *conf, char **cause)
 	fprintf(tty, "Password for %s@%s: ", conf->user != NULL ?
 	    conf->user : "?", conf->server != NULL ? conf->server : "?");
 	fflush(tty);
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	quiet.c_lflag |= ICANON;
-	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	noecho_begin(fileno(tty));
 	s = clientconf_first_line(tty);
-	tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	noecho_end();
 	fputc('\n', tty);
 	fclose(tty);
 	if (s == NULL || *s == '\0') {

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include "src/hcwedd/hcwedd.h"
 #include "src/hcwedd/passwd.h"
 #include "src/hcwedd/store.h"
+#include "src/base/noecho.h"
 #include "src/base/xmalloc.h"
 
 static const char hcwedd_user_usage[] =
@@ -28,7 +28,7 @@ static const char hcwedd_user_usage[] =
 
 struct user_args {
 	const char	*name;
-	const struct store_user *user;	/* user add */
+	struct store_user user;		/* user add: the account made */
 	const char	*hash;		/* user passwd */
 	const char	*role;
 	const char	*display;
@@ -110,18 +110,13 @@ user_audited(struct store *st, const struct user_args *a, const char *event,
 static char *
 user_password(const char *name, bool confirm, char **cause)
 {
-	struct termios	 old, quiet;
 	char		 line[2][PROTO_PASSWORD_MAX + 2];
 	bool		 tty = isatty(STDIN_FILENO);
 	int		 asks = tty && confirm ? 2 : 1;
 	size_t		 n;
 
-	if (tty) {
-		tcgetattr(STDIN_FILENO, &old);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
+	if (tty)
+		noecho_begin(STDIN_FILENO);
 	for (int i = 0; i < asks; i++) {
 		if (tty)
 			fprintf(stderr, "%s for %s: ", i == 0 ? "Password" :
@@ -132,8 +127,7 @@ user_password(const char *name, bool confirm, char **cause)
 			fprintf(stderr, "\n");
 		line[i][strcspn(line[i], "\r\n")] = '\0';
 	}
-	if (tty)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	noecho_end();
 	n = strlen(line[0]);
 	if (n == 0) {
 		*cause = xstrdup("no password given");
@@ -154,13 +148,13 @@ user_password(const char *name, bool confirm, char **cause)
 static int
 user_add_change(struct store *st, const struct user_args *a, char **cause)
 {
-	return store_user_add(st, a->user, cause) == 0 ? 1 : -1;
+	return store_user_add(st, &a->user, cause) == 0 ? 1 : -1;
 }
 
 static int
 user_add(struct store *st, struct user_args *a)
 {
-	struct store_user	 u;
+	struct store_user	*u = &a->user;
 	char			*password, *cause;
 
 	if (a->role == NULL || !user_role_valid(a->role)) {
@@ -176,24 +170,25 @@ user_add(struct store *st, struct user_args *a)
 	}
 	if ((password = user_password(a->name, true, &cause)) == NULL)
 		goto fail;
-	memset(&u, 0, sizeof u);
-	snprintf(u.name, sizeof u.name, "%s", a->name);
-	snprintf(u.role, sizeof u.role, "%s", a->role);
-	snprintf(u.display, sizeof u.display, "%s",
+	memset(u, 0, sizeof *u);
+	snprintf(u->name, sizeof u->name, "%s", a->name);
+	snprintf(u->role, sizeof u->role, "%s", a->role);
+	snprintf(u->display, sizeof u->display, "%s",
 	    a->display != NULL ? a->display : a->name);
-	u.created = user_now();
-	if (passwd_hash(password, &u.hash, &cause) != 0) {
+	u->created = user_now();
+	if (passwd_hash(password, &u->hash, &cause) != 0) {
 		free(password);
 		goto fail;
 	}
 	free(password);
-	a->user = &u;
 	if (user_audited(st, a, "user_add", user_add_change, &cause) != 1) {
-		free(u.hash);
+		free(u->hash);
+		u->hash = NULL;
 		goto fail;
 	}
-	free(u.hash);
-	printf("added %s (%s)\n", u.name, u.role);
+	free(u->hash);
+	u->hash = NULL;
+	printf("added %s (%s)\n", u->name, u->role);
 	return CMD_EXIT_OK;
 fail:
 	user_fail("%s", cause);
@@ -228,6 +223,7 @@ user_passwd(struct store *st, struct user_args *a)
 		goto fail;
 	a->hash = hash;
 	rc = user_audited(st, a, "user_passwd", user_passwd_change, &cause);
+	a->hash = NULL;
 	free(hash);
 	if (rc == 0)
 		return user_fail("no such user: %s", a->name);
