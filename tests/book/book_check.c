@@ -51,6 +51,13 @@ num(struct json_object *o, const char *key)
 	return json_object_get_int64(v);
 }
 
+/* Two optional members say the same: both missing or equal. */
+static int
+same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
 static int
 mine_or_free(const struct state *st, int s, unsigned t, const char *name)
 {
@@ -141,8 +148,8 @@ main(int argc, char **argv)
 					const char *pk = str(p, "key");
 
 					if (pk != NULL && strcmp(pk, name) == 0 &&
-					    strcmp(str(p, "service"),
-					    str(e, "service")) == 0) {
+					    same(str(p, "service"),
+					    str(e, "service"))) {
 						fprintf(stderr, "previous: %s\n",
 						    json_object_to_json_string(p));
 						break;

@@ -47,4 +47,15 @@ tail -n 1 "$tmp/second.out" | grep -q '^holding slot 2 at the hotel and the band
 book_check 0
 [ "$PAIR" = 2 ] && [ "$LIMIT" = 0 ] && [ "$VIOLATIONS" = 0 ] ||
     fail "after restart: pair $PAIR 451s $LIMIT violations $VIOLATIONS"
+
+# The checker itself takes a journal line without a service (a request
+# to an unknown path) next to a rate violation.
+cat >"$tmp/page.json" <<'JSON'
+{"entries":[{"id":1,"time":1,"key":"me","method":"GET","code":404},
+{"id":2,"time":2,"key":"me","method":"GET","code":404,"rate_violation":true}]}
+JSON
+"$CHECK" me 0 "$tmp/page.json" >"$tmp/check.out" 2>/dev/null ||
+    fail "book_check on a line without a service: exit $?"
+grep -q '^pair 0 .* requests 2 limit 0 violations 1$' "$tmp/check.out" ||
+    fail "book_check: $(cat "$tmp/check.out")"
 echo "ok: 4 requests to the earliest pair; restart upgraded 4 -> 2"
