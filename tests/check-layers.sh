@@ -9,7 +9,7 @@
 #    sees it through a ui/ header; only the store files include or call
 #    sqlite3;
 #  - the codec (net/proto*) and the planner (src/book/planner*) call no
-#    I/O, clock or randomness;
+#    I/O, clock or randomness, and only src/base/clock.c reads the time;
 #  - config.h is the first include of every .c file, and no source file
 #    grows much past 500 lines (hard stop at 550).
 # tests/NAME/ holds the tests of the folder named NAME and may use what
@@ -154,6 +154,9 @@ if [ -n "$libs" ]; then
 				printf "FAIL: %s calls %s in %s\n", obj, sym, home[sym]
 			if (sym ~ /^sqlite3_/ && !any(obj, stores))
 				printf "FAIL: %s calls %s (only the store files may)\n", obj, sym
+			if ((sym == "clock_gettime" || sym == "gettimeofday") &&
+			    obj != "src/base/clock.o")
+				printf "FAIL: %s reads the time itself (use src/base/clock.h)\n", obj
 			if (any(obj, pure) && index(" " impure " ", " " sym " "))
 				printf "FAIL: %s is meant to be pure but calls %s\n", obj, sym
 		}' "$defs" - | grep . && fail=1

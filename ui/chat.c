@@ -8,6 +8,7 @@
 
 #include <event2/event.h>
 
+#include "src/base/clock.h"
 #include "src/base/utf8.h"
 #include "src/base/xmalloc.h"
 #include "ui/chat_int.h"
@@ -251,15 +252,6 @@ chat_scroll(struct chat *c, long rows)
 	chat_update_status(c);
 }
 
-static int64_t
-chat_now_ms(void)
-{
-	struct timeval	tv;
-
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 struct chat *
 chat_create(struct shell *sh, struct chat_model *model,
     const struct keys *keys, const struct chat_options *opts)
@@ -278,7 +270,7 @@ chat_create(struct shell *sh, struct chat_model *model,
 	c->keys = keys;
 	c->opts = *opts;
 	if (c->opts.now_ms == NULL)
-		c->opts.now_ms = chat_now_ms;
+		c->opts.now_ms = clock_wall_ms;
 	c->in = input_create(200);
 	c->focus = CHAT_FOCUS_CONTACTS;
 	chat_model_set_hooks(model, &hooks);

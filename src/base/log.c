@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "src/base/clock.h"
 #include "src/base/cmd.h"
 #include "src/base/log.h"
 
@@ -106,19 +107,21 @@ static void __attribute__((format(printf, 2, 0)))
 log_vwrite(enum log_level level, const char *fmt, va_list ap, const char *suffix)
 {
 	char		 msg[2048], line[4608];
-	struct timespec	 ts;
+	int64_t		 now;
+	time_t		 secs;
 	struct tm	 tm;
 	int		 n, saved = errno;
 
 	if (level > log_level)
 		return;
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
+	now = clock_wall_ms();
+	secs = (time_t)(now / 1000);
+	gmtime_r(&secs, &tm);
 	n = snprintf(line, sizeof line,
 	    "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ prog=%s level=%s msg=\"",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000L, log_progname,
+	    tm.tm_min, tm.tm_sec, (long)(now % 1000), log_progname,
 	    log_names[level]);
 	n += (int)log_quote(line + n, sizeof line - (size_t)n - 64, msg);
 	if (suffix != NULL) {

@@ -8,12 +8,19 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-void	*xmalloc(size_t);
-void	*xcalloc(size_t, size_t);
-void	*xreallocarray(void *, size_t, size_t);
-char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
-char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
-char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
+/* What the analysers and the optimiser may assume of every one of them. */
+#define XMALLOC_ATTRS	__attribute__((returns_nonnull, warn_unused_result))
+#define XMALLOC_NEW	__attribute__((malloc)) XMALLOC_ATTRS
+
+void	*xmalloc(size_t) XMALLOC_NEW __attribute__((alloc_size(1)));
+void	*xcalloc(size_t, size_t) XMALLOC_NEW __attribute__((alloc_size(1, 2)));
+void	*xreallocarray(void *, size_t, size_t) XMALLOC_ATTRS
+	    __attribute__((alloc_size(2, 3)));
+char	*xstrdup(const char *) XMALLOC_NEW __attribute__((nonnull));
+char	*xstrndup(const char *, size_t) XMALLOC_NEW __attribute__((nonnull));
+char	*xasprintf(const char *, ...) XMALLOC_NEW
+	    __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list) XMALLOC_NEW
+	    __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "src/book/httpw.h"
 #include "src/book/bookloop.h"
+#include "src/base/clock.h"
 
 enum planner_next
 bookloop_next(struct httpw *w, struct planner *pl, struct book_req *req,
@@ -17,7 +18,7 @@ bookloop_next(struct httpw *w, struct planner *pl, struct book_req *req,
 		*wait_ms = ready;
 		return PLANNER_WAIT;
 	}
-	now = httpw_now_ms();
+	now = clock_mono_ms();
 	verdict = planner_next(pl, now, req, &wake);
 	if (verdict == PLANNER_WAIT)
 		*wait_ms = wake > now ? wake - now : 1;

@@ -11,6 +11,7 @@
 #include "src/book/httpw_int.h"
 #include "src/book/resv.h"
 #include "src/base/bucket.h"
+#include "src/base/clock.h"
 #include "src/base/xmalloc.h"
 
 struct httpw_node {
@@ -42,24 +43,6 @@ struct httpw {
 	struct bucket		 bucket[BOOK_NSVC]; /* [0] only, when shared */
 	uint64_t		 done_ms[BOOK_NSVC]; /* last reply or failure */
 };
-
-uint64_t
-httpw_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static uint64_t
-httpw_wall_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void
 httpw_list_push(struct httpw_list *l, struct httpw_node *n)
@@ -109,7 +92,7 @@ httpw_sleep_until(struct httpw *w, uint64_t deadline)
 	/* The condition variable runs on CLOCK_MONOTONIC (httpw_start). */
 	ts.tv_sec = (time_t)(deadline / 1000);
 	ts.tv_nsec = (long)(deadline % 1000) * 1000000;
-	while (!atomic_load(&w->stop) && httpw_now_ms() < deadline)
+	while (!atomic_load(&w->stop) && clock_mono_ms() < deadline)
 		pthread_cond_timedwait(&w->cond, &w->lock, &ts);
 }
 
@@ -139,10 +122,10 @@ httpw_token(struct httpw *w, enum book_svc svc)
 
 	pthread_mutex_lock(&w->lock);
 	while (!atomic_load(&w->stop) &&
-	    (wait = httpw_wait_locked(w, svc, (now = httpw_now_ms()))) > 0)
+	    (wait = httpw_wait_locked(w, svc, (now = clock_mono_ms()))) > 0)
 		httpw_sleep_until(w, now + wait);
 	if (!atomic_load(&w->stop))
-		bucket_take(httpw_bucket(w, svc), httpw_now_ms());
+		bucket_take(httpw_bucket(w, svc), clock_mono_ms());
 	pthread_mutex_unlock(&w->lock);
 	return atomic_load(&w->stop) ? -1 : 0;
 }
@@ -256,17 +239,17 @@ httpw_run(struct httpw *w, const struct book_req *req)
 			break;
 		st.attempts++;
 		httpw_attempt_free(&a);
-		wall = httpw_wall_ms();
-		start = httpw_now_ms();
+		wall = (uint64_t)clock_wall_ms();
+		start = clock_mono_ms();
 		httpw_conn_perform(&w->conn[req->svc], req, &a);
 		pthread_mutex_lock(&w->lock);
-		w->done_ms[req->svc] = httpw_now_ms();
+		w->done_ms[req->svc] = clock_mono_ms();
 		pthread_mutex_unlock(&w->lock);
 		if (a.transport == RETRY_REPLY && a.status == 200)
 			httpw_decode(req, &a, &item.result);
 		else if (a.transport == RETRY_REPLY)
 			httpw_error_text(&a);
-		httpw_log_attempt(w, req, &a, wall, httpw_now_ms() - start,
+		httpw_log_attempt(w, req, &a, wall, clock_mono_ms() - start,
 		    st.attempts);
 		status = a.transport == RETRY_REPLY ? a.status : 0;
 		if (retry_classify(&w->cfg.retry, &st, req->method, a.transport,
@@ -275,7 +258,7 @@ httpw_run(struct httpw *w, const struct book_req *req)
 		wait = retry_backoff_ms(&w->cfg.retry, st.attempts,
 		    a.has_retry_after ? a.retry_after_ms : 0, httpw_rnd, w);
 		pthread_mutex_lock(&w->lock);
-		httpw_sleep_until(w, httpw_now_ms() + wait);
+		httpw_sleep_until(w, clock_mono_ms() + wait);
 		pthread_mutex_unlock(&w->lock);
 	}
 	if (atomic_load(&w->stop)) {
@@ -347,7 +330,7 @@ httpw_start(const struct httpw_config *cfg, httpw_wake_cb wake, void *arg,
 	w->cfg = *cfg;
 	w->wake = wake;
 	w->wake_arg = arg;
-	w->rnd = httpw_wall_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ULL;
+	w->rnd = (uint64_t)clock_wall_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ULL;
 	atomic_init(&w->stop, false);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_condattr_init(&ca);
@@ -428,7 +411,7 @@ httpw_ready_in(struct httpw *w, enum book_svc svc)
 	uint64_t	wait;
 
 	pthread_mutex_lock(&w->lock);
-	wait = httpw_wait_locked(w, svc, httpw_now_ms());
+	wait = httpw_wait_locked(w, svc, clock_mono_ms());
 	pthread_mutex_unlock(&w->lock);
 	return wait;
 }

@@ -86,7 +86,5 @@ void		 httpw_submit(struct httpw *, const struct book_req *);
 int		 httpw_take(struct httpw *, struct httpw_item *);
 /* Milliseconds until a request to svc may leave (bucket, last reply). */
 uint64_t	 httpw_ready_in(struct httpw *, enum book_svc);
-/* CLOCK_MONOTONIC in milliseconds, the worker's and the planner's time. */
-uint64_t	 httpw_now_ms(void);
 
 #endif

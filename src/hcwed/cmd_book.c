@@ -18,6 +18,7 @@
 #include "src/hcwed/commands.h"
 #include "src/hcwed/cmd_book.h"
 #include "src/book/planner.h"
+#include "src/base/clock.h"
 #include "src/base/xmalloc.h"
 
 static int	cmd_book(int, char **);
@@ -57,7 +58,7 @@ book_wake(void *arg)
 static void
 book_check_done(struct book *b)
 {
-	uint64_t	now = httpw_now_ms();
+	uint64_t	now = clock_mono_ms();
 
 	planner_snapshot(b->pl, now, b->snap);
 	if (b->snap->pair != 0 && b->first_pair_ms == 0) {
@@ -89,8 +90,8 @@ book_on_item(struct book *b, struct httpw_item *item)
 		book_print_attempt(b, &item->log);
 		return;
 	}
-	ev = planner_result(b->pl, &item->result, httpw_now_ms());
-	planner_snapshot(b->pl, httpw_now_ms(), b->snap);
+	ev = planner_result(b->pl, &item->result, clock_mono_ms());
+	planner_snapshot(b->pl, clock_mono_ms(), b->snap);
 	book_print_result(b, &item->result, ev);
 	book_result_free(&item->result);
 	book_check_done(b);
@@ -122,7 +123,7 @@ book_on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct book	*b = arg;
 
-	planner_snapshot(b->pl, httpw_now_ms(), b->snap);
+	planner_snapshot(b->pl, clock_mono_ms(), b->snap);
 	book_finish(b, b->snap->pair != 0 ? CMD_EXIT_OK : CMD_EXIT_FAILURE,
 	    "interrupted");
 }
@@ -239,7 +240,7 @@ book_start(struct book *b, struct bookconf *bc, char **cause)
 	po.poll_ms = bc->poll_ms;
 	b->marked = bookmark_has(b->url[BOOK_HOTEL], b->url[BOOK_BAND]);
 	po.resume = b->marked;
-	b->start_ms = httpw_now_ms();
+	b->start_ms = clock_mono_ms();
 	b->pl = planner_new(&po, b->start_ms);
 	if ((b->w = httpw_start(&hc, book_wake, b, cause)) == NULL)
 		return -1;
@@ -316,7 +317,7 @@ cmd_book(int argc, char **argv)
 	}
 	book_schedule(&b);
 	event_base_dispatch(b.base);
-	planner_snapshot(b.pl, httpw_now_ms(), b.snap);
+	planner_snapshot(b.pl, clock_mono_ms(), b.snap);
 	book_print_done(&b);
 	status = b.status == -1 ? CMD_EXIT_FAILURE : b.status;
 	book_end(&b);

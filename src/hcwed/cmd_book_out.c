@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "src/hcwed/cmd_book.h"
+#include "src/base/clock.h"
 #include "src/base/sanitize.h"
 #include "src/base/xmalloc.h"
 
 static double
 book_elapsed(const struct book *b)
 {
-	return (double)(httpw_now_ms() - b->start_ms) / 1000.0;
+	return (double)(clock_mono_ms() - b->start_ms) / 1000.0;
 }
 
 static void
@@ -176,7 +177,7 @@ book_print_done(struct book *b)
 	    json_object_new_string(planner_state_name(sn->state)));
 	json_object_object_add(o, "requests", json_object_new_int((int)b->requests));
 	json_object_object_add(o, "ms",
-	    json_object_new_int64((int64_t)(httpw_now_ms() - b->start_ms)));
+	    json_object_new_int64((int64_t)(clock_mono_ms() - b->start_ms)));
 	json_object_object_add(o, "first_pair_requests",
 	    json_object_new_int((int)b->first_pair_requests));
 	json_object_object_add(o, "first_pair_ms",

@@ -12,6 +12,7 @@
 #include "src/book/bookloop.h"
 #include "src/hcwed/cmd_ui.h"
 #include "src/book/planner.h"
+#include "src/base/clock.h"
 #include "src/base/xmalloc.h"
 #include "ui/dash.h"
 
@@ -41,7 +42,7 @@ cmd_ui_book_show(struct cmd_ui_book *b)
 
 	if (b->pl == NULL)
 		return;
-	st.now_ms = httpw_now_ms();
+	st.now_ms = clock_mono_ms();
 	st.elapsed_ms = st.now_ms - b->start_ms;
 	ready = httpw_ready_in(b->w, BOOK_HOTEL);
 	if (httpw_ready_in(b->w, BOOK_BAND) < ready)
@@ -100,7 +101,7 @@ cmd_ui_book_on_wake(void *arg)
 			dash_log(b->dash, &item.log);
 			continue;
 		}
-		planner_result(b->pl, &item.result, httpw_now_ms());
+		planner_result(b->pl, &item.result, clock_mono_ms());
 		book_result_free(&item.result);
 	}
 	cmd_ui_book_show(b);
@@ -221,7 +222,7 @@ cmd_ui_book_start(struct cmd_ui *ui, struct dash *dash)
 	po.poll_ms = bc.poll_ms;
 	/* Whatever an earlier run (or hcwed book) holds counts: read it. */
 	po.resume = true;
-	b->start_ms = httpw_now_ms();
+	b->start_ms = clock_mono_ms();
 	if ((b->w = httpw_start(&hc, cmd_ui_book_wake, b, &cause)) == NULL) {
 		dash_unconfigured(dash, cause);
 		free(cause);

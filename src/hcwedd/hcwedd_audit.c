@@ -11,6 +11,7 @@
 #include "net/proto.h"
 #include "src/hcwedd/hcwedd.h"
 #include "src/hcwedd/store.h"
+#include "src/base/clock.h"
 #include "src/base/xmalloc.h"
 
 static const char hcwedd_audit_usage[] =
@@ -196,12 +197,9 @@ audit_main(int argc, char **argv)
 	};
 	struct audit_out	 o = { false, 0 };
 	const char		*config = NULL, *db = NULL, *user = NULL;
-	struct timespec		 ts;
-	int64_t			 since = 0, now;
+	int64_t			 since = 0, now = clock_wall_ms();
 	int			 ch;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {

@@ -14,6 +14,7 @@
 #include "src/hcwedd/hcwedd.h"
 #include "src/hcwedd/passwd.h"
 #include "src/hcwedd/store.h"
+#include "src/base/clock.h"
 #include "src/base/noecho.h"
 #include "src/base/xmalloc.h"
 
@@ -59,15 +60,6 @@ user_role_valid(const char *role)
 	return strspn(role, "abcdefghijklmnopqrstuvwxyz -") == n;
 }
 
-static int64_t
-user_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Run change(st, a, cause) and write its audit row in one transaction:
  * an account change is never stored without its record.  change returns
@@ -83,7 +75,7 @@ user_audited(struct store *st, const struct user_args *a, const char *event,
 	int			 rc;
 
 	memset(&row, 0, sizeof row);
-	row.ts = user_now();
+	row.ts = clock_wall_ms();
 	snprintf(row.event, sizeof row.event, "%s", event);
 	snprintf(row.user, sizeof row.user, "%s", a->name);
 	snprintf(row.addr, sizeof row.addr, "local");
@@ -175,7 +167,7 @@ user_add(struct store *st, struct user_args *a)
 	snprintf(u->role, sizeof u->role, "%s", a->role);
 	snprintf(u->display, sizeof u->display, "%s",
 	    a->display != NULL ? a->display : a->name);
-	u->created = user_now();
+	u->created = clock_wall_ms();
 	if (passwd_hash(password, &u->hash, &cause) != 0) {
 		free(password);
 		goto fail;

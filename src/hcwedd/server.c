@@ -25,6 +25,7 @@
 #include "net/tls.h"
 #include "src/hcwedd/hubauth.h"
 #include "src/hcwedd/hubcommit.h"
+#include "src/base/clock.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
 
@@ -58,22 +59,13 @@ struct server {
 	bool			 stopping;
 };
 
-static int64_t
-server_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 conn_free(struct conn *c)
 {
 	struct server	*srv = c->srv;
 
 	if (c->session != NULL) {
-		hub_session_close_at(c->session, server_now());
+		hub_session_close_at(c->session, clock_wall_ms());
 		hubcommit_kick(srv->commit);	/* the logout's audit row */
 	}
 	TAILQ_REMOVE(&srv->conns, c, entry);
@@ -198,7 +190,7 @@ conn_detach_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (c->session != NULL) {
-		hub_session_close_at(c->session, server_now());
+		hub_session_close_at(c->session, clock_wall_ms());
 		c->session = NULL;
 		hubcommit_kick(c->srv->commit);
 	}
@@ -214,7 +206,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	struct evbuffer_ptr	 eol;
 	size_t			 eol_len, max = c->srv->config.line_max;
 	size_t			 len;
-	int64_t			 now = server_now();
+	int64_t			 now = clock_wall_ms();
 
 	if (c->closing) {
 		evbuffer_drain(in, evbuffer_get_length(in));
@@ -454,7 +446,7 @@ server_start(struct event_base *base, struct hub *hub,
 	srv->login_tv = event_base_init_common_timeout(base, &login);
 	TAILQ_INIT(&srv->conns);
 	if ((srv->commit = hubcommit_new(base, hub, config->commit_db,
-	    HUBCOMMIT_CHECKPOINT_PAGES, server_now, cause)) == NULL) {
+	    HUBCOMMIT_CHECKPOINT_PAGES, clock_wall_ms, cause)) == NULL) {
 		free(srv);
 		return -1;
 	}
@@ -494,7 +486,7 @@ server_stop(struct server *srv, const char *reason)
 		return;
 	srv->stopping = true;
 	evconnlistener_disable(srv->listener);
-	hub_shutdown(srv->hub, reason, server_now());
+	hub_shutdown(srv->hub, reason, clock_wall_ms());
 	if (srv->nconns == 0) {
 		event_base_loopbreak(srv->base);
 		return;

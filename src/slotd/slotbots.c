@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/base/clock.h"
 #include "src/base/log.h"
 #include "src/slotd/slotbots.h"
 #include "src/slotd/slotfault.h"
@@ -51,13 +52,11 @@ slotbots_journal(struct slotbot *b, enum slotsvc_service s,
     const char *method, unsigned slot, int code)
 {
 	char			text[16];
-	struct timespec		ts;
 	struct slotstore_entry	e = { .key = b->name,
 	    .service = slotsvc_service_name(s), .method = method,
 	    .slot = text, .code = code, .fault = "none" };
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	e.time_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	e.time_ms = clock_wall_ms();
 	snprintf(text, sizeof text, "%u", slot);
 	slotsvc_journal(b->bots->svc, &e);
 }

@@ -18,6 +18,7 @@
 #include "net/addr.h"
 #include "src/slotd/slothttp.h"
 #include "src/slotd/slothttp_int.h"
+#include "src/base/clock.h"
 #include "src/base/log.h"
 #include "src/slotd/slotfault.h"
 #include "src/slotd/slotsvc.h"
@@ -52,7 +53,7 @@ static void
 slothttp_journal(struct slotcall *c, int code)
 {
 	struct slotstore_entry	e = {
-		.time_ms = (int64_t)slothttp_now_ms(),
+		.time_ms = clock_wall_ms(),
 		.key = c->key.name,
 		.service = slotsvc_service_name(c->service),
 		.method = slothttp_method(c->req),
@@ -116,7 +117,7 @@ slothttp_execute(struct slotcall *c)
 	switch (c->op) {
 	case SLOTOP_RESERVE:
 		code = slotsvc_reserve(h->svc, c->service, c->slot, c->key.id,
-		    (int64_t)slothttp_now_ms());
+		    clock_wall_ms());
 		if (code == 200)
 			body = xasprintf("{\"id\":\"%u\"}", c->slot);
 		else if (code == 409)
@@ -343,7 +344,7 @@ slothttp_api(struct slothttp *h, struct evhttp_request *req, const char *path)
 		return;
 	}
 	if (slotsvc_rate_mode(h->svc) != SLOTSVC_RATE_OFF &&
-	    slotsvc_rate_hit(h->svc, c->key.id, slothttp_mono_ms())) {
+	    slotsvc_rate_hit(h->svc, c->key.id, clock_mono_ms())) {
 		c->violation = true;
 		if (slotsvc_rate_mode(h->svc) == SLOTSVC_RATE_ENFORCE) {
 			evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -352,7 +353,7 @@ slothttp_api(struct slothttp *h, struct evhttp_request *req, const char *path)
 			return;
 		}
 	}
-	slotfault_decide(h->faults, slothttp_mono_ms(), &c->d);
+	slotfault_decide(h->faults, clock_mono_ms(), &c->d);
 	switch (c->d.kind) {
 	case SLOTFAULT_OUTAGE:
 	case SLOTFAULT_UNAVAILABLE:

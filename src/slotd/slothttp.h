@@ -35,8 +35,6 @@ void		 slothttp_free(struct slothttp *);
 int		 slothttp_listen(struct slothttp *, const char *host,
 		    unsigned port, const char *ready_file, char **cause);
 
-/* Shared by the API and admin handlers. */
-uint64_t	 slothttp_now_ms(void);
 void		 slothttp_send(struct slothttp *, struct evhttp_request *,
 		    int code, const char *body, bool wait_commit);
 void		 slothttp_send_error(struct slothttp *,

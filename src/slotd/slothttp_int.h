@@ -64,8 +64,6 @@ struct slothttp {
 	uint64_t		 avail_version[SLOTSVC_NSERVICES];
 };
 
-/* A clock for the rate rule and the failure schedule. */
-uint64_t	 slothttp_mono_ms(void);
 /* A malloc'd {"code":N,"message":"..."}. */
 char		*slothttp_error_body(int code, const char *message);
 /*

@@ -14,18 +14,10 @@
 
 #include "src/slotd/slothttp.h"
 #include "src/slotd/slothttp_int.h"
+#include "src/base/clock.h"
 #include "src/base/log.h"
 #include "src/slotd/slotsvc.h"
 #include "src/base/xmalloc.h"
-
-uint64_t
-slothttp_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static const char *
 slothttp_reason(int code)
@@ -45,15 +37,6 @@ slothttp_reason(int code)
 	case 503: return "Service Unavailable";
 	default: return "Internal Server Error";
 	}
-}
-
-uint64_t
-slothttp_mono_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static void
