@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/proto.h"
 #include "src/hcwedd/hub.h"
 #include "src/hcwedd/hub_int.h"
 #include "src/base/log.h"

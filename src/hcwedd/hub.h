@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net/proto.h"
+#include "net/proto_types.h"
 #include "src/hcwedd/store.h"
 
 struct hub;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "net/proto.h"
 #include "net/addr.h"
 #include "net/addrcount.h"
 #include "src/hcwedd/server.h"

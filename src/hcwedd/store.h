@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net/proto.h"
+#include "net/proto_types.h"
 
 struct store;
 
