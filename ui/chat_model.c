@@ -264,7 +264,9 @@ chat_model_history(struct chat_model *m, const char *peer,
 	struct chat_msg		*oldest;
 
 	sorted = xreallocarray(NULL, n == 0 ? 1 : n, sizeof *sorted);
-	memcpy(sorted, msgs, n * sizeof *sorted);
+	/* An empty page may come as NULL, which memcpy may not be given. */
+	if (n > 0)
+		memcpy(sorted, msgs, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, chat_in_cmp_newest_first);
 	for (size_t i = 0; i < n; i++) {
 		oldest = ring_get(c->msgs, 0);

@@ -148,7 +148,7 @@ keys_parse(const char *name)
 	}
 	if ((strncasecmp(name, "Ctrl-", 5) == 0 && name[5] != '\0') ||
 	    (strncasecmp(name, "C-", 2) == 0 && name[2] != '\0')) {
-		name = strchr(name, '-') + 1;
+		name += name[1] == '-' ? 2 : 5;
 		if (name[1] != '\0')
 			return -1;
 		if (name[0] >= 'a' && name[0] <= 'z')

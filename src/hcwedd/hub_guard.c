@@ -225,7 +225,9 @@ hub_guard_lock(struct hub_session *s, const char *what, const char *user,
 
 	snprintf(key, sizeof key, "%c:%s", *what, *what == 'u' ? user :
 	    s->host);
-	g = hub_guard_find(hub, key);
+	/* Only a counted failure locks, and counting made the guard. */
+	if ((g = hub_guard_find(hub, key)) == NULL)
+		log_fatalx("login guard %s missing at lock", key);
 	if ((g->lock_id = store_audit_last(hub->store, &cause)) == -1) {
 		log_error("login: %s", cause);
 		free(cause);
