@@ -37,14 +37,15 @@ slotbots_key(struct slotstore *st, const char *name, const char *kind,
 	char	key[SLOTKEY_LEN + 1], hash[SLOTKEY_LEN + 1];
 	int64_t	id;
 
-	if ((id = slotstore_key_id(st, name, kind)) != 0)
-		return id;
+	if ((id = slotstore_key_id(st, name, kind, cause)) != 0)
+		return id > 0 ? id : 0;
 	/* Nobody learns a bot's key: the bot acts from inside. */
 	slotkey_generate(key);
 	slotkey_hash(key, SLOTKEY_LEN, hash);
 	if (slotstore_key_add(st, name, kind, hash, time(NULL), cause) != 0)
 		return 0;
-	return slotstore_key_id(st, name, kind);
+	id = slotstore_key_id(st, name, kind, cause);
+	return id > 0 ? id : 0;
 }
 
 static void

@@ -337,7 +337,13 @@ slothttp_api(struct slothttp *h, struct evhttp_request *req, const char *path)
 		    "expected \"Bearer KEY\"");
 		return;
 	}
-	if (!slotsvc_auth(h->svc, key, len, &c->key) ||
+	if ((code = slotsvc_auth(h->svc, key, len, &c->key, &msg)) < 0) {
+		log_error("%s", msg);
+		free(msg);
+		slothttp_refuse(c, 500, "internal server error");
+		return;
+	}
+	if (code == 0 ||
 	    strcmp(c->key.kind, slotsvc_service_name(c->service)) != 0) {
 		memset(&c->key, 0, sizeof c->key);
 		slothttp_refuse(c, 401, "the API token is invalid");

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/base/log.h"
 #include "src/slotd/slothttp.h"
 #include "src/slotd/slotjson.h"
 #include "src/slotd/slotsvc.h"
@@ -24,6 +25,16 @@ slothttp_admin_json(struct slothttp *h, struct evhttp_request *req,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
 	    wait_commit);
 	json_object_put(o);
+}
+
+/* The store failed us: the log and the staff both learn why. */
+static void
+slothttp_admin_fail(struct slothttp *h, struct evhttp_request *req,
+    char *cause)
+{
+	log_error("%s", cause);
+	slothttp_send_error(h, req, 500, "%s", cause);
+	free(cause);
 }
 
 static int
@@ -67,8 +78,7 @@ slothttp_admin_journal(struct slothttp *h, struct evhttp_request *req)
 	}
 	if ((o = slotjson_journal(slotsvc_store(slothttp_svc(h)), since,
 	    (unsigned)limit, &cause)) == NULL) {
-		slothttp_send_error(h, req, 500, "%s", cause);
-		free(cause);
+		slothttp_admin_fail(h, req, cause);
 		return;
 	}
 	slothttp_admin_json(h, req, o, false);
@@ -81,8 +91,7 @@ slothttp_admin_stats(struct slothttp *h, struct evhttp_request *req)
 	char		*cause;
 
 	if ((o = slotjson_stats(slothttp_svc(h), &cause)) == NULL) {
-		slothttp_send_error(h, req, 500, "%s", cause);
-		free(cause);
+		slothttp_admin_fail(h, req, cause);
 		return;
 	}
 	slothttp_admin_json(h, req, o, false);
@@ -154,7 +163,9 @@ slothttp_admin(struct slothttp *h, struct evhttp_request *req,
 	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
 	struct slotsvc_key	 key;
 	const char		*token, *allow;
+	char			*cause;
 	size_t			 len;
+	int			 auth;
 
 	if (strcmp(path, "/admin/stats") == 0 ||
 	    strcmp(path, "/admin/journal") == 0)
@@ -166,9 +177,13 @@ slothttp_admin(struct slothttp *h, struct evhttp_request *req,
 		slothttp_send_error(h, req, 404, "no such endpoint: %s", path);
 		return;
 	}
-	if (slothttp_bearer(req, &token, &len) != 1 ||
-	    !slotsvc_auth(slothttp_svc(h), token, len, &key) ||
-	    strcmp(key.kind, "admin") != 0) {
+	auth = slothttp_bearer(req, &token, &len) != 1 ? 0 :
+	    slotsvc_auth(slothttp_svc(h), token, len, &key, &cause);
+	if (auth < 0) {
+		slothttp_admin_fail(h, req, cause);
+		return;
+	}
+	if (auth == 0 || strcmp(key.kind, "admin") != 0) {
 		slothttp_send_error(h, req, 401, "an admin key is required");
 		return;
 	}

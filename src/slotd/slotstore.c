@@ -230,33 +230,51 @@ slotstore_copy(char *dst, size_t size, const unsigned char *src)
 	snprintf(dst, size, "%s", src != NULL ? (const char *)src : "");
 }
 
+/*
+ * Step a read: 1 on a row, 0 at the end, -1 when SQLite failed (busy,
+ * I/O, a vanished table), which is never the end.  The caller resets.
+ */
+static int
+slotstore_next(struct slotstore *st, sqlite3_stmt *s, const char *what,
+    char **cause)
+{
+	int	rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return slotstore_fail(st, what, cause);
+}
+
 int
 slotstore_key_find(struct slotstore *st, const char *hash, int64_t *id,
-    char *kind, size_t kindsz, char *name, size_t namesz)
+    char *kind, size_t kindsz, char *name, size_t namesz, char **cause)
 {
 	sqlite3_stmt	*s = slotstore_stmt(st, ST_KEY_FIND);
-	int		 found = 0;
+	int		 found;
 
 	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	if ((found = slotstore_next(st, s, "finding a key", cause)) == 1) {
 		*id = sqlite3_column_int64(s, 0);
 		slotstore_copy(kind, kindsz, sqlite3_column_text(s, 1));
 		slotstore_copy(name, namesz, sqlite3_column_text(s, 2));
-		found = 1;
 	}
 	sqlite3_reset(s);
 	return found;
 }
 
 int64_t
-slotstore_key_id(struct slotstore *st, const char *name, const char *kind)
+slotstore_key_id(struct slotstore *st, const char *name, const char *kind,
+    char **cause)
 {
 	sqlite3_stmt	*s = slotstore_stmt(st, ST_KEY_ID);
-	int64_t		 id = 0;
+	int64_t		 id;
 
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	/* Ids are positive, so 0 and -1 pass through as none and error. */
+	if ((id = slotstore_next(st, s, "looking up a key", cause)) == 1)
 		id = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return id;
@@ -281,7 +299,7 @@ slotstore_key_list(struct slotstore *st,
 	struct slotstore_key	 k;
 	int			 rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = slotstore_next(st, s, "listing keys", cause)) == 1) {
 		k.id = sqlite3_column_int64(s, 0);
 		k.name = (const char *)sqlite3_column_text(s, 1);
 		k.kind = (const char *)sqlite3_column_text(s, 2);
@@ -290,9 +308,7 @@ slotstore_key_list(struct slotstore *st,
 		cb(arg, &k);
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return slotstore_fail(st, "listing keys", cause);
-	return 0;
+	return rc;
 }
 
 static int
@@ -304,14 +320,12 @@ slotstore_load(struct slotstore *st, enum slotstore_stmt which,
 	int		 rc;
 
 	sqlite3_bind_text(s, 1, service, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = slotstore_next(st, s, "loading slots", cause)) == 1) {
 		cb(arg, (unsigned)sqlite3_column_int64(s, 0),
 		    sqlite3_column_int64(s, 1));
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return slotstore_fail(st, "loading slots", cause);
-	return 0;
+	return rc;
 }
 
 int
@@ -433,7 +447,8 @@ slotstore_journal_read(struct slotstore *st, int64_t since, unsigned limit,
 
 	sqlite3_bind_int64(s, 1, since);
 	sqlite3_bind_int64(s, 2, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = slotstore_next(st, s, "reading the journal",
+	    cause)) == 1) {
 		e.id = sqlite3_column_int64(s, 0);
 		e.time_ms = sqlite3_column_int64(s, 1);
 		e.key = (const char *)sqlite3_column_text(s, 2);
@@ -447,9 +462,7 @@ slotstore_journal_read(struct slotstore *st, int64_t since, unsigned limit,
 		cb(arg, &e);
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return slotstore_fail(st, "reading the journal", cause);
-	return 0;
+	return rc;
 }
 
 int
@@ -466,27 +479,26 @@ slotstore_count(struct slotstore *st, enum slotstore_count which,
 	sqlite3_stmt	*s = slotstore_stmt(st, stmts[which]);
 	int		 rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = slotstore_next(st, s, "counting", cause)) == 1) {
 		cb(arg, (const char *)sqlite3_column_text(s, 0),
 		    (const char *)sqlite3_column_text(s, 1),
 		    sqlite3_column_int64(s, 2));
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return slotstore_fail(st, "counting", cause);
-	return 0;
+	return rc;
 }
 
-int64_t
-slotstore_generation(struct slotstore *st)
+int
+slotstore_generation(struct slotstore *st, int64_t *out, char **cause)
 {
 	sqlite3_stmt	*s = slotstore_stmt(st, ST_GENERATION);
-	int64_t		 v = 0;
+	int		 found;
 
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
+	found = slotstore_next(st, s, "reading the generation", cause);
+	if (found >= 0)		/* no row: never bumped */
+		*out = found == 1 ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
-	return v;
+	return found < 0 ? -1 : 0;
 }
 
 int

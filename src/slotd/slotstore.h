@@ -7,8 +7,10 @@
  * slotstore_commit() ends: the service commits the changes of one loop
  * turn together and only then sends their replies.
  *
- * Errors return -1 with a malloc'd *cause the caller frees.  Strings in
- * the structs passed to callbacks live only for the call.
+ * Errors return -1 with a malloc'd *cause the caller frees.  A read that
+ * fails is such an error, never "none": no caller may act on what it did
+ * not see.  Strings in the structs passed to callbacks live only for the
+ * call.
  */
 #ifndef HC_SLOTSTORE_H
 #define HC_SLOTSTORE_H
@@ -53,12 +55,13 @@ void			 slotstore_close(struct slotstore *);
 
 int	slotstore_key_add(struct slotstore *, const char *name,
 	    const char *kind, const char *hash, int64_t now, char **cause);
-/* 1 with the id, kind and name of the active key with hash, else 0. */
+/* 1 with the id, kind and name of the active key with hash, 0 if none. */
 int	slotstore_key_find(struct slotstore *, const char *hash,
-	    int64_t *id, char *kind, size_t kindsz, char *name, size_t namesz);
+	    int64_t *id, char *kind, size_t kindsz, char *name, size_t namesz,
+	    char **cause);
 /* Id of name's active key of kind, 0 if none. */
 int64_t	slotstore_key_id(struct slotstore *, const char *name,
-	    const char *kind);
+	    const char *kind, char **cause);
 /* Number of keys revoked, or -1. */
 int	slotstore_key_revoke(struct slotstore *, const char *name,
 	    char **cause);
@@ -95,7 +98,8 @@ int	slotstore_count(struct slotstore *, enum slotstore_count,
  * A counter the staff commands bump (in the open transaction) when they
  * change blocks or keys, so a running service knows to reload them.
  */
-int64_t	slotstore_generation(struct slotstore *);
+int	slotstore_generation(struct slotstore *, int64_t *out,
+	    char **cause);
 int	slotstore_touch(struct slotstore *, char **cause);
 
 #endif

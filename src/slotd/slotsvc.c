@@ -130,8 +130,8 @@ slotsvc_new(const struct slotsvc_conf *conf, struct event_base *base,
 		return NULL;
 	}
 	svc->commit = slotcommit_new(base, writer, slotsvc_committed, svc);
-	svc->generation = slotstore_generation(svc->st);
-	if (slotsvc_load(svc, cause) != 0) {
+	if (slotstore_generation(svc->st, &svc->generation, cause) != 0 ||
+	    slotsvc_load(svc, cause) != 0) {
 		slotsvc_free(svc);
 		return NULL;
 	}
@@ -180,11 +180,12 @@ slotsvc_rate_mode(const struct slotsvc *svc)
 
 int
 slotsvc_auth(struct slotsvc *svc, const char *key, size_t len,
-    struct slotsvc_key *out)
+    struct slotsvc_key *out, char **cause)
 {
 	char			 hash[SLOTKEY_LEN + 1];
 	struct slotsvc_cached	*c;
 	uint32_t		 h = 2166136261u;
+	int			 found;
 
 	if (len != SLOTKEY_LEN)
 		return 0;
@@ -196,9 +197,9 @@ slotsvc_auth(struct slotsvc *svc, const char *key, size_t len,
 		return 1;
 	}
 	slotkey_hash(key, len, hash);
-	if (slotstore_key_find(svc->st, hash, &out->id, out->kind,
-	    sizeof out->kind, out->name, sizeof out->name) != 1)
-		return 0;
+	if ((found = slotstore_key_find(svc->st, hash, &out->id, out->kind,
+	    sizeof out->kind, out->name, sizeof out->name, cause)) != 1)
+		return found;
 	memcpy(c->raw, key, SLOTKEY_LEN);
 	c->used = true;
 	c->key = *out;
@@ -308,28 +309,59 @@ slotsvc_drain(struct slotsvc *svc)
 	slotcommit_drain(svc->commit);
 }
 
+/* Make dst's blocks those of src, a scratch book of the same size. */
+static void
+slotsvc_take_blocks(struct slotbook *dst, const struct slotbook *src)
+{
+	slotbook_unblock_all(dst);
+	for (unsigned slot = 1; slot <= slotbook_size(dst); slot++) {
+		if (slotbook_blocked(src, slot))
+			slotbook_block(dst, slot);
+	}
+}
+
 /*
  * The staff commands bump the store's generation; the service's own
  * commits do not.  A block or release made through the admin API is in
  * memory before it is on disk, so reloading the blocks waits until none
  * is on its way: the reload would drop it while its 200 still goes out.
+ *
+ * A read that fails must not pass for "no blocks": every service's
+ * blocks are read into scratch books first and replace the old ones only
+ * if all were read; the generation stays, so the next poll tries again.
  */
 void
 slotsvc_poll(struct slotsvc *svc)
 {
-	int64_t	g = slotstore_generation(svc->st);
-	char	*cause;
+	struct slotbook	*fresh[SLOTSVC_NSERVICES] = { NULL };
+	int64_t		 g;
+	char		*cause;
+	int		 i;
 
+	if (slotstore_generation(svc->st, &g, &cause) != 0) {
+		log_error("polling for staff changes: %s", cause);
+		free(cause);
+		return;
+	}
 	if (g == svc->generation || slotcommit_blocks_pending(svc->commit))
 		return;
-	svc->generation = g;
+	/* A revoked key stops working even while blocks cannot be read. */
 	memset(svc->cache, 0, sizeof svc->cache);
-	for (int i = 0; i < SLOTSVC_NSERVICES; i++) {
-		slotbook_unblock_all(svc->book[i]);
+	for (i = 0; i < SLOTSVC_NSERVICES; i++) {
+		fresh[i] = slotbook_new(svc->conf.nslots, 0);
 		if (slotstore_blocks_load(svc->st, slotsvc_names[i],
-		    slotsvc_load_block, svc->book[i], &cause) != 0) {
-			log_error("reloading blocks: %s", cause);
+		    slotsvc_load_block, fresh[i], &cause) != 0) {
+			log_error("reloading blocks, keeping the old ones: %s",
+			    cause);
 			free(cause);
+			break;
 		}
 	}
+	if (i == SLOTSVC_NSERVICES) {
+		for (i = 0; i < SLOTSVC_NSERVICES; i++)
+			slotsvc_take_blocks(svc->book[i], fresh[i]);
+		svc->generation = g;
+	}
+	for (i = 0; i < SLOTSVC_NSERVICES; i++)
+		slotbook_free(fresh[i]);
 }

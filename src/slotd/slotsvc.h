@@ -63,9 +63,12 @@ struct slotbook	*slotsvc_book(struct slotsvc *, enum slotsvc_service);
 struct slotstore *slotsvc_store(struct slotsvc *);
 enum slotsvc_rate slotsvc_rate_mode(const struct slotsvc *);
 
-/* 1 and *out if key[0..len) is an active key, else 0. */
+/*
+ * 1 and *out if key[0..len) is an active key, 0 if it is not, -1 with a
+ * malloc'd *cause if the store could not be read.
+ */
 int		 slotsvc_auth(struct slotsvc *, const char *key, size_t len,
-		    struct slotsvc_key *out);
+		    struct slotsvc_key *out, char **cause);
 /*
  * The one-request-per-second rule: whether key_id's previous request was
  * less than a second before now.  Records now as its latest request.
@@ -92,7 +95,11 @@ uint64_t	 slotsvc_collecting(const struct slotsvc *);
 bool		 slotsvc_key_dirty(const struct slotsvc *, int64_t key_id);
 /* Commit everything recorded so far and wait for it. */
 void		 slotsvc_drain(struct slotsvc *);
-/* Pick up keys and blocks changed by the staff commands. */
+/*
+ * Pick up keys and blocks changed by the staff commands.  If the store
+ * cannot be read, logs it and keeps the blocks it has until a later poll
+ * reads them whole.
+ */
 void		 slotsvc_poll(struct slotsvc *);
 
 #endif

@@ -1,7 +1,8 @@
 #!/bin/sh
 # hcwed-slotd failures: each kind at about its configured rate under
 # --faults course, the same seed gives the same run, delays reorder
-# requests, and a reservation whose reply was lost is really held.
+# requests, a reservation whose reply was lost is really held, and a
+# store that cannot be read answers 500.
 . "$top_srcdir/tests/slotd/slotd_lib.sh"
 
 # codes NAME KEY N: N requests, one connection each (curl retries a
@@ -149,4 +150,28 @@ req "$HOTEL" GET "http://$ADDR/hotel/api/reservation/available"
 [ "$CODE" = 200 ] || fail "available after restart: $CODE"
 echo "$BODY" | grep -qF "{\"id\":\"$lost\"}" && fail "lost reservation $lost not durable"
 stop_slotd "$PID"
+
+# A store that cannot be read (its key table renamed away under the
+# server) is a 500 and a line in the log, never "the token is invalid".
+if command -v sqlite3 >/dev/null 2>&1; then
+	start_slotd broken --rate-limit off
+	keys frank "$tmp/broken.db"
+	"$SLOTD" token add boss --admin --db "$tmp/broken.db" \
+	    >"$tmp/boss.keys" || fail "token add boss"
+	admin=$(awk '$1 == "admin" { print $2 }' "$tmp/boss.keys")
+	sqlite3 -cmd '.timeout 5000' "$tmp/broken.db" \
+	    'ALTER TABLE slot_keys RENAME TO gone_keys' || fail "sqlite3"
+	expect "$HOTEL" GET "http://$ADDR/hotel/api/reservation" 500 \
+	    '{"code":500,"message":"internal server error"}'
+	expect "$admin" GET "http://$ADDR/admin/stats" 500 \
+	    '{"code":500,"message":"finding a key: no such table: slot_keys"}'
+	grep -q 'level=error.*finding a key: no such table: slot_keys' \
+	    "$tmp/broken.log" || fail "the store error was not logged"
+	sqlite3 -cmd '.timeout 5000' "$tmp/broken.db" \
+	    'ALTER TABLE gone_keys RENAME TO slot_keys' || fail "sqlite3"
+	expect "$HOTEL" GET "http://$ADDR/hotel/api/reservation" 200 '[]'
+	stop_slotd "$PID"
+else
+	echo "note: sqlite3 is not installed, store read errors not tested"
+fi
 echo PASS

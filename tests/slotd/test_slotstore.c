@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,15 +70,16 @@ test_keys(void)
 	CU_ASSERT_STRING_EQUAL(cause, "alice already has an active hotel key");
 	free(cause);
 	CU_ASSERT_EQUAL(slotstore_key_find(st, "b1", &id, kind, sizeof kind,
-	    name, sizeof name), 1);
+	    name, sizeof name, &cause), 1);
 	CU_ASSERT_STRING_EQUAL(kind, "band");
 	CU_ASSERT_STRING_EQUAL(name, "alice");
-	CU_ASSERT_EQUAL(slotstore_key_id(st, "alice", "band"), id);
+	CU_ASSERT_EQUAL(slotstore_key_id(st, "alice", "band", &cause), id);
+	CU_ASSERT_EQUAL(slotstore_key_id(st, "bob", "band", &cause), 0);
 	CU_ASSERT_EQUAL(slotstore_key_find(st, "nope", &id, kind, sizeof kind,
-	    name, sizeof name), 0);
+	    name, sizeof name, &cause), 0);
 	CU_ASSERT_EQUAL(slotstore_key_revoke(st, "alice", &cause), 2);
 	CU_ASSERT_EQUAL(slotstore_key_find(st, "b1", &id, kind, sizeof kind,
-	    name, sizeof name), 0);
+	    name, sizeof name, &cause), 0);
 	/* Revoked names can be issued keys again. */
 	CU_ASSERT_EQUAL(slotstore_key_add(st, "alice", "hotel", "h3", 2, &cause), 0);
 	CU_ASSERT_EQUAL(slotstore_key_revoke(st, "alice", &cause), 1);
@@ -227,6 +229,88 @@ test_journal_and_counts(void)
 	slotstore_close(st);
 }
 
+/* Another connection does it, as an admin command or a broken disk would. */
+static void
+sql(const char *text)
+{
+	sqlite3	*db;
+
+	CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(db, text, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void
+expect_cause(char *cause, const char *what)
+{
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, what));
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "no such table"));
+	free(cause);
+}
+
+/*
+ * With its tables gone under it (renamed by another connection, so the
+ * kept statements fail to re-prepare), every read says it failed and
+ * why; none passes for "no such key", "no blocks" or "generation 0".
+ */
+static void
+test_read_errors(void)
+{
+	struct slotstore	*st;
+	char			*cause = NULL, kind[8] = "", name[64] = "";
+	int64_t			 id = 0, g = 42, seen[20] = { 0 };
+	int			 n = 0;
+
+	st = slotstore_open(path, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(slotstore_key_add(st, "carol", "hotel", "c1", 1,
+	    &cause), 0);
+	CU_ASSERT_EQUAL(slotstore_block_set(st, "hotel", 3, true, &cause), 0);
+	CU_ASSERT_EQUAL(slotstore_touch(st, &cause), 0);
+	CU_ASSERT_EQUAL(slotstore_commit(st, &cause), 0);
+	sql("ALTER TABLE slot_keys RENAME TO gone_keys;"
+	    "ALTER TABLE slot_blocks RENAME TO gone_blocks;"
+	    "ALTER TABLE slot_meta RENAME TO gone_meta");
+
+	cause = NULL;
+	CU_ASSERT_EQUAL(slotstore_key_find(st, "c1", &id, kind, sizeof kind,
+	    name, sizeof name, &cause), -1);
+	CU_ASSERT_EQUAL(id, 0);
+	expect_cause(cause, "finding a key");
+	cause = NULL;
+	CU_ASSERT_EQUAL(slotstore_key_id(st, "carol", "hotel", &cause), -1);
+	expect_cause(cause, "looking up a key");
+	cause = NULL;
+	CU_ASSERT_EQUAL(slotstore_generation(st, &g, &cause), -1);
+	CU_ASSERT_EQUAL(g, 42);
+	expect_cause(cause, "reading the generation");
+	cause = NULL;
+	CU_ASSERT_EQUAL(slotstore_blocks_load(st, "hotel", load_cb, seen,
+	    &cause), -1);
+	CU_ASSERT_EQUAL(seen[3], 0);
+	expect_cause(cause, "loading slots");
+	cause = NULL;
+	CU_ASSERT_EQUAL(slotstore_key_list(st, count_key, &n, &cause), -1);
+	CU_ASSERT_EQUAL(n, 0);
+	expect_cause(cause, "listing keys");
+
+	/* Nothing sticks: with the tables back, the same reads find. */
+	sql("ALTER TABLE gone_keys RENAME TO slot_keys;"
+	    "ALTER TABLE gone_blocks RENAME TO slot_blocks;"
+	    "ALTER TABLE gone_meta RENAME TO slot_meta");
+	CU_ASSERT_EQUAL(slotstore_key_find(st, "c1", &id, kind, sizeof kind,
+	    name, sizeof name, &cause), 1);
+	CU_ASSERT_STRING_EQUAL(name, "carol");
+	CU_ASSERT_EQUAL(slotstore_key_id(st, "carol", "hotel", &cause), id);
+	CU_ASSERT_EQUAL(slotstore_generation(st, &g, &cause), 0);
+	CU_ASSERT_EQUAL(g, 1);
+	CU_ASSERT_EQUAL(slotstore_blocks_load(st, "hotel", load_cb, seen,
+	    &cause), 0);
+	CU_ASSERT_EQUAL(seen[3], -1);
+	slotstore_close(st);
+}
+
 static void
 test_open_errors(void)
 {
@@ -247,6 +331,8 @@ main(void)
 		    test_commit_rollback_reopen },
 		{ "journal read after id, grouped counts",
 		    test_journal_and_counts },
+		{ "a read that fails is an error, never \"none\"",
+		    test_read_errors },
 		{ "a database that cannot be opened", test_open_errors },
 		{ NULL, NULL }
 	};

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/slotd/slotkey.h"
 #include "src/slotd/slotsvc.h"
 #include "src/base/xmalloc.h"
 #include "tests/testlib.h"
@@ -199,6 +200,68 @@ test_poll_keeps_blocks_in_flight(void)
 	free(path);
 }
 
+/*
+ * The store cannot be read (its tables renamed away by another
+ * connection): the poll and the key lookup report it; neither turns it
+ * into "no blocks" or "no such key".
+ */
+static void
+test_read_errors(void)
+{
+	struct event_base	*base = event_base_new();
+	char			*path = xasprintf("%s/bad.db", testlib_dir);
+	struct done_log		 d = { .n = 0 };
+	struct slotsvc		*svc = svc_open(base, path, &d);
+	struct slotbook		*hotel;
+	struct slotstore	*st = slotsvc_store(svc);
+	struct slotsvc_key	 k;
+	char			 key[SLOTKEY_LEN + 1];
+	char			 hash[SLOTKEY_LEN + 1];
+	char			*cause = NULL;
+
+	hotel = slotsvc_book(svc, SLOTSVC_HOTEL);
+	slotkey_generate(key);
+	slotkey_hash(key, SLOTKEY_LEN, hash);
+	CU_ASSERT_EQUAL(slotstore_key_add(st, "dave", "hotel", hash, 1,
+	    &cause), 0);
+	staff_block(path, "hotel", 3);
+	slotsvc_poll(svc);
+	CU_ASSERT_TRUE_FATAL(slotbook_blocked(hotel, 3));
+
+	/* A staff change arrives while the blocks cannot be read. */
+	staff_block(path, "hotel", 4);
+	sql(path, "ALTER TABLE slot_blocks RENAME TO gone_blocks");
+	slotsvc_poll(svc);
+	CU_ASSERT_TRUE(slotbook_blocked(hotel, 3));
+	CU_ASSERT_FALSE(slotbook_blocked(hotel, 4));
+	/* Nor the generation: still nothing changes, nothing unblocks. */
+	sql(path, "ALTER TABLE slot_meta RENAME TO gone_meta");
+	slotsvc_poll(svc);
+	CU_ASSERT_TRUE(slotbook_blocked(hotel, 3));
+	sql(path, "ALTER TABLE gone_blocks RENAME TO slot_blocks");
+	slotsvc_poll(svc);
+	CU_ASSERT_TRUE(slotbook_blocked(hotel, 3));
+	CU_ASSERT_FALSE(slotbook_blocked(hotel, 4));
+	/* Readable again: the change that was missed is picked up. */
+	sql(path, "ALTER TABLE gone_meta RENAME TO slot_meta");
+	slotsvc_poll(svc);
+	CU_ASSERT_TRUE(slotbook_blocked(hotel, 3));
+	CU_ASSERT_TRUE(slotbook_blocked(hotel, 4));
+
+	/* A key the store cannot look up is an error, not a stranger. */
+	sql(path, "ALTER TABLE slot_keys RENAME TO gone_keys");
+	CU_ASSERT_EQUAL(slotsvc_auth(svc, key, SLOTKEY_LEN, &k, &cause), -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cause);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "no such table"));
+	free(cause);
+	sql(path, "ALTER TABLE gone_keys RENAME TO slot_keys");
+	CU_ASSERT_EQUAL(slotsvc_auth(svc, key, SLOTKEY_LEN, &k, &cause), 1);
+	CU_ASSERT_STRING_EQUAL(k.name, "dave");
+	slotsvc_free(svc);
+	event_base_free(base);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -207,6 +270,8 @@ main(void)
 		    "the disk", test_failed_commit },
 		{ "a staff command does not reload away a block in flight",
 		    test_poll_keeps_blocks_in_flight },
+		{ "a store that cannot be read unblocks nothing, admits "
+		    "no one", test_read_errors },
 		{ NULL, NULL }
 	};
 
