@@ -16,39 +16,51 @@ uiconf_defaults(struct uiconf *u)
 	u->scrollback = UICONF_SCROLLBACK;
 }
 
+/* "key.ACTION": field is the struct keys, key the action. */
 static int
-uiconf_setting(void *arg, const char *key, const char *value, char **cause)
+uiconf_key(void *field, const char *key, const char *value, char **cause)
 {
-	struct uiconf		*u = arg;
-	unsigned long long	 n;
-
-	if (strncmp(key, "key.", 4) == 0)
-		return keys_rebind(&u->keys, key + 4, value, cause);
-	if (strncmp(key, "color.", 6) == 0)
-		return theme_set(key + 6, value, cause);
-	if (strcmp(key, "mouse") == 0)
-		return conf_bool(value, &u->mouse, cause);
-	if (strcmp(key, "lock_timeout") == 0)
-		return conf_duration_ms(value, &u->lock_ms, cause);
-	if (strcmp(key, "urgent_alert_interval") == 0)
-		return conf_duration_ms(value, &u->urgent_ms, cause);
-	if (strcmp(key, "scrollback") == 0) {
-		if (conf_uint(value, 100, 1000000, &n, cause) == -1)
-			return -1;
-		u->scrollback = n;
-	}
-	return 0;
+	return keys_rebind(field, key, value, cause);
 }
+
+/* "color.ROLE": the theme is the program's, not the struct's. */
+static int
+uiconf_colour(void *field, const char *key, const char *value, char **cause)
+{
+	return theme_set(key, value, cause);
+}
+
+#define UICONF_FIELD(member)	CONF_FIELD(struct uiconf, member)
+
+/* The screen's keys; the rest of the file belongs to other parts. */
+static const struct conf_key uiconf_keys[] = {
+	{ .key = "key.", .prefix = true, .type = CONF_CUSTOM,
+	  UICONF_FIELD(keys), .set = uiconf_key },
+	{ .key = "color.", .prefix = true, .type = CONF_CUSTOM,
+	  .set = uiconf_colour },
+	{ .key = "mouse", .type = CONF_BOOL, UICONF_FIELD(mouse) },
+	{ .key = "lock_timeout", .type = CONF_DURATION, UICONF_FIELD(lock_ms) },
+	{ .key = "urgent_alert_interval", .type = CONF_DURATION,
+	  UICONF_FIELD(urgent_ms) },
+	{ .key = "scrollback", .type = CONF_UINT, UICONF_FIELD(scrollback),
+	  .min = 100, .max = 1000000 },
+	{ .key = NULL }
+};
+
+static const struct conf_table uiconf_table = {
+	.shared = true,
+	.keys = uiconf_keys,
+};
 
 int
 uiconf_load(struct uiconf *u, const char *path, char **cause)
 {
-	return conf_load_client(path, uiconf_setting, u, cause);
+	return conf_load_client(path, &uiconf_table, u, cause);
 }
 
 int
 uiconf_parse(struct uiconf *u, const char *name, const char *text,
     char **cause)
 {
-	return conf_parse(name, text, uiconf_setting, u, cause);
+	return conf_parse(name, text, &uiconf_table, u, cause);
 }

@@ -2,6 +2,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +47,8 @@ conf_unquote(char *value)
 }
 
 static int
-conf_line(const char *name, unsigned lineno, char *line, conf_cb cb,
-    void *arg, char **cause)
+conf_line(const char *name, unsigned lineno, char *line,
+    const struct conf_table *t, void *obj, char **cause)
 {
 	char	*eq, *key, *value, *why = NULL;
 
@@ -67,7 +69,7 @@ conf_line(const char *name, unsigned lineno, char *line, conf_cb cb,
 		*cause = xasprintf("%s:%u: unterminated quoted value", name, lineno);
 		return -1;
 	}
-	if (cb(arg, key, value, &why) == -1) {
+	if (conf_set(t, obj, key, value, &why) == -1) {
 		*cause = xasprintf("%s:%u: %s: %s", name, lineno, key,
 		    why != NULL ? why : "invalid setting");
 		free(why);
@@ -77,8 +79,8 @@ conf_line(const char *name, unsigned lineno, char *line, conf_cb cb,
 }
 
 int
-conf_parse(const char *name, const char *text, conf_cb cb, void *arg,
-    char **cause)
+conf_parse(const char *name, const char *text, const struct conf_table *t,
+    void *obj, char **cause)
 {
 	char		 line[CONF_MAX_LINE];
 	const char	*p = text, *nl;
@@ -96,7 +98,7 @@ conf_parse(const char *name, const char *text, conf_cb cb, void *arg,
 		}
 		memcpy(line, p, len);
 		line[len] = '\0';
-		if (conf_line(name, lineno, conf_trim(line), cb, arg, cause) == -1)
+		if (conf_line(name, lineno, conf_trim(line), t, obj, cause) == -1)
 			return -1;
 		p += len + (nl != NULL);
 	}
@@ -104,7 +106,8 @@ conf_parse(const char *name, const char *text, conf_cb cb, void *arg,
 }
 
 int
-conf_load(const char *path, conf_cb cb, void *arg, char **cause)
+conf_load(const char *path, const struct conf_table *t, void *obj,
+    char **cause)
 {
 	FILE	*f;
 	char	*text;
@@ -135,7 +138,7 @@ conf_load(const char *path, conf_cb cb, void *arg, char **cause)
 	}
 	fclose(f);
 	text[size] = '\0';
-	rc = conf_parse(path, text, cb, arg, cause);
+	rc = conf_parse(path, text, t, obj, cause);
 	free(text);
 	return rc;
 }
@@ -233,7 +236,8 @@ conf_client_path(void)
 }
 
 int
-conf_load_client(const char *path, conf_cb cb, void *arg, char **cause)
+conf_load_client(const char *path, const struct conf_table *t, void *obj,
+    char **cause)
 {
 	char	*def = NULL;
 	int	 rc;
@@ -246,7 +250,182 @@ conf_load_client(const char *path, conf_cb cb, void *arg, char **cause)
 		}
 		path = def;
 	}
-	rc = conf_load(path, cb, arg, cause);
+	rc = conf_load(path, t, obj, cause);
 	free(def);
 	return rc;
+}
+
+int
+conf_enum(const char *value, const struct conf_name *names, unsigned *out,
+    char **cause)
+{
+	char	*list = NULL, *longer;
+	size_t	 i;
+
+	for (i = 0; names[i].name != NULL; i++) {
+		if (strcmp(value, names[i].name) == 0) {
+			*out = names[i].value;
+			return 0;
+		}
+	}
+	/* The names as a sentence: "a or b", "a, b or c". */
+	for (i = 0; names[i].name != NULL; i++) {
+		if (list == NULL) {
+			list = xstrdup(names[i].name);
+			continue;
+		}
+		longer = xasprintf("%s%s%s", list, names[i + 1].name == NULL ?
+		    " or " : ", ", names[i].name);
+		free(list);
+		list = longer;
+	}
+	*cause = xasprintf("\"%s\" is not %s", value, list);
+	free(list);
+	return -1;
+}
+
+/* The key's upper bound: its max, but never more than its field holds. */
+static unsigned long long
+conf_max(const struct conf_key *k)
+{
+	unsigned long long	full = ULLONG_MAX;
+
+	if (k->width < sizeof full)
+		full = (1ULL << (k->width * CHAR_BIT)) - 1;
+	return k->max != 0 && k->max < full ? k->max : full;
+}
+
+/* Through memcpy, as the field may be a bool, an enum or any unsigned. */
+static void
+conf_store(void *field, size_t width, unsigned long long v)
+{
+	uint8_t		v8 = (uint8_t)v;
+	uint16_t	v16 = (uint16_t)v;
+	uint32_t	v32 = (uint32_t)v;
+	uint64_t	v64 = v;
+
+	switch (width) {
+	case 1:
+		memcpy(field, &v8, width);
+		break;
+	case 2:
+		memcpy(field, &v16, width);
+		break;
+	case 4:
+		memcpy(field, &v32, width);
+		break;
+	case 8:
+		memcpy(field, &v64, width);
+		break;
+	default:
+		/* A table without CONF_FIELD on a number: a bug, not input. */
+		abort();
+	}
+}
+
+/* In the unit people write a bound in: "100ms", "1s", "1h", "7d". */
+static void
+conf_format_ms(unsigned long long ms, char *buf, size_t len)
+{
+	static const struct {
+		const char		*unit;
+		unsigned long long	 ms;
+	} units[] = {
+		{ "d", 86400000 }, { "h", 3600000 }, { "m", 60000 },
+		{ "s", 1000 },
+	};
+
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (ms != 0 && ms % units[i].ms == 0) {
+			snprintf(buf, len, "%llu%s", ms / units[i].ms,
+			    units[i].unit);
+			return;
+		}
+	}
+	snprintf(buf, len, "%llums", ms);
+}
+
+static int
+conf_duration_in(const struct conf_key *k, const char *value,
+    unsigned long long *out, char **cause)
+{
+	unsigned long long	max = conf_max(k);
+	char			lo[32], hi[32];
+
+	if (conf_duration_ms(value, out, cause) == -1)
+		return -1;
+	if (*out >= k->min && *out <= max)
+		return 0;
+	conf_format_ms(k->min, lo, sizeof lo);
+	conf_format_ms(max, hi, sizeof hi);
+	if (k->max != 0)
+		*cause = xasprintf("\"%s\" is outside %s..%s", value, lo, hi);
+	else if (*out < k->min)
+		*cause = xasprintf("\"%s\" is below %s", value, lo);
+	else
+		*cause = xasprintf("\"%s\" is too long", value);
+	return -1;
+}
+
+static int
+conf_apply(const struct conf_key *k, void *field, const char *key,
+    const char *value, char **cause)
+{
+	unsigned long long	v = 0;
+	unsigned		e;
+	bool			b;
+
+	switch (k->type) {
+	case CONF_STRING:
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		return 0;
+	case CONF_BOOL:
+		if (conf_bool(value, &b, cause) == -1)
+			return -1;
+		*(bool *)field = b;
+		return 0;
+	case CONF_UINT:
+		if (conf_uint(value, k->min, conf_max(k), &v, cause) == -1)
+			return -1;
+		break;
+	case CONF_DURATION:
+		if (conf_duration_in(k, value, &v, cause) == -1)
+			return -1;
+		break;
+	case CONF_ENUM:
+		if (conf_enum(value, k->names, &e, cause) == -1)
+			return -1;
+		v = e;
+		break;
+	case CONF_CUSTOM:
+		return k->set(field, key, value, cause);
+	}
+	conf_store(field, k->width, v);
+	return 0;
+}
+
+int
+conf_set(const struct conf_table *t, void *obj, const char *key,
+    const char *value, char **cause)
+{
+	const struct conf_key	*k;
+	size_t			 n;
+	int			 rc = CONF_UNKNOWN;
+
+	for (k = t->keys; k->key != NULL; k++) {
+		n = strlen(k->key);
+		if (k->prefix ? strncmp(key, k->key, n) == 0 :
+		    strcmp(key, k->key) == 0) {
+			rc = conf_apply(k, (char *)obj + k->offset,
+			    k->prefix ? key + n : key, value, cause);
+			break;
+		}
+	}
+	if (rc != CONF_UNKNOWN)
+		return rc;
+	if (t->shared)
+		return 0;
+	*cause = xasprintf("unknown %s \"%s\"", t->noun, key);
+	return -1;
 }

@@ -42,22 +42,28 @@ bookconf_free(struct bookconf *bc)
 	memset(bc, 0, sizeof *bc);
 }
 
-/* "~/x" is under $HOME; anything else is taken as written. */
-static char *
-bookconf_expand(const char *value)
+/* A key file: "~/x" is under $HOME; anything else is taken as written. */
+static int
+bookconf_key_file(void *field, const char *key, const char *value,
+    char **cause)
 {
-	const char	*home = getenv("HOME");
+	char		**path = field;
+	const char	 *home = getenv("HOME");
 
+	free(*path);
 	if (value[0] == '~' && value[1] == '/' && home != NULL)
-		return xasprintf("%s%s", home, value + 1);
-	return xstrdup(value);
+		*path = xasprintf("%s%s", home, value + 1);
+	else
+		*path = xstrdup(value);
+	return 0;
 }
 
 /* Requests per second as a decimal ("1", "0.5", "2.25") into per 1000 s. */
 static int
-bookconf_rate(const char *value, unsigned *out, char **cause)
+bookconf_rate(void *field, const char *key, const char *value, char **cause)
 {
-	unsigned long	whole = 0, frac = 0, scale = 1000;
+	unsigned	*out = field;
+	unsigned long	 whole = 0, frac = 0, scale = 1000;
 	const char	*p = value;
 
 	if (!isdigit((unsigned char)*p))
@@ -82,68 +88,47 @@ bad:
 	return -1;
 }
 
-static int
-bookconf_set(void *arg, const char *key, const char *value, char **cause)
-{
-	struct bookconf		*bc = arg;
-	unsigned long long	 v;
-	int			 s;
+static const struct conf_name bookconf_buckets[] = {
+	{ "shared", false }, { "per-service", true }, { NULL, 0 }
+};
 
-	for (s = 0; s < BOOK_NSVC; s++) {
-		const char *name = book_svc_name(s);
-		size_t n = strlen(name);
+#define BOOKCONF_FIELD(member)	CONF_FIELD(struct bookconf, member)
 
-		if (strncmp(key, name, n) != 0 || key[n] != '_')
-			continue;
-		if (strcmp(key + n, "_url") == 0) {
-			free(bc->url[s]);
-			bc->url[s] = xstrdup(value);
-			return 0;
-		}
-		if (strcmp(key + n, "_key_file") == 0) {
-			free(bc->key_file[s]);
-			bc->key_file[s] = bookconf_expand(value);
-			return 0;
-		}
-	}
-	if (strcmp(key, "book_rate") == 0)
-		return bookconf_rate(value, &bc->rate_mhz, cause);
-	if (strcmp(key, "book_burst") == 0) {
-		if (conf_uint(value, 1, 100, &v, cause) == -1)
-			return -1;
-		bc->burst = (unsigned)v;
-		return 0;
-	}
-	if (strcmp(key, "book_bucket") == 0) {
-		if (strcmp(value, "shared") != 0 &&
-		    strcmp(value, "per-service") != 0) {
-			*cause = xasprintf("\"%s\" is not shared or per-service",
-			    value);
-			return -1;
-		}
-		bc->per_service = strcmp(value, "per-service") == 0;
-		return 0;
-	}
-	if (strcmp(key, "book_attempts") == 0) {
-		if (conf_uint(value, 1, 100, &v, cause) == -1)
-			return -1;
-		bc->attempts = (unsigned)v;
-		return 0;
-	}
-	if (strcmp(key, "book_connect_timeout") == 0)
-		return conf_duration_ms(value, &bc->connect_timeout_ms, cause);
-	if (strcmp(key, "book_timeout") == 0)
-		return conf_duration_ms(value, &bc->timeout_ms, cause);
-	if (strcmp(key, "book_poll") == 0)
-		return conf_duration_ms(value, &bc->poll_ms, cause);
-	/* The rest of the file belongs to other parts of hcwed. */
-	return 0;
-}
+/* The planner's keys; the rest of the file belongs to other parts. */
+static const struct conf_key bookconf_keys[] = {
+	{ .key = "hotel_url", .type = CONF_STRING,
+	  BOOKCONF_FIELD(url[BOOK_HOTEL]) },
+	{ .key = "band_url", .type = CONF_STRING,
+	  BOOKCONF_FIELD(url[BOOK_BAND]) },
+	{ .key = "hotel_key_file", .type = CONF_CUSTOM,
+	  BOOKCONF_FIELD(key_file[BOOK_HOTEL]), .set = bookconf_key_file },
+	{ .key = "band_key_file", .type = CONF_CUSTOM,
+	  BOOKCONF_FIELD(key_file[BOOK_BAND]), .set = bookconf_key_file },
+	{ .key = "book_rate", .type = CONF_CUSTOM, BOOKCONF_FIELD(rate_mhz),
+	  .set = bookconf_rate },
+	{ .key = "book_burst", .type = CONF_UINT, BOOKCONF_FIELD(burst),
+	  .min = 1, .max = 100 },
+	{ .key = "book_bucket", .type = CONF_ENUM,
+	  BOOKCONF_FIELD(per_service), .names = bookconf_buckets },
+	{ .key = "book_attempts", .type = CONF_UINT, BOOKCONF_FIELD(attempts),
+	  .min = 1, .max = 100 },
+	{ .key = "book_connect_timeout", .type = CONF_DURATION,
+	  BOOKCONF_FIELD(connect_timeout_ms) },
+	{ .key = "book_timeout", .type = CONF_DURATION,
+	  BOOKCONF_FIELD(timeout_ms) },
+	{ .key = "book_poll", .type = CONF_DURATION, BOOKCONF_FIELD(poll_ms) },
+	{ .key = NULL }
+};
+
+static const struct conf_table bookconf_table = {
+	.shared = true,
+	.keys = bookconf_keys,
+};
 
 int
 bookconf_load(struct bookconf *bc, const char *path, char **cause)
 {
-	return conf_load_client(path, bookconf_set, bc, cause);
+	return conf_load_client(path, &bookconf_table, bc, cause);
 }
 
 int

@@ -19,42 +19,43 @@
 /* A password line longer than this is refused rather than cut. */
 #define CLIENTCONF_SECRET_MAX	1024
 
-static void
-clientconf_set(char **field, const char *value)
-{
-	free(*field);
-	*field = xstrdup(value);
-}
-
-/* The connection keys; the full-screen client reads its own. */
+/* "tls = no" asks for plaintext, which the struct records as a choice. */
 static int
-clientconf_cb(void *arg, const char *key, const char *value, char **cause)
+clientconf_tls(void *field, const char *key, const char *value, char **cause)
 {
-	struct clientconf	*conf = arg;
-	bool			 tls;
+	bool	*plaintext = field, tls;
 
-	if (strcmp(key, "server") == 0)
-		clientconf_set(&conf->server, value);
-	else if (strcmp(key, "user") == 0)
-		clientconf_set(&conf->user, value);
-	else if (strcmp(key, "password_command") == 0)
-		clientconf_set(&conf->password_command, value);
-	else if (strcmp(key, "password_file") == 0)
-		clientconf_set(&conf->password_file, value);
-	else if (strcmp(key, "tls_ca") == 0)
-		clientconf_set(&conf->tls_ca, value);
-	else if (strcmp(key, "tls") == 0) {
-		if (conf_bool(value, &tls, cause) != 0)
-			return -1;
-		conf->plaintext = !tls;
-	}
+	if (conf_bool(value, &tls, cause) == -1)
+		return -1;
+	*plaintext = !tls;
 	return 0;
 }
+
+#define CLIENTCONF_FIELD(member)	CONF_FIELD(struct clientconf, member)
+
+/* The connection keys; the full-screen client and the planner read theirs. */
+static const struct conf_key clientconf_keys[] = {
+	{ .key = "server", .type = CONF_STRING, CLIENTCONF_FIELD(server) },
+	{ .key = "user", .type = CONF_STRING, CLIENTCONF_FIELD(user) },
+	{ .key = "password_command", .type = CONF_STRING,
+	  CLIENTCONF_FIELD(password_command) },
+	{ .key = "password_file", .type = CONF_STRING,
+	  CLIENTCONF_FIELD(password_file) },
+	{ .key = "tls_ca", .type = CONF_STRING, CLIENTCONF_FIELD(tls_ca) },
+	{ .key = "tls", .type = CONF_CUSTOM, CLIENTCONF_FIELD(plaintext),
+	  .set = clientconf_tls },
+	{ .key = NULL }
+};
+
+static const struct conf_table clientconf_table = {
+	.shared = true,
+	.keys = clientconf_keys,
+};
 
 int
 clientconf_load(struct clientconf *conf, const char *path, char **cause)
 {
-	return conf_load_client(path, clientconf_cb, conf, cause);
+	return conf_load_client(path, &clientconf_table, conf, cause);
 }
 
 void

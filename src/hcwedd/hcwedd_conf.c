@@ -40,138 +40,55 @@ hcwedd_conf_set(char **dst, const char *src)
 	*dst = xstrdup(src);
 }
 
-static int
-hcwedd_conf_size(const char *value, unsigned long long min,
-    unsigned long long max, size_t *out, char **cause)
-{
-	unsigned long long	v;
+#define HCWEDD_FIELD(member)	CONF_FIELD(struct hcwedd_conf, member)
 
-	if (conf_uint(value, min, max, &v, cause) != 0)
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
+/* Every setting of hcwedd.conf(5); 0 turns a lockout or rate count off. */
+static const struct conf_key hcwedd_conf_keys[] = {
+	{ .key = "listen", .type = CONF_STRING, HCWEDD_FIELD(listen) },
+	{ .key = "db", .type = CONF_STRING, HCWEDD_FIELD(db) },
+	{ .key = "log_file", .type = CONF_STRING, HCWEDD_FIELD(log_file) },
+	{ .key = "log_level", .type = CONF_STRING, HCWEDD_FIELD(log_level) },
+	{ .key = "line_max", .type = CONF_UINT, HCWEDD_FIELD(line_max),
+	  .min = 1024, .max = 16 << 20 },
+	{ .key = "body_max", .type = CONF_UINT, HCWEDD_FIELD(body_max),
+	  .min = 1, .max = 8 << 20 },
+	{ .key = "output_max", .type = CONF_UINT, HCWEDD_FIELD(out_max),
+	  .min = 65536, .max = 1ULL << 30 },
+	{ .key = "batch_max", .type = CONF_UINT, HCWEDD_FIELD(batch_max),
+	  .min = 1, .max = 65536 },
+	{ .key = "lockout_failures", .type = CONF_UINT,
+	  HCWEDD_FIELD(lockout_failures), .max = 1000 },
+	{ .key = "lockout_addr_failures", .type = CONF_UINT,
+	  HCWEDD_FIELD(lockout_addr_failures), .max = 100000 },
+	{ .key = "lockout_window", .type = CONF_DURATION,
+	  HCWEDD_FIELD(lockout_window_ms), .min = 1000,
+	  .max = 7ULL * 24 * 3600 * 1000 },
+	{ .key = "lockout_time", .type = CONF_DURATION,
+	  HCWEDD_FIELD(lockout_ms), .min = 1000,
+	  .max = 7ULL * 24 * 3600 * 1000 },
+	{ .key = "send_rate", .type = CONF_UINT, HCWEDD_FIELD(send_rate),
+	  .max = 1000 },
+	{ .key = "send_burst", .type = CONF_UINT, HCWEDD_FIELD(send_burst),
+	  .max = 100000 },
+	{ .key = "tls_cert", .type = CONF_STRING, HCWEDD_FIELD(tls_cert) },
+	{ .key = "tls_key", .type = CONF_STRING, HCWEDD_FIELD(tls_key) },
+	{ .key = "insecure", .type = CONF_BOOL, HCWEDD_FIELD(insecure) },
+	{ .key = "login_timeout", .type = CONF_DURATION,
+	  HCWEDD_FIELD(login_timeout_ms), .min = 100, .max = 3600000 },
+	{ .key = "addr_conn_max", .type = CONF_UINT,
+	  HCWEDD_FIELD(addr_conn_max), .max = 1000000 },
+	{ .key = NULL }
+};
 
-static int
-hcwedd_conf_transport(struct hcwedd_conf *hc, const char *key,
-    const char *value, char **cause)
-{
-	unsigned long long	v;
-
-	if (strcmp(key, "tls_cert") == 0)
-		hcwedd_conf_set(&hc->tls_cert, value);
-	else if (strcmp(key, "tls_key") == 0)
-		hcwedd_conf_set(&hc->tls_key, value);
-	else if (strcmp(key, "insecure") == 0)
-		return conf_bool(value, &hc->insecure, cause);
-	else if (strcmp(key, "login_timeout") == 0) {
-		if (conf_duration_ms(value, &v, cause) != 0)
-			return -1;
-		if (v < 100 || v > 3600000) {
-			*cause = xasprintf("\"%s\" is outside 100ms..1h", value);
-			return -1;
-		}
-		hc->login_timeout_ms = (unsigned)v;
-	} else if (strcmp(key, "addr_conn_max") == 0) {
-		if (conf_uint(value, 0, 1000000, &v, cause) != 0)
-			return -1;
-		hc->addr_conn_max = (unsigned)v;
-	} else {
-		*cause = xasprintf("unknown setting \"%s\"", key);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-hcwedd_conf_uint(const char *value, unsigned long long max, unsigned *out,
-    char **cause)
-{
-	unsigned long long	v;
-
-	if (conf_uint(value, 0, max, &v, cause) != 0)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-/* Lockout and send rate; 0 turns a count off. */
-static int
-hcwedd_conf_access(struct hcwedd_conf *hc, const char *key,
-    const char *value, char **cause)
-{
-	unsigned long long	*ms;
-
-	if (strcmp(key, "lockout_failures") == 0)
-		return hcwedd_conf_uint(value, 1000, &hc->lockout_failures,
-		    cause);
-	if (strcmp(key, "lockout_addr_failures") == 0)
-		return hcwedd_conf_uint(value, 100000,
-		    &hc->lockout_addr_failures, cause);
-	if (strcmp(key, "send_rate") == 0)
-		return hcwedd_conf_uint(value, 1000, &hc->send_rate, cause);
-	if (strcmp(key, "send_burst") == 0)
-		return hcwedd_conf_uint(value, 100000, &hc->send_burst, cause);
-	if (strcmp(key, "lockout_window") == 0)
-		ms = &hc->lockout_window_ms;
-	else if (strcmp(key, "lockout_time") == 0)
-		ms = &hc->lockout_ms;
-	else {
-		*cause = xasprintf("unknown setting \"%s\"", key);
-		return -1;
-	}
-	if (conf_duration_ms(value, ms, cause) != 0)
-		return -1;
-	if (*ms < 1000 || *ms > 7ULL * 24 * 3600 * 1000) {
-		*cause = xasprintf("\"%s\" is outside 1s..7d", value);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-hcwedd_conf_cb(void *arg, const char *key, const char *value, char **cause)
-{
-	struct hcwedd_conf	*hc = arg;
-
-	if (strcmp(key, "listen") == 0)
-		hcwedd_conf_set(&hc->listen, value);
-	else if (strcmp(key, "db") == 0)
-		hcwedd_conf_set(&hc->db, value);
-	else if (strcmp(key, "log_file") == 0)
-		hcwedd_conf_set(&hc->log_file, value);
-	else if (strcmp(key, "log_level") == 0)
-		hcwedd_conf_set(&hc->log_level, value);
-	else if (strcmp(key, "line_max") == 0)
-		return hcwedd_conf_size(value, 1024, 16 << 20, &hc->line_max,
-		    cause);
-	else if (strcmp(key, "body_max") == 0)
-		return hcwedd_conf_size(value, 1, 8 << 20, &hc->body_max,
-		    cause);
-	else if (strcmp(key, "output_max") == 0)
-		return hcwedd_conf_size(value, 65536, 1ULL << 30, &hc->out_max,
-		    cause);
-	else if (strcmp(key, "batch_max") == 0)
-		return hcwedd_conf_size(value, 1, 65536, &hc->batch_max,
-		    cause);
-	else if (strncmp(key, "lockout_", 8) == 0 ||
-	    strncmp(key, "send_", 5) == 0)
-		return hcwedd_conf_access(hc, key, value, cause);
-	else if (strncmp(key, "tls_", 4) == 0 || strcmp(key, "insecure") == 0 ||
-	    strcmp(key, "login_timeout") == 0 ||
-	    strcmp(key, "addr_conn_max") == 0)
-		return hcwedd_conf_transport(hc, key, value, cause);
-	else {
-		*cause = xasprintf("unknown setting \"%s\"", key);
-		return -1;
-	}
-	return 0;
-}
+static const struct conf_table hcwedd_conf_table = {
+	.noun = "setting",
+	.keys = hcwedd_conf_keys,
+};
 
 int
 hcwedd_conf_load(struct hcwedd_conf *hc, const char *path, char **cause)
 {
-	return conf_load(path, hcwedd_conf_cb, hc, cause);
+	return conf_load(path, &hcwedd_conf_table, hc, cause);
 }
 
 static int

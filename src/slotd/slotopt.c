@@ -15,93 +15,108 @@ slotopt_str(char **dst, const char *value)
 	*dst = xstrdup(value);
 }
 
+/* "service": which of the two the server answers for. */
 static int
-slotopt_uint(const char *value, unsigned long long min,
-    unsigned long long max, unsigned *out, char **cause)
+slotopt_service(void *field, const char *key, const char *value,
+    char **cause)
 {
-	unsigned long long	v;
+	static const struct conf_name services[] = {
+		{ "hotel", 1 }, { "band", 2 }, { "both", 3 }, { NULL, 0 }
+	};
+	bool		*serve = field;
+	unsigned	 which;
 
-	if (conf_uint(value, min, max, &v, cause) != 0)
+	if (conf_enum(value, services, &which, cause) == -1)
 		return -1;
-	*out = (unsigned)v;
+	serve[SLOTSVC_HOTEL] = (which & 1) != 0;
+	serve[SLOTSVC_BAND] = (which & 2) != 0;
 	return 0;
 }
 
-/* One setting, from the file or the command line; 0 or -1 with *cause. */
+/* "faults": a profile name, checked now and applied in slotopt_parse. */
 static int
-slotopt_set(void *arg, const char *name, const char *value, char **cause)
+slotopt_faults(void *field, const char *key, const char *value, char **cause)
 {
-	struct slotopt		*o = arg;
-	struct slotfault_knobs	 probe = { .unavailable = 0 };
+	struct slotfault_knobs	probe = { .unavailable = 0 };
+
+	if (slotfault_profile(value, &probe, cause) != 0)
+		return -1;
+	slotopt_str(field, value);
+	return 0;
+}
+
+/* "seed": also noted as given, as 0 is a seed like any other. */
+static int
+slotopt_seed(void *field, const char *key, const char *value, char **cause)
+{
+	struct slotopt		*o = field;
 	unsigned long long	 v;
 
-	if (strcmp(name, "listen") == 0)
-		slotopt_str(&o->listen, value);
-	else if (strcmp(name, "db") == 0)
-		slotopt_str(&o->db, value);
-	else if (strcmp(name, "ready-file") == 0)
-		slotopt_str(&o->ready_file, value);
-	else if (strcmp(name, "log-level") == 0)
-		slotopt_str(&o->log_level, value);
-	else if (strcmp(name, "service") == 0) {
-		o->serve[SLOTSVC_HOTEL] = strcmp(value, "band") != 0;
-		o->serve[SLOTSVC_BAND] = strcmp(value, "hotel") != 0;
-		if (strcmp(value, "hotel") != 0 && strcmp(value, "band") != 0 &&
-		    strcmp(value, "both") != 0) {
-			*cause = xasprintf("service must be hotel, band or "
-			    "both, not \"%s\"", value);
-			return -1;
-		}
-	} else if (strcmp(name, "slots") == 0)
-		return slotopt_uint(value, 1, 100000, &o->svc.nslots, cause);
-	else if (strcmp(name, "max-holds") == 0)
-		return slotopt_uint(value, 1, 100000, &o->svc.max_holds, cause);
-	else if (strcmp(name, "bots") == 0)
-		return slotopt_uint(value, 0, 1000, &o->bots, cause);
-	else if (strcmp(name, "rate-limit") == 0) {
-		if (strcmp(value, "off") == 0)
-			o->svc.rate = SLOTSVC_RATE_OFF;
-		else if (strcmp(value, "count") == 0)
-			o->svc.rate = SLOTSVC_RATE_COUNT;
-		else if (strcmp(value, "enforce") == 0)
-			o->svc.rate = SLOTSVC_RATE_ENFORCE;
-		else {
-			*cause = xasprintf("rate-limit must be off, count or "
-			    "enforce, not \"%s\"", value);
-			return -1;
-		}
-	} else if (strcmp(name, "faults") == 0) {
-		if (slotfault_profile(value, &probe, cause) != 0)
-			return -1;
-		slotopt_str(&o->profile, value);
-	} else if (strcmp(name, "seed") == 0) {
-		if (conf_uint(value, 0, UINT64_MAX, &v, cause) != 0)
-			return -1;
-		o->seed = v;
-		o->seed_set = true;
-	} else if (strcmp(name, "timeout") == 0) {
-		if (conf_duration_ms(value, &v, cause) != 0)
-			return -1;
-		if (v == 0) {
-			*cause = xstrdup("timeout must be above 0");
-			return -1;
-		}
-		o->timeout_ms = v;
-	} else {
-		switch (slotfault_set(&probe, name, value, cause)) {
-		case -1:
-			return -1;
-		case 0:
-			*cause = xasprintf("unknown option \"%s\"", name);
-			return -1;
-		}
-		o->overrides = xreallocarray(o->overrides, o->noverrides + 2,
-		    sizeof *o->overrides);
-		o->overrides[o->noverrides++] = xstrdup(name);
-		o->overrides[o->noverrides++] = xstrdup(value);
-	}
+	if (conf_uint(value, 0, UINT64_MAX, &v, cause) != 0)
+		return -1;
+	o->seed = v;
+	o->seed_set = true;
 	return 0;
 }
+
+/*
+ * Any other key may be a fault knob: checked now, kept to be applied over
+ * the profile in slotopt_parse, whichever order they came in.
+ */
+static int
+slotopt_knob(void *field, const char *key, const char *value, char **cause)
+{
+	struct slotopt		*o = field;
+	struct slotfault_knobs	 probe = { .unavailable = 0 };
+
+	switch (slotfault_set(&probe, key, value, cause)) {
+	case -1:
+		return -1;
+	case 0:
+		return CONF_UNKNOWN;
+	}
+	o->overrides = xreallocarray(o->overrides, o->noverrides + 2,
+	    sizeof *o->overrides);
+	o->overrides[o->noverrides++] = xstrdup(key);
+	o->overrides[o->noverrides++] = xstrdup(value);
+	return 0;
+}
+
+static const struct conf_name slotopt_rates[] = {
+	{ "off", SLOTSVC_RATE_OFF }, { "count", SLOTSVC_RATE_COUNT },
+	{ "enforce", SLOTSVC_RATE_ENFORCE }, { NULL, 0 }
+};
+
+#define SLOTOPT_FIELD(member)	CONF_FIELD(struct slotopt, member)
+
+/* Every option, from the file or the command line (hcwed-slotd(8)). */
+static const struct conf_key slotopt_keys[] = {
+	{ .key = "listen", .type = CONF_STRING, SLOTOPT_FIELD(listen) },
+	{ .key = "db", .type = CONF_STRING, SLOTOPT_FIELD(db) },
+	{ .key = "ready-file", .type = CONF_STRING, SLOTOPT_FIELD(ready_file) },
+	{ .key = "log-level", .type = CONF_STRING, SLOTOPT_FIELD(log_level) },
+	{ .key = "service", .type = CONF_CUSTOM, SLOTOPT_FIELD(serve),
+	  .set = slotopt_service },
+	{ .key = "slots", .type = CONF_UINT, SLOTOPT_FIELD(svc.nslots),
+	  .min = 1, .max = 100000 },
+	{ .key = "max-holds", .type = CONF_UINT, SLOTOPT_FIELD(svc.max_holds),
+	  .min = 1, .max = 100000 },
+	{ .key = "bots", .type = CONF_UINT, SLOTOPT_FIELD(bots), .max = 1000 },
+	{ .key = "rate-limit", .type = CONF_ENUM, SLOTOPT_FIELD(svc.rate),
+	  .names = slotopt_rates },
+	{ .key = "faults", .type = CONF_CUSTOM, SLOTOPT_FIELD(profile),
+	  .set = slotopt_faults },
+	{ .key = "seed", .type = CONF_CUSTOM, .set = slotopt_seed },
+	{ .key = "timeout", .type = CONF_DURATION, SLOTOPT_FIELD(timeout_ms),
+	  .min = 1 },
+	{ .key = "", .prefix = true, .type = CONF_CUSTOM, .set = slotopt_knob },
+	{ .key = NULL }
+};
+
+static const struct conf_table slotopt_table = {
+	.noun = "option",
+	.keys = slotopt_keys,
+};
 
 static void
 slotopt_defaults(struct slotopt *o)
@@ -123,7 +138,7 @@ static int
 slotopt_argv(struct slotopt *o, int argc, char **argv, bool config_only,
     char **cause)
 {
-	char		*name, *eq;
+	char		*name, *eq, *why;
 	const char	*value;
 	int		 rc;
 
@@ -155,8 +170,12 @@ slotopt_argv(struct slotopt *o, int argc, char **argv, bool config_only,
 		if (strcmp(name, "config") == 0) {
 			if (config_only)
 				slotopt_str(&o->config, value);
-		} else if (!config_only)
-			rc = slotopt_set(o, name, value, cause);
+		} else if (!config_only &&
+		    (rc = conf_set(&slotopt_table, o, name, value, &why)) != 0) {
+			/* Named as the file names it, as the reason may not. */
+			*cause = xasprintf("--%s: %s", name, why);
+			free(why);
+		}
 		free(name);
 		if (rc != 0)
 			return -1;
@@ -171,7 +190,7 @@ slotopt_parse(struct slotopt *o, int argc, char **argv, char **cause)
 	if (slotopt_argv(o, argc, argv, true, cause) != 0)
 		return -1;
 	if (o->config != NULL &&
-	    conf_load(o->config, slotopt_set, o, cause) != 0)
+	    conf_load(o->config, &slotopt_table, o, cause) != 0)
 		return -1;
 	if (slotopt_argv(o, argc, argv, false, cause) != 0)
 		return -1;
