@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <event2/dns.h>
+
 #include "net/client_int.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
@@ -28,6 +30,20 @@ client_new(struct event_base *base, const struct client_config *cfg,
 	cl->software = cfg->software != NULL ? xstrdup(cfg->software) :
 	    xstrdup("hcwed/" PACKAGE_VERSION);
 	cl->tls = cfg->tls;
+	/*
+	 * Names resolve through evdns, not a blocking getaddrinfo() that
+	 * would freeze the loop (and the screen) on every reconnect.  Its
+	 * own base reads /etc/hosts too, so "localhost" still resolves, and
+	 * holds no event on the loop while no lookup runs.
+	 */
+	if ((cl->dns = cfg->dns) == NULL) {
+		cl->dns = evdns_base_new(base,
+		    EVDNS_BASE_INITIALIZE_NAMESERVERS |
+		    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
+		if (cl->dns == NULL)
+			log_fatalx("evdns_base_new failed");
+		cl->own_dns = true;
+	}
 	cl->reconnect = cfg->reconnect;
 	cl->idle_ms = cfg->ping_idle_ms != 0 ? cfg->ping_idle_ms : 30000;
 	cl->dead_ms = cfg->ping_dead_ms != 0 ? cfg->ping_dead_ms : 10000;
@@ -90,6 +106,12 @@ client_free(struct client *cl)
 		event_free(cl->keepalive);
 	if (cl->retry != NULL)
 		event_free(cl->retry);
+	/*
+	 * Failing the lookups (1) releases a bufferevent freed while it was
+	 * still resolving; dropping them (0) would leak it.
+	 */
+	if (cl->own_dns)
+		evdns_base_free(cl->dns, 1);
 	while ((o = TAILQ_FIRST(&cl->outbox)) != NULL) {
 		TAILQ_REMOVE(&cl->outbox, o, entry);
 		free(o->body);

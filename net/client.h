@@ -31,6 +31,7 @@
 #include "net/proto.h"
 
 struct event_base;
+struct evdns_base;
 struct client;
 
 enum client_state {
@@ -53,6 +54,14 @@ struct client_config {
 	 * must outlive the client.
 	 */
 	SSL_CTX		*tls;
+	/*
+	 * The resolver for host, which runs on the loop: a lookup never
+	 * blocks it.  NULL: the client makes its own from /etc/resolv.conf
+	 * and /etc/hosts and frees it with itself.  Otherwise borrowed (a
+	 * test points one at a nameserver of its own): it must outlive the
+	 * client.
+	 */
+	struct evdns_base *dns;
 	bool		 reconnect;	/* retry after a lost connection */
 	unsigned	 ping_idle_ms;	/* 0: 30000 */
 	unsigned	 ping_dead_ms;	/* 0: 10000 (also the connect timeout) */

@@ -138,7 +138,7 @@ client_connect(struct client *cl)
 	bufferevent_setcb(cl->bev, client_read_cb, NULL, client_event_cb, cl);
 	client_set_state(cl, CLIENT_CONNECTING, NULL, 0);
 	event_add(cl->keepalive, &tv);
-	if (bufferevent_socket_connect_hostname(cl->bev, NULL, AF_UNSPEC,
+	if (bufferevent_socket_connect_hostname(cl->bev, cl->dns, AF_UNSPEC,
 	    cl->host, (int)cl->port) == -1)
 		client_drop(cl, "cannot connect", true);
 }

@@ -5,9 +5,11 @@
  *
  * Memory: struct client owns its copies of host, user, password (wiped
  * before it is freed) and software, the outbox bodies, the pending
- * requests with their mids, the receipt lists, the bufferevent and the
- * timers; client_free() releases them all.  base and tls are the caller's
- * and outlive the client.
+ * requests with their mids, the receipt lists, the bufferevent, the
+ * timers and the evdns base it made itself (own_dns); client_free()
+ * releases them all.  base, tls and a configured evdns base are the
+ * caller's and outlive the client.  tests/net/test_client_dns.c reads
+ * dns to see that the client has a resolver of its own.
  */
 #ifndef HC_CLIENT_INT_H
 #define HC_CLIENT_INT_H
@@ -69,6 +71,8 @@ struct client {
 	char			*password;
 	char			*software;
 	SSL_CTX			*tls;
+	struct evdns_base	*dns;
+	bool			 own_dns;	/* made here, freed here */
 	bool			 reconnect;
 	unsigned		 idle_ms, dead_ms, backoff_min, backoff_max;
 
