@@ -260,15 +260,16 @@ slothttp_route(const struct slothttp_conf *conf, enum evhttp_cmd_type cmd,
 	const char		*rest, *slash;
 
 	c->slot_text = "";
-	if (strncmp(path, "/hotel/api/", 11) == 0)
+	if (strncmp(path, "/hotel/api/", 11) == 0) {
 		c->service = SLOTSVC_HOTEL;
-	else if (strncmp(path, "/band/api/", 10) == 0)
+		rest = path + 10;
+	} else if (strncmp(path, "/band/api/", 10) == 0) {
 		c->service = SLOTSVC_BAND;
-	else
+		rest = path + 9;
+	} else
 		return 404;
 	if (!conf->serve[c->service])
 		return 404;
-	rest = strchr(path + 1, '/') + 4;
 	if (strncmp(rest, "/reservation", 12) != 0 ||
 	    (rest[12] != '\0' && rest[12] != '/'))
 		return 404;
