@@ -38,6 +38,7 @@ hub_session_free(struct hub_session *s)
 		free(out->line);
 		free(out);
 	}
+	proto_request_free(&s->held);
 	TAILQ_REMOVE(&s->hub->sessions, s, entry);
 	s->hub->nsessions--;
 	free(s);
@@ -68,6 +69,7 @@ hub_free(struct hub *hub)
 	hub->nops = hub->opscap = 0;
 	hub_flush(hub, hub->now);
 	free(hub->audit);
+	free(hub->bye);
 	hub_guards_free(hub);
 	hub_users_free(hub);
 	free(hub->dummy_hash);
@@ -96,7 +98,7 @@ hub_session_busy(const struct hub_session *s)
 bool
 hub_pending(struct hub *hub)
 {
-	return hub->nops > 0 || hub->naudit > 0;
+	return hub->nops > 0 || hub->naudit > 0 || hub->nrehash > 0;
 }
 
 struct hub_session *
@@ -233,6 +235,63 @@ hub_end(struct hub_session *s, int64_t now, const char *how)
 	s->ops->close(s->arg);
 }
 
+/* The rest of a line too long is unframed: the session ends. */
+static void
+hub_too_long(struct hub_session *s, int64_t now)
+{
+	hub_error(s, PROTO_E_TOO_LONG, "", "", "line too long: limit %zu bytes",
+	    s->hub->config.limits.line_max);
+	hub_end(s, now, "line too long");
+}
+
+bool
+hub_hold(struct hub_session *s, struct proto_request *req, int64_t now)
+{
+	struct hub	*hub = s->hub;
+
+	if (s->pending == 0)
+		return false;
+	if (hub->wait == NULL) {
+		hub_flush(hub, now);
+		return false;
+	}
+	/*
+	 * A commit, its fsync and a checkpoint on the loop would hold every
+	 * other session up: the request waits for the commit thread instead.
+	 */
+	s->hold = req != NULL ? HUB_HOLD_REQUEST : HUB_HOLD_TOO_LONG;
+	if (req != NULL) {
+		s->held = *req;
+		memset(req, 0, sizeof *req);	/* s->held owns it now */
+	}
+	s->held_at = now;
+	/* Last: the batch may be done, and the request answered, in here. */
+	if (hub->kick != NULL)
+		hub->kick(hub->kick_arg);
+	else if (hub->inflight != NULL)
+		hub->wait(hub->wait_arg);
+	return true;
+}
+
+void
+hub_release(struct hub_session *s)
+{
+	struct proto_request	req = s->held;
+	enum hub_hold		hold = s->hold;
+
+	if (hold == HUB_HOLD_NONE)
+		return;
+	s->hold = HUB_HOLD_NONE;
+	memset(&s->held, 0, sizeof s->held);
+	if (hold == HUB_HOLD_REQUEST) {
+		hub_dispatch(s, &req, s->held_at);
+		proto_request_free(&req);
+	} else
+		hub_too_long(s, s->held_at);
+	if (s->ops->resume != NULL)
+		s->ops->resume(s->arg);
+}
+
 /* PROTOCOL.md section 3: which commands each state accepts. */
 static int
 hub_check_state(struct hub_session *s, enum proto_cmd cmd, const char **why)
@@ -284,19 +343,16 @@ hub_session_input(struct hub_session *s, const char *line, size_t len,
 	if (s->state == HUB_CLOSED)
 		return;
 	hub_time(hub, now);
-	if (s->login != NULL) {
+	if (hub_session_paused(s)) {
 		/* The transport should have held this back. */
-		hub_error(s, PROTO_E_STATE, "", "", "a login is being checked");
+		hub_error(s, PROTO_E_STATE, "", "", "%s", s->login != NULL ?
+		    "a login is being checked" : "a batch is being stored");
 		return;
 	}
+	/* The 413 comes after what is pending. */
 	if (len + 1 > hub->config.limits.line_max) {
-		/* The rest of the line is unframed: reply after what is
-		 * pending, then close. */
-		if (s->pending > 0)
-			hub_flush(hub, now);
-		hub_error(s, PROTO_E_TOO_LONG, "", "", "line too long: limit "
-		    "%zu bytes", hub->config.limits.line_max);
-		hub_end(s, now, "line too long");
+		if (!hub_hold(s, NULL, now))
+			hub_too_long(s, now);
 		return;
 	}
 	if (len > 0 && line[len - 1] == '\r')
@@ -315,23 +371,43 @@ hub_session_input(struct hub_session *s, const char *line, size_t len,
 	proto_request_free(&req);
 }
 
+/*
+ * Every session hears of what was sent before the shutdown, then bye.  A
+ * commit thread stores it while the sessions take no more input
+ * (hub_session_paused), and the batch that leaves nothing to store says
+ * bye (hub_batch_done).
+ */
 void
 hub_shutdown(struct hub *hub, const char *reason, int64_t now)
+{
+	free(hub->bye);
+	hub->bye = xstrdup(reason);
+	hub->bye_at = now;
+	if (hub->wait == NULL)
+		hub_flush(hub, now);
+	hub_bye(hub);
+}
+
+void
+hub_bye(struct hub *hub)
 {
 	struct hub_session	*s;
 	char			*line;
 	size_t			 len;
 
-	hub_flush(hub, now);
+	if (hub->bye == NULL || hub->nops > 0 || hub->inflight != NULL)
+		return;
 	hub->shutting_down = true;
-	line = proto_encode_bye(reason, &len);
+	line = proto_encode_bye(hub->bye, &len);
 	TAILQ_FOREACH(s, &hub->sessions, entry) {
 		if (s->state == HUB_CLOSED)
 			continue;
 		s->ops->write(s->arg, line, len);
-		hub_end(s, now, "server shutting down");
+		hub_end(s, hub->bye_at, "server shutting down");
 	}
 	free(line);
 	log_info("shutdown sessions=%zu reason=\"%s\"", hub->nsessions,
-	    reason);
+	    hub->bye);
+	free(hub->bye);
+	hub->bye = NULL;
 }

@@ -11,7 +11,8 @@
  * session: a reply to a later request waits behind a pending ack.  A
  * transport with a thread to spare stores batches there instead
  * (hub_batch_take, hub_batch_store, hub_batch_done), and the loop goes on
- * collecting the next batch meanwhile.
+ * collecting the next batch meanwhile; the hub's thread then stores
+ * nothing while it serves (see hub_set_wait).
  *
  * Time is passed in (ms since the epoch) so tests control it.
  */
@@ -117,15 +118,18 @@ bool		 hub_session_logged_in(const struct hub_session *);
 bool		 hub_session_busy(const struct hub_session *);
 /*
  * Whether the session takes no input for now: its login is being checked
- * elsewhere.  The transport holds the input back until resume().
+ * elsewhere, one of its requests waits for a batch stored elsewhere, or
+ * the hub waits for one to shut down.  The transport holds the input back
+ * until resume() (a shutdown ends the session instead).
  */
 bool		 hub_session_paused(const struct hub_session *);
 
 /* Whether a batch (or audit rows) is waiting for hub_flush(). */
 bool		 hub_pending(struct hub *);
 /*
- * Commit the pending batch, then answer it and push its events.  A batch
- * being stored elsewhere is waited for first.
+ * Commit the pending batch on this thread, with the hub's store, then
+ * answer it and push its events.  A batch being stored elsewhere is waited
+ * for first.  For a transport without a commit thread, and at the end.
  */
 void		 hub_flush(struct hub *, int64_t now);
 
@@ -135,16 +139,28 @@ void		 hub_flush(struct hub *, int64_t now);
  * be called again before hub_batch_done(); hub_batch_store() touches only
  * the batch and the store given, so it may run on any thread, with a
  * store connection of its own; hub_batch_done(), on the hub's thread,
- * answers and routes and frees the batch.  When the hub must have the
- * batch done at once (a sync after a send, a shutdown) it calls wait(arg),
- * which must see the batch stored and hub_batch_done() called before it
- * returns.
+ * answers and routes and frees the batch.
+ *
+ * Setting wait tells the hub that the transport stores: the hub's own
+ * thread then never commits, syncs or checkpoints while it serves (its
+ * store only reads, and leaves the log to the transport's checkpoints:
+ * store_wal_defer).  A request that must come after its session's pending
+ * sends (a sync or history reads them, a logout or a line too long ends
+ * the session after their acks) is held, with the session's input, until
+ * hub_batch_done() has answered them; it is then answered in its place
+ * and resume() called.  A shutdown holds every session the same way until
+ * nothing is left to store.  For a held request the hub calls kick(arg),
+ * which must not call back into the hub, to have the pending batch taken
+ * soon; without a kick it calls wait(arg) if a batch is in hand.
+ * hub_flush() calls wait(arg) for the batch in hand.  wait must see the
+ * batch stored and hub_batch_done() called before it returns.
  */
 struct hub_batch;
 struct hub_batch *hub_batch_take(struct hub *, int64_t now);
 void		 hub_batch_store(struct hub_batch *, struct store *);
 void		 hub_batch_done(struct hub *, struct hub_batch *);
 void		 hub_set_wait(struct hub *, void (*wait)(void *), void *arg);
+void		 hub_set_kick(struct hub *, void (*kick)(void *), void *arg);
 
 /*
  * Logins the same way: with a verifier set, the password hash (the slow
@@ -160,7 +176,10 @@ void		 hub_login_verify(struct hub_login *);
 void		 hub_login_done(struct hub *, struct hub_login *);
 /* Drop a login never verified: its session, if any, is told to retry. */
 void		 hub_login_cancel(struct hub *, struct hub_login *);
-/* Flush, say bye with reason to every session and close them all. */
+/*
+ * Say bye with reason to every session and close them all, once what they
+ * sent is stored (at once without a commit thread).
+ */
 void		 hub_shutdown(struct hub *, const char *reason, int64_t now);
 /* Sessions not yet closed by the transport. */
 size_t		 hub_sessions(struct hub *);

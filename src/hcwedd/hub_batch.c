@@ -73,6 +73,29 @@ hub_queue_receipt(struct hub_session *s, struct proto_request *req,
 	hub_op_added(s, now);
 }
 
+/* Without a commit thread the loop is the one that stores. */
+void
+hub_rehash(struct hub *hub, const char *user, char *hash)
+{
+	struct hub_rehash	*r;
+	char			*cause;
+
+	if (hub->wait == NULL) {
+		if (store_user_set_hash(hub->store, user, hash, &cause) == -1) {
+			log_warn("login: rehash user=%s: %s", user, cause);
+			free(cause);
+		}
+		free(hash);
+		return;
+	}
+	hub->rehash = xreallocarray(hub->rehash, hub->nrehash + 1,
+	    sizeof *hub->rehash);
+	r = &hub->rehash[hub->nrehash++];
+	memset(r, 0, sizeof *r);
+	snprintf(r->user, sizeof r->user, "%s", user);
+	r->hash = hash;
+}
+
 /* The session has gone: its ops still commit, but nobody hears of it. */
 void
 hub_batch_forget(struct hub *hub, struct hub_session *s)
@@ -186,7 +209,7 @@ hub_batch_take(struct hub *hub, int64_t now)
 	hub_time(hub, now);
 	if (hub->inflight != NULL)
 		log_fatalx("hub: a batch is already being stored");
-	if (hub->nops == 0 && hub->naudit == 0)
+	if (!hub_pending(hub))
 		return NULL;
 	b = xcalloc(1, sizeof *b);
 	b->ops = hub->ops;
@@ -205,6 +228,10 @@ hub_batch_take(struct hub *hub, int64_t now)
 	}
 	hub->audit = NULL;
 	hub->naudit = hub->auditcap = 0;
+	b->rehash = hub->rehash;
+	b->nrehash = hub->nrehash;
+	hub->rehash = NULL;
+	hub->nrehash = 0;
 	for (size_t i = 0; i < b->nops; i++)
 		b->nrcpts += b->ops[i].nmids;
 	b->msgs = xcalloc(b->nops + 1, sizeof *b->msgs);
@@ -236,8 +263,18 @@ hub_batch_take(struct hub *hub, int64_t now)
 void
 hub_batch_store(struct hub_batch *b, struct store *store)
 {
+	struct hub_rehash	*r;
+
 	b->rc = store_put_batch(store, b->msgs, b->nmsgs, b->rcpts, b->nrcpts,
 	    b->audit, b->naudit, &b->fresh, &b->nfresh, &b->cause);
+	/* Logins and lockouts happened all the same: their rows go alone. */
+	if (b->rc != 0 && b->naudit > 0)
+		b->audit_rc = store_audit_add(store, b->audit, b->naudit,
+		    &b->audit_cause);
+	for (size_t i = 0; i < b->nrehash; i++) {
+		r = &b->rehash[i];
+		(void)store_user_set_hash(store, r->user, r->hash, &r->cause);
+	}
 }
 
 static void
@@ -253,6 +290,12 @@ hub_batch_free(struct hub_batch *b)
 	free(b->audit);
 	free(b->fresh);
 	free(b->cause);
+	free(b->audit_cause);
+	for (size_t i = 0; i < b->nrehash; i++) {
+		free(b->rehash[i].hash);
+		free(b->rehash[i].cause);
+	}
+	free(b->rehash);
 	free(b);
 }
 
@@ -261,18 +304,19 @@ hub_batch_done(struct hub *hub, struct hub_batch *b)
 {
 	struct store_put_msg	*pm = b->msgs;
 	struct hub_op		*op;
-	char			*cause;
 
 	hub->inflight = NULL;
 	if (b->rc != 0) {
 		log_error("batch of %zu messages, %zu receipts, %zu audit rows "
 		    "failed: %s", b->nmsgs, b->nrcpts, b->naudit, b->cause);
-		/* Logins and lockouts happened all the same. */
-		if (b->naudit > 0 && store_audit_add(hub->store, b->audit,
-		    b->naudit, &cause) != 0) {
-			log_error("audit: %zu rows lost: %s", b->naudit, cause);
-			free(cause);
-		}
+		if (b->audit_rc != 0)
+			log_error("audit: %zu rows lost: %s", b->naudit,
+			    b->audit_cause);
+	}
+	for (size_t i = 0; i < b->nrehash; i++) {
+		if (b->rehash[i].cause != NULL)
+			log_warn("login: rehash user=%s: %s",
+			    b->rehash[i].user, b->rehash[i].cause);
 	}
 	for (size_t i = 0; i < b->nops; i++) {
 		op = &b->ops[i];
@@ -289,7 +333,14 @@ hub_batch_done(struct hub *hub, struct hub_batch *b)
 		for (size_t i = 0; i < b->nfresh; i++)
 			hub_route_receipt(hub, &b->fresh[i]);
 	}
+	/* What waited for the answers comes after them and their events. */
+	for (size_t i = 0; i < b->nops; i++) {
+		if ((op = &b->ops[i])->session != NULL &&
+		    op->session->pending == 0)
+			hub_release(op->session);
+	}
 	hub_batch_free(b);
+	hub_bye(hub);
 }
 
 void
@@ -297,6 +348,20 @@ hub_set_wait(struct hub *hub, void (*wait)(void *), void *arg)
 {
 	hub->wait = wait;
 	hub->wait_arg = arg;
+	/*
+	 * The transport's connections write and checkpoint; this one reads
+	 * while the loop serves, and what hub_flush() stores at the end
+	 * leaves the log to them, or to the close.
+	 */
+	if (wait != NULL)
+		store_wal_defer(hub->store);
+}
+
+void
+hub_set_kick(struct hub *hub, void (*kick)(void *), void *arg)
+{
+	hub->kick = kick;
+	hub->kick_arg = arg;
 }
 
 void

@@ -83,8 +83,8 @@ hub_cmd_history(struct hub_session *s, struct proto_request *req,
 	if (!hub_peer_known(s, req, req->history.with))
 		return;
 	/* Read what this session wrote: its pending sends go first. */
-	if (s->pending > 0)
-		hub_flush(s->hub, now);
+	if (hub_hold(s, req, now))
+		return;
 	if (store_history(s->hub->store, s->user->name, req->history.with,
 	    req->history.before, req->history.limit, &msgs, &n, &more,
 	    &cause) != 0) {
@@ -107,8 +107,8 @@ hub_cmd_sync(struct hub_session *s, struct proto_request *req, int64_t now)
 	size_t			 len;
 	char			*line, *cause;
 
-	if (s->pending > 0)
-		hub_flush(s->hub, now);
+	if (hub_hold(s, req, now))
+		return;
 	if (store_sync(s->hub->store, s->user->name, req->sync.undelivered,
 	    req->sync.after, req->sync.receipts_after, req->sync.limit, &p,
 	    &cause) != 0) {
@@ -131,8 +131,9 @@ hub_cmd_logout(struct hub_session *s, struct proto_request *req,
 	size_t	 len;
 	char	*line;
 
-	if (s->pending > 0)
-		hub_flush(s->hub, now);
+	/* The session ends after its acks. */
+	if (hub_hold(s, req, now))
+		return;
 	line = proto_encode_ok("logout", req->tag, &len);
 	hub_emit(s, line, len);
 	hub_end(s, now, "logout");

@@ -28,6 +28,17 @@ struct hub_out {
 
 struct hub_user;
 
+/*
+ * What a session holds back until its sends are stored, with a commit
+ * thread: the loop stores nothing itself, so a request that must come
+ * after them waits (hub_hold), and the session's input with it.
+ */
+enum hub_hold {
+	HUB_HOLD_NONE,
+	HUB_HOLD_REQUEST,	/* sync, history or logout: run it then */
+	HUB_HOLD_TOO_LONG,	/* a line too long: 413 and the end then */
+};
+
 struct hub_session {
 	struct hub		*hub;
 	const struct hub_ops	*ops;
@@ -36,6 +47,9 @@ struct hub_session {
 	struct hub_user		*user;		/* when logged in */
 	size_t			 pending;	/* ops in the batch */
 	struct hub_login	*login;		/* being checked: no input */
+	enum hub_hold		 hold;		/* no input either */
+	struct proto_request	 held;		/* HUB_HOLD_REQUEST */
+	int64_t			 held_at;
 	char			 peer[STORE_AUDIT_ADDR];	/* HOST:PORT */
 	char			 host[STORE_AUDIT_ADDR];	/* HOST or "" */
 	struct bucket		 sends;
@@ -76,10 +90,17 @@ struct hub_op {
 	size_t			 nmids;
 };
 
+/* A password hash at today's cost, stored with the next batch. */
+struct hub_rehash {
+	char			 user[PROTO_NAME_MAX + 1];
+	char			*hash;
+	char			*cause;		/* why it was not stored */
+};
+
 /*
  * A batch taken from the hub to be stored, on another thread perhaps.
- * While it is stored only the worker touches msgs, rcpts, fresh, rc and
- * cause; the loop may still clear an op's session.
+ * While it is stored only the worker touches msgs, rcpts, fresh, the
+ * results and causes; the loop may still clear an op's session.
  */
 struct hub_batch {
 	struct hub_op			*ops;
@@ -92,8 +113,12 @@ struct hub_batch {
 	size_t				 naudit;
 	struct store_new_receipt	*fresh;
 	size_t				 nfresh;
+	struct hub_rehash		*rehash;
+	size_t				 nrehash;
 	int				 rc;
 	char				*cause;
+	int				 audit_rc;	/* the rows alone */
+	char				*audit_cause;
 };
 
 #define HUB_USER_BUCKETS	256
@@ -126,8 +151,14 @@ struct hub {
 	size_t			 nops;
 	size_t			 opscap;
 	struct hub_batch	*inflight;	/* taken, not yet done */
-	void			(*wait)(void *);
+	void			(*wait)(void *);	/* a commit thread */
 	void			*wait_arg;
+	void			(*kick)(void *);
+	void			*kick_arg;
+	struct hub_rehash	*rehash;	/* for the next batch */
+	size_t			 nrehash;
+	char			*bye;		/* shutdown waits for a batch */
+	int64_t			 bye_at;
 	void			(*verify)(void *, struct hub_login *);
 	void			*verify_arg;
 	bool			 shutting_down;
@@ -150,6 +181,16 @@ void	hub_error(struct hub_session *, int code, const char *cmd,
 	    const char *tag, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
 void	hub_end(struct hub_session *, int64_t now, const char *how);
+/*
+ * Whether the request (NULL: a line too long) must wait for the session's
+ * sends to be stored and was taken to be answered then; without a commit
+ * thread they are stored at once instead, and the caller goes on.
+ */
+bool	hub_hold(struct hub_session *, struct proto_request *, int64_t now);
+/* The session's sends are answered: what it held back goes on. */
+void	hub_release(struct hub_session *);
+/* The shutdown, once no send is left to store. */
+void	hub_bye(struct hub *);
 
 /* hub_dispatch.c */
 void	hub_dispatch(struct hub_session *, struct proto_request *,
@@ -166,6 +207,8 @@ void	hub_queue_send(struct hub_session *, struct proto_request *,
 void	hub_queue_receipt(struct hub_session *, struct proto_request *,
 	    int64_t now);
 void	hub_batch_forget(struct hub *, struct hub_session *);
+/* Store a new hash of user's (takes hash) with the next batch. */
+void	hub_rehash(struct hub *, const char *user, char *hash);
 
 /* hub_guard.c */
 bool	hub_guard_refused(struct hub_session *, const char *user,

@@ -138,15 +138,14 @@ hub_login_accepted(struct hub_session *s, struct hub_login *l)
 	struct hub		*hub = s->hub;
 	struct proto_user	 pu;
 	struct hub_user		*u;
-	char			*line, *cause;
+	char			*line;
 	size_t			 len;
 
 	if (l->cause != NULL)
 		log_warn("login: rehash user=%s: %s", l->su.name, l->cause);
-	if (l->rehash != NULL && store_user_set_hash(hub->store, l->su.name,
-	    l->rehash, &cause) == -1) {
-		log_warn("login: rehash user=%s: %s", l->su.name, cause);
-		free(cause);
+	if (l->rehash != NULL) {
+		hub_rehash(hub, l->su.name, l->rehash);
+		l->rehash = NULL;
 	}
 	hub_guard_passed(hub, l->su.name);
 	hub_audit(s, hub->now, "login", l->su.name, NULL, NULL);
@@ -214,7 +213,8 @@ hub_set_verifier(struct hub *hub, void (*verify)(void *, struct hub_login *),
 bool
 hub_session_paused(const struct hub_session *s)
 {
-	return s->login != NULL;
+	return s->login != NULL || s->hold != HUB_HOLD_NONE ||
+	    s->hub->bye != NULL;
 }
 
 /* The session has gone: its login is let finish, and then dropped. */

@@ -144,13 +144,20 @@ hubcommit_done(void *arg)
 	}
 }
 
-/* The hub needs the batch in hand done now. */
+/* hub_flush(), at the end: the batch in hand done now. */
 static void
 hubcommit_wait(void *arg)
 {
 	struct hubcommit	*hc = arg;
 
 	worker_wait(hc->committer);
+}
+
+/* A request waits for the pending batch: take it in this loop turn. */
+static void
+hubcommit_held(void *arg)
+{
+	hubcommit_kick(arg);
 }
 
 static void
@@ -193,6 +200,7 @@ hubcommit_new(struct event_base *base, struct hub *hub, const char *path,
 		hc->committer = worker_new(base, "commit");
 		hc->checkpointer = worker_new(base, "checkpoint");
 		hub_set_wait(hub, hubcommit_wait, hc);
+		hub_set_kick(hub, hubcommit_held, hc);
 	}
 	hc->ev_flush = event_new(base, -1, 0, hubcommit_flush_cb, hc);
 	return hc;
@@ -220,6 +228,7 @@ hubcommit_free(struct hubcommit *hc)
 		worker_free(hc->committer);
 		worker_free(hc->checkpointer);
 		hub_set_wait(hc->hub, NULL, NULL);
+		hub_set_kick(hc->hub, NULL, NULL);
 		store_close(hc->commit_store);
 		store_close(hc->checkpoint_store);
 	}

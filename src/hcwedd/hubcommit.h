@@ -7,9 +7,11 @@
  * commit in progress and its own, and the loop never waits on the disk.
  * A second worker, with a third connection, copies the write-ahead log
  * back into the database when it has grown (store_checkpoint), so that
- * commits pay only for the last few pages of it.  Without a path, each
- * batch is committed on the loop thread (hub_flush) with SQLite's own
- * checkpoints.
+ * commits pay only for the last few pages of it.  The loop's own
+ * connection then only reads: a request that must follow a pending send
+ * waits for the committer's batch (hub_set_wait), and the loop never
+ * commits, syncs or checkpoints.  Without a path, each batch is committed
+ * on the loop thread (hub_flush) with SQLite's own checkpoints.
  *
  * The hubcommit borrows the hub and owns its connections;
  * hubcommit_free() waits for the work in hand first.

@@ -1,9 +1,14 @@
 #include "config.h"
 
+#include <event2/event.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/hcwedd/hubcommit.h"
 #include "tests/hcwedd/hubtest.h"
 #include "tests/testlib.h"
 
@@ -17,6 +22,15 @@ static struct store	*other;
 static struct hub_batch	*held;
 static int		 waits;
 static struct hub_login	*checking;
+
+#define TURNS_MAX	1000	/* loop turns of 10 ms before a test gives up */
+
+/*
+ * Every connection counts its commits by thread, the committer's included,
+ * so a test can tell whether the loop (this thread) wrote.
+ */
+static pthread_t	 loop_thread;
+static atomic_uint	 loop_commits, thread_commits;
 
 static int
 setup(void)
@@ -304,6 +318,157 @@ test_login_cancelled(void)
 	hub_flush(t.hub, HT_NOW);
 }
 
+static int
+commit_count(void *arg)
+{
+	if (pthread_equal(pthread_self(), loop_thread))
+		atomic_fetch_add(&loop_commits, 1);
+	else
+		atomic_fetch_add(&thread_commits, 1);
+	return 0;
+}
+
+static int
+commit_watch(sqlite3 *db, char **err, const sqlite3_api_routines *api)
+{
+	sqlite3_commit_hook(db, commit_count, NULL);
+	return SQLITE_OK;
+}
+
+static int64_t
+fixed_now(void)
+{
+	return HT_NOW;
+}
+
+/* Turn the loop until c has n lines; false if they never come. */
+static bool
+loop_until(struct event_base *base, struct hubcommit *hc, struct ht_conn *c,
+    size_t n)
+{
+	struct timeval	tick = { 0, 10000 };
+
+	for (int turns = 0; c->n < n; turns++) {
+		if (turns == TURNS_MAX)
+			return false;
+		hubcommit_kick(hc);
+		event_base_loopexit(base, &tick);
+		event_base_loop(base, EVLOOP_ONCE);
+	}
+	return true;
+}
+
+/*
+ * With a commit thread the loop stores nothing.  A request that must come
+ * after the session's own send (to read it, or to end after its ack) waits
+ * for the committer's batch, with the session's input, while the others
+ * are answered; then it is answered after the ack.
+ */
+static void
+test_loop_never_commits(void)
+{
+	/* The request, and what its reply has (an int as "%d"). */
+	static const char *const after[][3] = {
+		{ "{\"cmd\":\"sync\",\"after\":0}", "reply", "sync" },
+		{ "{\"cmd\":\"history\",\"with\":\"bob\"}", "reply",
+		    "history" },
+		{ "{\"cmd\":\"logout\"}", "reply", "logout" },
+		{ NULL, "error", "413" },	/* a line too long */
+	};
+	struct event_base	*base = event_base_new();
+	struct ht_conn		*a, *b = ht_login(&t, "bob");
+	struct hubcommit	*hc;
+	char			*cause = NULL, cid[8], body[16], big[1100];
+
+	hc = hubcommit_new(base, t.hub, t.path, HUBCOMMIT_CHECKPOINT_PAGES,
+	    fixed_now, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hc);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
+		a = ht_login(&t, "alice");
+		ht_clear(b);
+		atomic_store(&loop_commits, 0);
+		atomic_store(&thread_commits, 0);
+		snprintf(cid, sizeof cid, "n%zu", i);
+		snprintf(body, sizeof body, "b-n%zu", i);
+		send_line(a, cid);
+		ht_in(a, after[i][0] != NULL ? after[i][0] : big);
+		CU_ASSERT_EQUAL(a->n, 0);
+		CU_ASSERT_TRUE(hub_session_paused(a->s));
+		ht_in(b, "{\"cmd\":\"ping\",\"tag\":\"p\"}");
+		CU_ASSERT_EQUAL(ht_count(b, "reply", "pong"), 1);
+		CU_ASSERT_EQUAL(ht_count(b, "body", body), 0);
+		CU_ASSERT_FATAL(loop_until(base, hc, a, 2));
+		CU_ASSERT_EQUAL(atomic_load(&loop_commits), 0);
+		CU_ASSERT_TRUE(atomic_load(&thread_commits) >= 1);
+		CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "reply"), "ack");
+		CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "cid"), cid);
+		CU_ASSERT_STRING_EQUAL(ht_str(a, 1, after[i][1]), after[i][2]);
+		/* sync and history read the send; the others end the session */
+		CU_ASSERT_EQUAL(strstr(ht_line(a, 1), body) != NULL, i < 2);
+		CU_ASSERT_EQUAL(a->closed, i >= 2);
+		CU_ASSERT_FALSE(hub_session_paused(a->s));
+		CU_ASSERT_EQUAL(ht_count(b, "body", body), 1);
+		ht_close(a);
+	}
+	hubcommit_free(hc);
+	ht_close(b);
+	event_base_free(base);
+}
+
+/*
+ * A shutdown waits for the batch in the same way: every session hears of
+ * what was sent before it, then bye; nobody's input is read meanwhile.  A
+ * login's new hash (of an older cost) is stored with that batch too.
+ */
+static void
+test_bye_after_the_batch(void)
+{
+	/* "pw" hashed with a lower cost, as in test_hub_route.c. */
+	static const char old[] = "$argon2id$v=19$m=8192,t=1,p=1$"
+	    "W511ECs+3i+DBVMQ6++BVQ$TXaE02FAYty5bmV/jDvbYYxbEBQt5nKtFcXcFgqgTIQ";
+	struct event_base	*base = event_base_new();
+	struct ht_conn		*a = ht_login(&t, "alice");
+	struct ht_conn		*b = ht_login(&t, "bob"), *c = ht_open(&t);
+	struct hubcommit	*hc;
+	struct store_user	 su;
+	char			*cause = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(store_user_set_hash(t.store, "carol", old,
+	    &cause), 1);
+	hc = hubcommit_new(base, t.hub, t.path, HUBCOMMIT_CHECKPOINT_PAGES,
+	    fixed_now, &cause);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hc);
+	ht_in(c, "{\"cmd\":\"hello\",\"version\":1}");
+	atomic_store(&loop_commits, 0);
+	ht_in(c, "{\"cmd\":\"login\",\"user\":\"carol\",\"password\":\"pw\"}");
+	CU_ASSERT_STRING_EQUAL(ht_str(c, 1, "reply"), "login");
+	ht_clear(a);
+	ht_clear(b);
+	send_line(a, "z1");
+	hub_shutdown(t.hub, "stopping", HT_NOW);
+	CU_ASSERT_EQUAL(a->n, 0);
+	CU_ASSERT_EQUAL(b->n, 0);
+	CU_ASSERT_TRUE(hub_session_paused(b->s));
+	CU_ASSERT_FATAL(loop_until(base, hc, a, 2));
+	CU_ASSERT_EQUAL(atomic_load(&loop_commits), 0);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "reply"), "ack");
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 1, "event"), "bye");
+	CU_ASSERT_EQUAL_FATAL(b->n, 2);
+	CU_ASSERT_STRING_EQUAL(ht_str(b, 0, "body"), "b-z1");
+	CU_ASSERT_STRING_EQUAL(ht_str(b, 1, "event"), "bye");
+	CU_ASSERT_TRUE(a->closed && b->closed && c->closed);
+	CU_ASSERT_EQUAL_FATAL(store_user_get(t.store, "carol", &su, &cause), 1);
+	CU_ASSERT_STRING_NOT_EQUAL(su.hash, old);
+	free(su.hash);
+	hubcommit_free(hc);
+	ht_close(a);
+	ht_close(b);
+	ht_close(c);
+	event_base_free(base);
+}
+
 int
 main(void)
 {
@@ -325,8 +490,15 @@ main(void)
 		    test_login_session_gone },
 		{ "a login cancelled at shutdown is told to retry",
 		    test_login_cancelled },
+		{ "the loop never commits: requests wait for the committer",
+		    test_loop_never_commits },
+		{ "a shutdown waits for the batch, a new hash goes with it",
+		    test_bye_after_the_batch },
 		{ NULL, NULL }
 	};
+
+	loop_thread = pthread_self();
+	sqlite3_auto_extension((void (*)(void))commit_watch);
 
 	return testlib_run("hub steps on other threads", setup, teardown,
 	    cases);
