@@ -121,7 +121,7 @@ static int
 slotadmin_block(struct slotstore *st, const struct slotadmin_args *a,
     bool blocked)
 {
-	enum slotsvc_service	 one;
+	enum slotsvc_service	 one = SLOTSVC_HOTEL;	/* read unless "both" */
 	unsigned		 from, to;
 	char			*cause = NULL;
 	int			 rc = 0;

@@ -257,7 +257,7 @@ int
 slothttp_route(const struct slothttp_conf *conf, enum evhttp_cmd_type cmd,
     struct slotcall *c, const char *path, const char **allow)
 {
-	const char		*rest, *slash;
+	const char		*rest;
 
 	c->slot_text = "";
 	if (strncmp(path, "/hotel/api/", 11) == 0) {
@@ -276,7 +276,7 @@ slothttp_route(const struct slothttp_conf *conf, enum evhttp_cmd_type cmd,
 	rest += 12;
 	if (*rest == '/')
 		rest++;
-	if ((slash = strchr(rest, '/')) != NULL)
+	if (strchr(rest, '/') != NULL)
 		return 404;
 	if (strcmp(rest, "available") == 0) {
 		*allow = "GET";
