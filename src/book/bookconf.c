@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "src/book/bookconf.h"
 #include "src/base/conf.h"
 #include "src/base/xmalloc.h"
+#include "src/book/bookconf.h"
 
 #define BOOKCONF_KEY_MAX	512
 

@@ -1,8 +1,8 @@
 #include "config.h"
 
-#include "src/book/httpw.h"
-#include "src/book/bookloop.h"
 #include "src/base/clock.h"
+#include "src/book/bookloop.h"
+#include "src/book/httpw.h"
 
 enum planner_next
 bookloop_next(struct httpw *w, struct planner *pl, struct book_req *req,

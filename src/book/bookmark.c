@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "src/book/bookmark.h"
 #include "src/base/xmalloc.h"
+#include "src/book/bookmark.h"
 
 static char *
 bookmark_path(void)

@@ -8,11 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "src/book/httpw_int.h"
-#include "src/book/resv.h"
 #include "src/base/bucket.h"
 #include "src/base/clock.h"
 #include "src/base/xmalloc.h"
+#include "src/book/httpw_int.h"
+#include "src/book/resv.h"
 
 struct httpw_node {
 	struct httpw_node	*next;

@@ -6,8 +6,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "src/book/httpw_int.h"
 #include "src/base/xmalloc.h"
+#include "src/book/httpw_int.h"
 
 #define HTTPW_BODY_MAX	(1024 * 1024)
 

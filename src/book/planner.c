@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/book/planner_int.h"
 #include "src/base/xmalloc.h"
+#include "src/book/planner_int.h"
 
 void
 planner_opts_default(struct planner_opts *o)

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/book/resv.h"
-#include "src/book/booking.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
+#include "src/book/booking.h"
+#include "src/book/resv.h"
 
 /* The deepest valid body is an array of objects. */
 #define RESV_DEPTH	4

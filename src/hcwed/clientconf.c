@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "src/hcwed/clientconf.h"
 #include "src/base/conf.h"
-#include "src/base/noecho.h"
 #include "src/base/log.h"
+#include "src/base/noecho.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwed/clientconf.h"
 
 /* A password line longer than this is refused rather than cut. */
 #define CLIENTCONF_SECRET_MAX	1024

@@ -11,15 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "src/book/httpw.h"
+#include "src/base/clock.h"
+#include "src/base/xmalloc.h"
 #include "src/book/bookconf.h"
 #include "src/book/bookloop.h"
 #include "src/book/bookmark.h"
-#include "src/hcwed/commands.h"
-#include "src/hcwed/cmd_book.h"
+#include "src/book/httpw.h"
 #include "src/book/planner.h"
-#include "src/base/clock.h"
-#include "src/base/xmalloc.h"
+#include "src/hcwed/cmd_book.h"
+#include "src/hcwed/commands.h"
 
 static int	cmd_book(int, char **);
 

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/hcwed/cmd_book.h"
 #include "src/base/clock.h"
 #include "src/base/sanitize.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwed/cmd_book.h"
 
 static double
 book_elapsed(const struct book *b)

@@ -9,10 +9,10 @@
 
 #include "net/addr.h"
 #include "net/tls.h"
-#include "src/hcwed/commands.h"
-#include "src/hcwed/cmd_client.h"
 #include "src/base/sanitize.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwed/cmd_client.h"
+#include "src/hcwed/commands.h"
 
 int
 cmd_client_init(struct cmd_client *cc)

@@ -9,11 +9,11 @@
 
 #include <event2/event.h>
 
-#include "src/hcwed/commands.h"
-#include "src/hcwed/cmd_client.h"
 #include "src/base/conf.h"
 #include "src/base/sanitize.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwed/cmd_client.h"
+#include "src/hcwed/commands.h"
 
 static int	cmd_listen_run(int, char **);
 

@@ -7,10 +7,10 @@
 
 #include <event2/event.h>
 
-#include "src/hcwed/commands.h"
-#include "src/hcwed/cmd_client.h"
 #include "src/base/conf.h"
 #include "src/base/sanitize.h"
+#include "src/hcwed/cmd_client.h"
+#include "src/hcwed/commands.h"
 
 static int	cmd_send_run(int, char **);
 

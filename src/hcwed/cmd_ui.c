@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "net/addr.h"
-#include "src/hcwed/commands.h"
-#include "src/hcwed/cmd_client.h"
-#include "src/hcwed/cmd_ui.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwed/cmd_client.h"
+#include "src/hcwed/cmd_ui.h"
+#include "src/hcwed/commands.h"
 #include "ui/chat.h"
 #include "ui/uiconf.h"
 

@@ -7,13 +7,13 @@
 
 #include <event2/event.h>
 
-#include "src/book/httpw.h"
-#include "src/book/bookconf.h"
-#include "src/book/bookloop.h"
-#include "src/hcwed/cmd_ui.h"
-#include "src/book/planner.h"
 #include "src/base/clock.h"
 #include "src/base/xmalloc.h"
+#include "src/book/bookconf.h"
+#include "src/book/bookloop.h"
+#include "src/book/httpw.h"
+#include "src/book/planner.h"
+#include "src/hcwed/cmd_ui.h"
 #include "ui/dash.h"
 
 /*

@@ -7,8 +7,8 @@
 #include <event2/event.h>
 #include <sodium.h>
 
-#include "src/hcwed/cmd_ui.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwed/cmd_ui.h"
 
 static enum chat_presence
 cmd_ui_presence_in(enum proto_presence p)

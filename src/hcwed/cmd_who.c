@@ -6,9 +6,9 @@
 
 #include <event2/event.h>
 
-#include "src/hcwed/commands.h"
-#include "src/hcwed/cmd_client.h"
 #include "src/base/sanitize.h"
+#include "src/hcwed/cmd_client.h"
+#include "src/hcwed/commands.h"
 
 static int	cmd_who_run(int, char **);
 

@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "net/addr.h"
-#include "src/hcwedd/server.h"
 #include "net/tls.h"
+#include "src/base/log.h"
 #include "src/hcwedd/hcwedd.h"
 #include "src/hcwedd/hub.h"
-#include "src/base/log.h"
+#include "src/hcwedd/server.h"
 #include "src/hcwedd/store.h"
 
 static const char hcwedd_usage[] =

@@ -9,10 +9,10 @@
 #include <time.h>
 
 #include "net/proto.h"
-#include "src/hcwedd/hcwedd.h"
-#include "src/hcwedd/store.h"
 #include "src/base/clock.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hcwedd.h"
+#include "src/hcwedd/store.h"
 
 static const char hcwedd_audit_usage[] =
     "usage: hcwedd audit [--since TIME] [--user NAME] [--json] [--db PATH]\n"

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "net/proto.h"
-#include "src/hcwedd/server.h"
 #include "src/base/conf.h"
+#include "src/base/xmalloc.h"
 #include "src/hcwedd/hcwedd.h"
 #include "src/hcwedd/hub.h"
-#include "src/base/xmalloc.h"
+#include "src/hcwedd/server.h"
 
 void
 hcwedd_conf_init(struct hcwedd_conf *hc)

@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "net/proto.h"
-#include "src/hcwedd/hcwedd.h"
-#include "src/hcwedd/passwd.h"
-#include "src/hcwedd/store.h"
 #include "src/base/clock.h"
 #include "src/base/noecho.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hcwedd.h"
+#include "src/hcwedd/passwd.h"
+#include "src/hcwedd/store.h"
 
 static const char hcwedd_user_usage[] =
     "usage: hcwedd user add NAME --role ROLE [--display TEXT] [--db PATH]\n"

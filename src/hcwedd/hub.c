@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "net/proto.h"
-#include "src/hcwedd/hub.h"
-#include "src/hcwedd/hub_int.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hub_int.h"
 
 struct hub *
 hub_create(struct store *store, const struct hub_config *config)

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/hcwedd/hub.h"
-#include "src/hcwedd/hub_int.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hub_int.h"
 
 void
 hub_time(struct hub *hub, int64_t now)

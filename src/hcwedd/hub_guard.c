@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/hcwedd/hub.h"
-#include "src/hcwedd/hub_int.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hub_int.h"
 
 /* The failure from which a name must wait between attempts. */
 #define HUB_GUARD_SLOW_FROM	3

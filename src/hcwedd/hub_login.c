@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "net/proto.h"
+#include "src/base/log.h"
+#include "src/base/xmalloc.h"
 #include "src/hcwedd/hub.h"
 #include "src/hcwedd/hub_int.h"
-#include "src/base/log.h"
 #include "src/hcwedd/passwd.h"
-#include "src/base/xmalloc.h"
 
 /*
  * A login in three steps: the lockout and the account are looked at on the

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "net/proto.h"
-#include "src/hcwedd/hub.h"
-#include "src/hcwedd/hub_int.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hub_int.h"
 
 static unsigned
 hub_user_hash(const char *name)

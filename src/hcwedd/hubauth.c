@@ -3,10 +3,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "src/hcwedd/hub.h"
-#include "src/hcwedd/hubauth.h"
 #include "src/base/worker.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hubauth.h"
 
 struct hubauth {
 	struct hub		*hub;

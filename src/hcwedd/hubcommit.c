@@ -5,12 +5,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-#include "src/hcwedd/hub.h"
-#include "src/hcwedd/hubcommit.h"
 #include "src/base/log.h"
-#include "src/hcwedd/store.h"
 #include "src/base/worker.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hub.h"
+#include "src/hcwedd/hubcommit.h"
+#include "src/hcwedd/store.h"
 
 /*
  * One checkpoint per stretch of log.  A checkpoint beside the commits

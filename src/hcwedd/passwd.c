@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/hcwedd/passwd.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/passwd.h"
 
 /* sodium_init is idempotent and thread-safe; calling it each time is cheap. */
 static int

@@ -19,16 +19,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "net/proto.h"
 #include "net/addr.h"
 #include "net/addrcount.h"
-#include "src/hcwedd/server.h"
+#include "net/proto.h"
 #include "net/tls.h"
-#include "src/hcwedd/hubauth.h"
-#include "src/hcwedd/hubcommit.h"
 #include "src/base/clock.h"
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/hubauth.h"
+#include "src/hcwedd/hubcommit.h"
+#include "src/hcwedd/server.h"
 
 struct conn {
 	struct server		*srv;

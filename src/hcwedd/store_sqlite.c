@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/base/store_wal.h"
+#include "src/base/xmalloc.h"
 #include "src/hcwedd/store.h"
 #include "src/hcwedd/store_sqlite.h"
 #include "src/hcwedd/store_vfs.h"
-#include "src/base/store_wal.h"
-#include "src/base/xmalloc.h"
 
 /*
  * Message columns read by store_row_message(): ?1 is always the reading

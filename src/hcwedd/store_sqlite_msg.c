@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/base/xmalloc.h"
 #include "src/hcwedd/store.h"
 #include "src/hcwedd/store_sqlite.h"
-#include "src/base/xmalloc.h"
 
 static int
 store_put_msg(struct store *st, struct store_put_msg *m, char **cause)

@@ -3,9 +3,9 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include "src/base/xmalloc.h"
 #include "src/hcwedd/store.h"
 #include "src/hcwedd/store_sqlite.h"
-#include "src/base/xmalloc.h"
 
 /*
  * Each entry takes the schema from version i to i + 1; PRAGMA user_version

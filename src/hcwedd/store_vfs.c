@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/hcwedd/store_vfs.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/store_vfs.h"
 
 /*
  * Every file opened through the VFS is wrapped, and every method handed

@@ -5,13 +5,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/base/xmalloc.h"
 #include "src/slotd/slotadmin.h"
 #include "src/slotd/slotbook.h"
 #include "src/slotd/slotjson.h"
 #include "src/slotd/slotkey.h"
 #include "src/slotd/slotstore.h"
 #include "src/slotd/slotsvc.h"
-#include "src/base/xmalloc.h"
 
 /* The widest range a block can name; the service ignores slots beyond. */
 #define SLOTADMIN_MAX_SLOT	100000

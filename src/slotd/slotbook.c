@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/slotd/slotbook.h"
 #include "src/base/xmalloc.h"
+#include "src/slotd/slotbook.h"
 
 struct slotbook {
 	unsigned	 nslots;

@@ -9,11 +9,11 @@
 
 #include "src/base/clock.h"
 #include "src/base/log.h"
+#include "src/base/xmalloc.h"
 #include "src/slotd/slotbots.h"
 #include "src/slotd/slotfault.h"
 #include "src/slotd/slotkey.h"
 #include "src/slotd/slotsvc.h"
-#include "src/base/xmalloc.h"
 
 struct slotbot {
 	struct slotbots	*bots;

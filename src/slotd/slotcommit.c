@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "src/base/log.h"
-#include "src/slotd/slotcommit.h"
-#include "src/slotd/slotstore.h"
 #include "src/base/worker.h"
 #include "src/base/xmalloc.h"
+#include "src/slotd/slotcommit.h"
+#include "src/slotd/slotstore.h"
 
 enum slotcommit_kind {
 	SLOTCOMMIT_HOLD,

@@ -9,11 +9,11 @@
 #include <sodium.h>
 
 #include "net/addr.h"
-#include "src/slotd/slothttp.h"
 #include "src/base/log.h"
 #include "src/slotd/slotadmin.h"
 #include "src/slotd/slotbots.h"
 #include "src/slotd/slotfault.h"
+#include "src/slotd/slothttp.h"
 #include "src/slotd/slotopt.h"
 #include "src/slotd/slotsvc.h"
 

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "src/base/conf.h"
-#include "src/slotd/slotfault.h"
 #include "src/base/xmalloc.h"
+#include "src/slotd/slotfault.h"
 
 struct slotfault {
 	struct slotfault_knobs	knobs;

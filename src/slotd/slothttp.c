@@ -16,13 +16,13 @@
 #include <time.h>
 
 #include "net/addr.h"
-#include "src/slotd/slothttp.h"
-#include "src/slotd/slothttp_int.h"
 #include "src/base/clock.h"
 #include "src/base/log.h"
-#include "src/slotd/slotfault.h"
-#include "src/slotd/slotsvc.h"
 #include "src/base/xmalloc.h"
+#include "src/slotd/slotfault.h"
+#include "src/slotd/slothttp.h"
+#include "src/slotd/slothttp_int.h"
+#include "src/slotd/slotsvc.h"
 
 /*
  * Our own limits answer with a JSON body; evhttp's hard limits above them

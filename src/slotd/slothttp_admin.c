@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "src/base/log.h"
+#include "src/base/xmalloc.h"
 #include "src/slotd/slothttp.h"
 #include "src/slotd/slotjson.h"
 #include "src/slotd/slotsvc.h"
-#include "src/base/xmalloc.h"
 
 #define SLOTHTTP_JOURNAL_LIMIT	1000
 

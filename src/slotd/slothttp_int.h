@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "src/slotd/slothttp.h"
 #include "src/slotd/slotfault.h"
+#include "src/slotd/slothttp.h"
 #include "src/slotd/slotsvc.h"
 
 struct event;

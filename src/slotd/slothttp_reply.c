@@ -12,12 +12,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "src/slotd/slothttp.h"
-#include "src/slotd/slothttp_int.h"
 #include "src/base/clock.h"
 #include "src/base/log.h"
-#include "src/slotd/slotsvc.h"
 #include "src/base/xmalloc.h"
+#include "src/slotd/slothttp.h"
+#include "src/slotd/slothttp_int.h"
+#include "src/slotd/slotsvc.h"
 
 static const char *
 slothttp_reason(int code)

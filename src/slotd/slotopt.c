@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "src/base/conf.h"
-#include "src/slotd/slotopt.h"
 #include "src/base/xmalloc.h"
+#include "src/slotd/slotopt.h"
 
 static void
 slotopt_str(char **dst, const char *value)

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/slotd/slotstore.h"
 #include "src/base/store_wal.h"
 #include "src/base/xmalloc.h"
+#include "src/slotd/slotstore.h"
 
 enum slotstore_stmt {
 	ST_KEY_ADD,

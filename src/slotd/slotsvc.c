@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "src/base/log.h"
+#include "src/base/xmalloc.h"
 #include "src/slotd/slotcommit.h"
 #include "src/slotd/slotkey.h"
 #include "src/slotd/slotsvc.h"
-#include "src/base/xmalloc.h"
 
 #define SLOTSVC_KEY_CACHE	256
 

@@ -19,11 +19,11 @@
 #include <string.h>
 
 #include "net/proto.h"
-#include "src/hcwedd/hub.h"
 #include "src/base/log.h"
+#include "src/base/xmalloc.h"
+#include "src/hcwedd/hub.h"
 #include "src/hcwedd/passwd.h"
 #include "src/hcwedd/store.h"
-#include "src/base/xmalloc.h"
 
 #define FUZZ_SESSIONS	3
 #define FUZZ_START	1795000000000LL

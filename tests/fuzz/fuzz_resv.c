@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "src/book/resv.h"
 #include "src/book/booking.h"
+#include "src/book/resv.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/base/xmalloc.h"
 #include "src/slotd/slothttp.h"
 #include "src/slotd/slothttp_int.h"
-#include "src/base/xmalloc.h"
 
 #define FUZZ_SLOTS	500
 

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "src/hcwedd/passwd.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/passwd.h"
 
 #define STUB_PREFIX	"stub$"
 

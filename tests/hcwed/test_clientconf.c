@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/hcwed/clientconf.h"
 #include "src/base/conf.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwed/clientconf.h"
 #include "tests/testlib.h"
 
 static int

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/hcwedd/passwd.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/passwd.h"
 #include "tests/hcwedd/hubtest.h"
 #include "tests/testlib.h"
 

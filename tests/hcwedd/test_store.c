@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/hcwedd/store.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/store.h"
 #include "tests/testlib.h"
 
 static struct store	*st;

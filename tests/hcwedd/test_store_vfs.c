@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "src/hcwedd/store.h"
 #include "src/base/xmalloc.h"
+#include "src/hcwedd/store.h"
 #include "tests/testlib.h"
 
 /*

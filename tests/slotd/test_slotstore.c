@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/base/xmalloc.h"
 #include "src/slotd/slotkey.h"
 #include "src/slotd/slotstore.h"
-#include "src/base/xmalloc.h"
 #include "tests/testlib.h"
 
 static char	*path;

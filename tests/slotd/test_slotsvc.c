@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/base/xmalloc.h"
 #include "src/slotd/slotkey.h"
 #include "src/slotd/slotsvc.h"
-#include "src/base/xmalloc.h"
 #include "tests/testlib.h"
 
 #define DONE_MAX	16

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/testlib.h"
 #include "ui/chat_model.h"
 #include "ui/ring.h"
 #include "ui/uiconf.h"
-#include "tests/testlib.h"
 
 static int	sent, reads;
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/book/planner.h"
 #include "src/base/xmalloc.h"
+#include "src/book/planner.h"
 #include "tests/testlib.h"
 #include "ui/dash_model.h"
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/input.h"
 #include "tests/testlib.h"
+#include "ui/input.h"
 
 static void
 type(struct input *in, const char *s)

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "src/base/xmalloc.h"
-#include "ui/keys.h"
 #include "tests/testlib.h"
+#include "ui/keys.h"
 
 static void
 test_parse_and_name(void)

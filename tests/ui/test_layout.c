@@ -1,7 +1,7 @@
 #include "config.h"
 
-#include "ui/layout.h"
 #include "tests/testlib.h"
+#include "ui/layout.h"
 
 /* Every rectangle inside the terminal and none overlapping the others. */
 static void
