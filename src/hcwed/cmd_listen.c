@@ -116,8 +116,12 @@ cmd_listen_message(void *arg, const struct proto_message *m)
 {
 	struct cmd_listen	*l = arg;
 	size_t			 len;
-	char			*line = proto_encode_message(m, &len);
+	char			*line;
 
+	/* Messages queued while offline arrive together: --count still holds. */
+	if (l->count != 0 && l->seen == l->count)
+		return;
+	line = proto_encode_message(m, &len);
 	if (!cmd_listen_print(l, line, len))
 		return;
 	if (l->read && strcmp(m->from, l->cc.conf.user) != 0)
