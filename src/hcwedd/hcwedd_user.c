@@ -13,6 +13,7 @@
 #include "net/proto.h"
 #include "src/base/clock.h"
 #include "src/base/noecho.h"
+#include "src/base/sanitize.h"
 #include "src/base/xmalloc.h"
 #include "src/hcwedd/hcwedd.h"
 #include "src/hcwedd/passwd.h"
@@ -279,9 +280,14 @@ user_list(struct store *st)
 		return CMD_EXIT_FAILURE;
 	}
 	printf("%-16s %-12s %-8s %s\n", "USER", "ROLE", "STATUS", "DISPLAY");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		/* A display name is anyone's text: shown, never obeyed. */
+		char	*display = sanitize_line(users[i].display);
+
 		printf("%-16s %-12s %-8s %s\n", users[i].name, users[i].role,
-		    users[i].disabled ? "locked" : "active", users[i].display);
+		    users[i].disabled ? "locked" : "active", display);
+		free(display);
+	}
 	free(users);
 	return CMD_EXIT_OK;
 }

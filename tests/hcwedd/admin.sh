@@ -38,6 +38,13 @@ echo "$list" | grep -q '^alice  *doctor  *active  *Dr Alice Moreau$' && ok "list
 [ "$(echo "$list" | sed -n '2p;3p;4p' | cut -d' ' -f1 | tr '\n' ' ')" = "alice bob carol " ] && ok "list sorted" || bad "list order: $list"
 expect 0 "deleted carol" "$hcwedd" user del carol --db "$db"
 expect 1 "no such user: carol" "$hcwedd" user del carol --db "$db"
+# A display name with a terminal escape is listed, not obeyed.
+printf 'pw-eve\n' | "$hcwedd" user add eve --role nurse \
+    --display "$(printf 'Eve\033[2J')" --db "$db" >/dev/null || bad "user add eve"
+esc=$(printf '\033')
+"$hcwedd" user list --db "$db" | grep '^eve ' | grep -q "$esc" &&
+    bad "user list wrote the escape raw" || ok "user list shows escapes"
+expect 0 "deleted eve" "$hcwedd" user del eve --db "$db"
 expect 1 "no such user: carol" "$hcwedd" user passwd carol --db "$db"
 out=$(echo new-bob | "$hcwedd" user passwd bob --db "$db" 2>&1)
 [ $? -eq 0 ] && ok "passwd bob" || bad "passwd bob: $out"
