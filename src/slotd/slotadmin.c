@@ -85,6 +85,14 @@ slotadmin_token_add(struct slotstore *st, const char *name, bool admin)
 		fprintf(stderr, "hcwed-slotd: a name has 1 to 63 characters\n");
 		return CMD_EXIT_USAGE;
 	}
+	/* token list and the journal print names between spaces. */
+	for (const char *p = name; *p != '\0'; p++) {
+		if (*p <= ' ' || *p > '~') {
+			fprintf(stderr, "hcwed-slotd: a name is printable ASCII "
+			    "without spaces\n");
+			return CMD_EXIT_USAGE;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		slotkey_generate(keys[i]);
 		slotkey_hash(keys[i], SLOTKEY_LEN, hash);

@@ -208,6 +208,15 @@ done
 grep -q '^alice hotel active ' "$tmp/list" || fail "token list: $(cat "$tmp/list")"
 "$SLOTD" token add alice --db "$db" 2>"$tmp/err" && fail "second token add"
 grep -q 'alice already has an active hotel key' "$tmp/err" || fail "$(cat "$tmp/err")"
+# A name cannot forge a line of token list or the journal.
+rc=0
+"$SLOTD" token add "$(printf 'evil\nboss admin active')" --db "$db" \
+    2>"$tmp/name.err" >/dev/null || rc=$?
+[ $rc -eq 2 ] && grep -q 'printable ASCII without spaces' "$tmp/name.err" ||
+    fail "a name with a newline: exit $rc, $(cat "$tmp/name.err")"
+rc=0
+"$SLOTD" token add "bad name" --db "$db" 2>/dev/null >/dev/null || rc=$?
+[ $rc -eq 2 ] || fail "a name with a space: exit $rc"
 # Two staff issuing keys into a new file at the same moment both succeed
 # (the switch to WAL would otherwise answer "database is locked").
 for i in 1 2 3 4 5 6 7 8 9 10; do
