@@ -47,7 +47,7 @@ static const struct conf_key uiconf_keys[] = {
 	{ .key = NULL }
 };
 
-static const struct conf_table uiconf_table = {
+const struct conf_table uiconf_table = {
 	.shared = true,
 	.keys = uiconf_keys,
 };

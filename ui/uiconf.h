@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "src/base/conf.h"
 #include "ui/keys.h"
 
 #define UICONF_LOCK_MS		(10 * 60 * 1000ULL)
@@ -35,6 +36,8 @@ void	uiconf_defaults(struct uiconf *);
 /* Read path (NULL: the client's file, conf_client_path); a missing file
  * is no error.  -1 with a malloc'd *cause. */
 int	uiconf_load(struct uiconf *, const char *path, char **cause);
+/* The screens' keys of the client file, for the other readers of it. */
+extern const struct conf_table uiconf_table;
 /* Same, on text in memory (name is used in messages). */
 int	uiconf_parse(struct uiconf *, const char *name, const char *text,
 	    char **cause);

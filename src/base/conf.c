@@ -405,26 +405,44 @@ conf_apply(const struct conf_key *k, void *field, const char *key,
 	return 0;
 }
 
+/* The entry of t that takes key, or NULL. */
+static const struct conf_key *
+conf_find(const struct conf_table *t, const char *key)
+{
+	for (const struct conf_key *k = t->keys; k->key != NULL; k++) {
+		if (k->prefix ? strncmp(key, k->key, strlen(k->key)) == 0 :
+		    strcmp(key, k->key) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+/* Whether a shared table passes key over for another reader. */
+static bool
+conf_others_know(const struct conf_table *t, const char *key)
+{
+	if (t->others == NULL)
+		return true;
+	for (size_t i = 0; t->others[i] != NULL; i++) {
+		if (conf_find(t->others[i], key) != NULL)
+			return true;
+	}
+	return false;
+}
+
 int
 conf_set(const struct conf_table *t, void *obj, const char *key,
     const char *value, char **cause)
 {
-	const struct conf_key	*k;
-	size_t			 n;
+	const struct conf_key	*k = conf_find(t, key);
 	int			 rc = CONF_UNKNOWN;
 
-	for (k = t->keys; k->key != NULL; k++) {
-		n = strlen(k->key);
-		if (k->prefix ? strncmp(key, k->key, n) == 0 :
-		    strcmp(key, k->key) == 0) {
-			rc = conf_apply(k, (char *)obj + k->offset,
-			    k->prefix ? key + n : key, value, cause);
-			break;
-		}
-	}
+	if (k != NULL)
+		rc = conf_apply(k, (char *)obj + k->offset,
+		    k->prefix ? key + strlen(k->key) : key, value, cause);
 	if (rc != CONF_UNKNOWN)
 		return rc;
-	if (t->shared)
+	if (t->shared && conf_others_know(t, key))
 		return 0;
 	*cause = xasprintf("unknown %s \"%s\"", t->noun, key);
 	return -1;

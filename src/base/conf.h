@@ -74,6 +74,12 @@ struct conf_table {
 	 * in the table are theirs and skipped rather than refused.
 	 */
 	bool			 shared;
+	/*
+	 * Of a shared table, the other readers of the file (ending with
+	 * NULL): a key that none of them knows either is refused, so that a
+	 * misspelt one does not pass unseen.
+	 */
+	const struct conf_table	*const *others;
 	const struct conf_key	*keys;	/* ends at a NULL key */
 };
 

@@ -120,7 +120,7 @@ static const struct conf_key bookconf_keys[] = {
 	{ .key = NULL }
 };
 
-static const struct conf_table bookconf_table = {
+const struct conf_table bookconf_table = {
 	.shared = true,
 	.keys = bookconf_keys,
 };

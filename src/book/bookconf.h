@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "src/base/conf.h"
 #include "src/book/booking.h"
 
 struct bookconf {
@@ -49,6 +50,8 @@ void	bookconf_free(struct bookconf *);
  * into *bc.  -1 with a malloc'd *cause.
  */
 int	bookconf_load(struct bookconf *, const char *path, char **cause);
+/* The planner's keys of the client file, for the other readers of it. */
+extern const struct conf_table bookconf_table;
 /*
  * Fill in the keys (environment first, then key files) and check that
  * both URLs and keys are there.  -1 with a malloc'd *cause saying which

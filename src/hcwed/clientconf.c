@@ -14,7 +14,9 @@
 #include "src/base/log.h"
 #include "src/base/noecho.h"
 #include "src/base/xmalloc.h"
+#include "src/book/bookconf.h"
 #include "src/hcwed/clientconf.h"
+#include "ui/uiconf.h"
 
 /* A password line longer than this is refused rather than cut. */
 #define CLIENTCONF_SECRET_MAX	1024
@@ -47,8 +49,18 @@ static const struct conf_key clientconf_keys[] = {
 	{ .key = NULL }
 };
 
+/*
+ * Every hcwed command reads the connection settings, so this reader
+ * also refuses what neither the planner nor the screens know.
+ */
+static const struct conf_table *const clientconf_others[] = {
+	&bookconf_table, &uiconf_table, NULL
+};
+
 static const struct conf_table clientconf_table = {
+	.noun = "setting",
 	.shared = true,
+	.others = clientconf_others,
 	.keys = clientconf_keys,
 };
 

@@ -60,7 +60,7 @@ test_load(void)
 
 	path = write_file("config", "# hcwed\nserver = 127.0.0.1:7000\n"
 	    "user = alice\npassword_command = \"echo s3cret\"\n"
-	    "ui_theme = dark\n", 0600);
+	    "scrollback = 500\nbook_rate = 2\n", 0600);
 	CU_ASSERT_EQUAL(clientconf_load(&c, path, &cause), 0);
 	CU_ASSERT_STRING_EQUAL(c.server, "127.0.0.1:7000");
 	CU_ASSERT_STRING_EQUAL(c.user, "alice");
@@ -88,6 +88,13 @@ test_load(void)
 	path = write_file("bad", "server\n", 0600);
 	CU_ASSERT_EQUAL(clientconf_load(&c, path, &cause), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "bad:1:"));
+	free(cause);
+	free(path);
+	/* A key no reader of the file knows is a typo, not someone else's. */
+	path = write_file("typo", "user = alice\nlock_timout = 5m\n", 0600);
+	CU_ASSERT_EQUAL(clientconf_load(&c, path, &cause), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause,
+	    "typo:2: lock_timout: unknown setting \"lock_timout\""));
 	free(cause);
 	free(path);
 	clientconf_free(&c);
