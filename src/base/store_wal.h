@@ -14,5 +14,13 @@
  * reason in sqlite3_errmsg(db).
  */
 int	store_wal_enable(sqlite3 *db);
+/*
+ * Make the database file at path, if it is not there, readable and
+ * writable by its owner only: it holds password hashes, messages and key
+ * hashes, and SQLite gives its -wal and -shm files the same mode.  An
+ * existing file keeps its mode; ":memory:" and URIs are left alone.  -1
+ * with a malloc'd *cause.
+ */
+int	store_wal_create(const char *path, char **cause);
 
 #endif

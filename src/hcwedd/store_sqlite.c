@@ -156,6 +156,8 @@ store_open_vfs(const char *path, const char *vfs, struct store **out,
 	struct store	*st;
 	char		*err = NULL;
 
+	if (store_wal_create(path, cause) != 0)
+		return -1;
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |

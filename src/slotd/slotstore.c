@@ -135,8 +135,11 @@ slotstore_stmt(struct slotstore *st, enum slotstore_stmt which)
 struct slotstore *
 slotstore_open(const char *path, char **cause)
 {
-	struct slotstore	*st = xcalloc(1, sizeof *st);
+	struct slotstore	*st;
 
+	if (store_wal_create(path, cause) != 0)
+		return NULL;
+	st = xcalloc(1, sizeof *st);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		*cause = xasprintf("%s: %s", path, st->db != NULL ?

@@ -29,6 +29,9 @@ expect 2 "NAME must be" "$hcwedd" user add Zed --role nurse --db "$db"
 expect 1 "no password given" "$hcwedd" user add zed --role nurse --db "$db"
 out=$(echo pw-alice | "$hcwedd" user add alice --role doctor --display "Dr Alice Moreau" --db "$db" 2>&1)
 [ $? -eq 0 ] && [ "$out" = "added alice (doctor)" ] && ok "user add alice" || bad "user add alice: $out"
+# Password hashes and messages: the file is its owner's alone.
+[ "$(stat -c %a "$db")" = 600 ] && ok "database mode 600" ||
+    bad "database mode $(stat -c %a "$db")"
 echo pw-bob | "$hcwedd" user add bob --role nurse --db "$db" >/dev/null || bad "user add bob"
 echo pw-carol | "$hcwedd" user add carol --role pharmacist --db "$db" >/dev/null || bad "user add carol"
 out=$(echo again | "$hcwedd" user add bob --role nurse --db "$db" 2>&1)

@@ -9,6 +9,7 @@ aH=$HOTEL aB=$BAND
 keys bob "$db"
 bH=$HOTEL
 "$SLOTD" token add root --admin --db "$db" >"$tmp/root.keys"
+[ "$(stat -c %a "$db")" = 600 ] || fail "database mode $(stat -c %a "$db")"
 admin=$(awk '$1 == "admin" { print $2 }' "$tmp/root.keys")
 [ "$(wc -l <"$tmp/alice.keys")" -eq 2 ] || fail "token add prints two lines"
 echo "$aH" | grep -Eq '^[0-9a-f]{64}$' || fail "key is not 64 hex: $aH"
