@@ -144,12 +144,10 @@ user_add_change(struct store *st, const struct user_args *a, char **cause)
 	return store_user_add(st, &a->user, cause) == 0 ? 1 : -1;
 }
 
+/* user add's options, checked before the database is touched. */
 static int
-user_add(struct store *st, struct user_args *a)
+user_add_args(const struct user_args *a)
 {
-	struct store_user	*u = &a->user;
-	char			*password, *cause;
-
 	if (a->role == NULL || !user_role_valid(a->role)) {
 		user_fail("--role is required: 1..%d of a-z, space and -, "
 		    "such as doctor or nurse", PROTO_ROLE_MAX);
@@ -161,6 +159,15 @@ user_add(struct store *st, struct user_args *a)
 		    PROTO_DISPLAY_MAX);
 		return CMD_EXIT_USAGE;
 	}
+	return CMD_EXIT_OK;
+}
+
+static int
+user_add(struct store *st, struct user_args *a)
+{
+	struct store_user	*u = &a->user;
+	char			*password, *cause;
+
 	if ((password = user_password(a->name, true, &cause)) == NULL)
 		goto fail;
 	memset(u, 0, sizeof *u);
@@ -354,7 +361,7 @@ user_main(int argc, char **argv)
 	};
 	struct user_args	 a = { 0 };
 	const char		*verb;
-	int			 ch, wanted;
+	int			 ch, wanted, rc;
 
 	if (argc < 2)
 		return user_usage("user: which of add, passwd, del, list, "
@@ -389,6 +396,8 @@ user_main(int argc, char **argv)
 			return user_usage("NAME must be 1..32 of a-z, 0-9, "
 			    ". _ -");
 	}
+	if (strcmp(verb, "add") == 0 && (rc = user_add_args(&a)) != CMD_EXIT_OK)
+		return rc;
 	return user_run(verb, &a);
 }
 

@@ -24,6 +24,10 @@ expect 1 "expected HOST:PORT" "$hcwedd" --listen nowhere --db "$db"
 expect 2 "which of add" "$hcwedd" user
 expect 2 "unknown action" "$hcwedd" user fly
 expect 2 "--role is required" "$hcwedd" user add zed --db "$db"
+# A refused command line leaves no database behind.
+expect 2 "--role is required" "$hcwedd" user add zed --db "$tmp/fresh.db"
+[ -e "$tmp/fresh.db" ] && bad "user add without --role made a database" ||
+    ok "no database made"
 expect 2 "one NAME expected" "$hcwedd" user add --role nurse --db "$db"
 expect 2 "NAME must be" "$hcwedd" user add Zed --role nurse --db "$db"
 expect 1 "no password given" "$hcwedd" user add zed --role nurse --db "$db"
