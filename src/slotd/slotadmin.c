@@ -71,6 +71,25 @@ slotadmin_parse(int argc, char **argv, struct slotadmin_args *a)
 	return a->db == NULL ? -1 : 0;
 }
 
+/* A name for token add, checked before the database is opened. */
+static bool
+slotadmin_name_valid(const char *name)
+{
+	if (*name == '\0' || strlen(name) > 63) {
+		fprintf(stderr, "hcwed-slotd: a name has 1 to 63 characters\n");
+		return false;
+	}
+	/* token list and the journal print names between spaces. */
+	for (const char *p = name; *p != '\0'; p++) {
+		if (*p <= ' ' || *p > '~') {
+			fprintf(stderr, "hcwed-slotd: a name is printable ASCII "
+			    "without spaces\n");
+			return false;
+		}
+	}
+	return true;
+}
+
 static int
 slotadmin_token_add(struct slotstore *st, const char *name, bool admin)
 {
@@ -81,18 +100,6 @@ slotadmin_token_add(struct slotstore *st, const char *name, bool admin)
 	char			 keys[2][SLOTKEY_LEN + 1], hash[SLOTKEY_LEN + 1];
 	char			*cause;
 
-	if (*name == '\0' || strlen(name) > 63) {
-		fprintf(stderr, "hcwed-slotd: a name has 1 to 63 characters\n");
-		return CMD_EXIT_USAGE;
-	}
-	/* token list and the journal print names between spaces. */
-	for (const char *p = name; *p != '\0'; p++) {
-		if (*p <= ' ' || *p > '~') {
-			fprintf(stderr, "hcwed-slotd: a name is printable ASCII "
-			    "without spaces\n");
-			return CMD_EXIT_USAGE;
-		}
-	}
 	for (size_t i = 0; i < n; i++) {
 		slotkey_generate(keys[i]);
 		slotkey_hash(keys[i], SLOTKEY_LEN, hash);
@@ -207,22 +214,13 @@ fail:
 	return CMD_EXIT_FAILURE;
 }
 
-/*
- * Parse argv (argv[0] the command), which wants npos positional arguments
- * (-1: any), and open the database; NULL with the exit status in *rc.
- */
+/* The database the parsed arguments name; NULL with the exit status. */
 static struct slotstore *
-slotadmin_open(int argc, char **argv, int npos, struct slotadmin_args *a,
-    int *rc)
+slotadmin_open(const struct slotadmin_args *a, int *rc)
 {
 	struct slotstore	*st;
 	char			*cause;
 
-	if (slotadmin_parse(argc, argv, a) != 0 ||
-	    (npos >= 0 && a->npos != npos)) {
-		*rc = slotadmin_usage();
-		return NULL;
-	}
 	if ((st = slotstore_open(a->db, &cause)) == NULL) {
 		fprintf(stderr, "hcwed-slotd: %s\n", cause);
 		free(cause);
@@ -277,7 +275,9 @@ slotadmin_token(int argc, char **argv)
 	    a.npos != 2 || (strcmp(a.pos[0], "add") != 0 &&
 	    strcmp(a.pos[0], "revoke") != 0))
 		return slotadmin_usage();
-	if ((st = slotadmin_open(argc, argv, -1, &a, &rc)) == NULL)
+	if (strcmp(a.pos[0], "add") == 0 && !slotadmin_name_valid(a.pos[1]))
+		return CMD_EXIT_USAGE;
+	if ((st = slotadmin_open(&a, &rc)) == NULL)
 		return rc;
 	if (a.npos == 1)
 		rc = slotadmin_token_list(st);
@@ -296,7 +296,9 @@ slotadmin_block_run(int argc, char **argv)
 	struct slotstore	*st;
 	int			 rc;
 
-	if ((st = slotadmin_open(argc, argv, 1, &a, &rc)) == NULL)
+	if (slotadmin_parse(argc, argv, &a) != 0 || a.npos != 1)
+		return slotadmin_usage();
+	if ((st = slotadmin_open(&a, &rc)) == NULL)
 		return rc;
 	rc = slotadmin_block(st, &a, strcmp(argv[0], "block") == 0);
 	slotstore_close(st);
@@ -310,7 +312,9 @@ slotadmin_journal_run(int argc, char **argv)
 	struct slotstore	*st;
 	int			 rc;
 
-	if ((st = slotadmin_open(argc, argv, 0, &a, &rc)) == NULL)
+	if (slotadmin_parse(argc, argv, &a) != 0 || a.npos != 0)
+		return slotadmin_usage();
+	if ((st = slotadmin_open(&a, &rc)) == NULL)
 		return rc;
 	rc = slotadmin_journal(st, &a);
 	slotstore_close(st);

@@ -216,8 +216,10 @@ rc=0
 [ $rc -eq 2 ] && grep -q 'printable ASCII without spaces' "$tmp/name.err" ||
     fail "a name with a newline: exit $rc, $(cat "$tmp/name.err")"
 rc=0
-"$SLOTD" token add "bad name" --db "$db" 2>/dev/null >/dev/null || rc=$?
+"$SLOTD" token add "bad name" --db "$tmp/fresh.db" 2>/dev/null >/dev/null ||
+    rc=$?
 [ $rc -eq 2 ] || fail "a name with a space: exit $rc"
+[ -e "$tmp/fresh.db" ] && fail "a refused name made a database"
 # Two staff issuing keys into a new file at the same moment both succeed
 # (the switch to WAL would otherwise answer "database is locked").
 for i in 1 2 3 4 5 6 7 8 9 10; do
