@@ -193,7 +193,7 @@ conf_duration_ms(const char *value, unsigned long long *out_ms, char **cause)
 {
 	static const struct { const char *unit; unsigned long long ms; } units[] = {
 		{ "ms", 1 }, { "s", 1000 }, { "", 1000 }, { "m", 60000 },
-		{ "h", 3600000 },
+		{ "h", 3600000 }, { "d", 86400000 },
 	};
 	char			*end;
 	unsigned long long	 v;

@@ -113,7 +113,11 @@ int	conf_parse(const char *name, const char *text,
 int	conf_bool(const char *value, bool *out, char **cause);
 int	conf_uint(const char *value, unsigned long long min,
 	    unsigned long long max, unsigned long long *out, char **cause);
-/* Durations such as "250ms", "10s", "5m", "1h"; plain numbers are seconds. */
+/*
+ * Durations such as "250ms", "10s", "5m", "1h", "7d"; plain numbers are
+ * seconds.  The range messages write bounds in these units, so each of
+ * them must read back.
+ */
 int	conf_duration_ms(const char *value, unsigned long long *out_ms,
 	    char **cause);
 /* One of names (ending at a NULL name): its value in *out. */

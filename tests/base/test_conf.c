@@ -105,6 +105,9 @@ test_values(void)
 	CU_ASSERT_EQUAL(v, 10000);
 	CU_ASSERT_EQUAL(conf_duration_ms("5m", &v, &cause), 0);
 	CU_ASSERT_EQUAL(v, 300000);
+	/* The range messages say "7d", so 7d reads back. */
+	CU_ASSERT_EQUAL(conf_duration_ms("7d", &v, &cause), 0);
+	CU_ASSERT_EQUAL(v, 604800000);
 	CU_ASSERT_EQUAL(conf_duration_ms("5 weeks", &v, &cause), -1);
 	free(cause);
 }
