@@ -32,6 +32,9 @@ char	*proto_encode_request(const struct proto_request *, size_t *len);
 /* Server side: encode replies and events.  tag may be "" (omitted). */
 char	*proto_encode_error(int code, const char *message, const char *cmd,
 	    const char *tag, size_t *len);
+/* The same with "retry_after_ms" (when >= 0), for 423 and 429. */
+char	*proto_encode_wait(int code, const char *message, const char *cmd,
+	    const char *tag, int64_t retry_after_ms, size_t *len);
 char	*proto_encode_hello(const char *tag, const char *server,
 	    const struct proto_limits *, size_t *len);
 char	*proto_encode_login(const char *tag, const struct proto_user *,

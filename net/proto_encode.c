@@ -155,12 +155,21 @@ char *
 proto_encode_error(int code, const char *message, const char *cmd,
     const char *tag, size_t *len)
 {
+	return proto_encode_wait(code, message, cmd, tag, -1, len);
+}
+
+char *
+proto_encode_wait(int code, const char *message, const char *cmd,
+    const char *tag, int64_t retry_after_ms, size_t *len)
+{
 	struct json_object	*obj = json_object_new_object();
 
 	proto_add_int(obj, "error", code);
 	proto_add_str(obj, "message", message != NULL ? message : "");
 	if (cmd != NULL && *cmd != '\0')
 		proto_add_str(obj, "cmd", cmd);
+	if (retry_after_ms >= 0)
+		proto_add_int(obj, "retry_after_ms", retry_after_ms);
 	return proto_finish(obj, tag, len);
 }
 

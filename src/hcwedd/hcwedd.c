@@ -156,8 +156,11 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	hcfg.limits.body_max = hc->body_max;
 	hcfg.batch_max = hc->batch_max;
 	hcfg.guard = (struct hub_limits){
+		.throttle_after = hc->throttle_after,
+		.throttle_addr_after = hc->throttle_addr_after,
+		.throttle_max_ms = (int64_t)hc->throttle_max_ms,
+		.throttle_window_ms = (int64_t)hc->throttle_window_ms,
 		.lock_failures = hc->lockout_failures,
-		.lock_addr_failures = hc->lockout_addr_failures,
 		.lock_window_ms = (int64_t)hc->lockout_window_ms,
 		.lock_ms = (int64_t)hc->lockout_ms,
 		.send_rate = hc->send_rate,

@@ -23,9 +23,12 @@ struct hcwedd_conf {
 	size_t		 body_max;
 	size_t		 out_max;
 	size_t		 batch_max;
-	/* Login lockout and send rate (src/hub.h, struct hub_limits). */
+	/* Login throttle, lockout and send rate (struct hub_limits). */
+	unsigned	 throttle_after;
+	unsigned	 throttle_addr_after;
+	unsigned long long throttle_max_ms;
+	unsigned long long throttle_window_ms;
 	unsigned	 lockout_failures;
-	unsigned	 lockout_addr_failures;
 	unsigned long long lockout_window_ms;
 	unsigned long long lockout_ms;
 	unsigned	 send_rate;

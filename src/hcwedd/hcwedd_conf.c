@@ -23,8 +23,11 @@ hcwedd_conf_init(struct hcwedd_conf *hc)
 	hc->body_max = PROTO_BODY_MAX;
 	hc->out_max = SERVER_OUT_MAX;
 	hc->batch_max = HUB_BATCH_MAX;
+	hc->throttle_after = HUB_THROTTLE_AFTER;
+	hc->throttle_addr_after = HUB_THROTTLE_ADDR_AFTER;
+	hc->throttle_max_ms = HUB_THROTTLE_MAX_MS;
+	hc->throttle_window_ms = HUB_THROTTLE_WINDOW_MS;
 	hc->lockout_failures = HUB_LOCK_FAILURES;
-	hc->lockout_addr_failures = HUB_LOCK_ADDR_FAILURES;
 	hc->lockout_window_ms = HUB_LOCK_WINDOW_MS;
 	hc->lockout_ms = HUB_LOCK_MS;
 	hc->send_rate = HUB_SEND_RATE;
@@ -56,10 +59,18 @@ static const struct conf_key hcwedd_conf_keys[] = {
 	  .min = 65536, .max = 1ULL << 30 },
 	{ .key = "batch_max", .type = CONF_UINT, HCWEDD_FIELD(batch_max),
 	  .min = 1, .max = 65536 },
+	{ .key = "throttle_after", .type = CONF_UINT,
+	  HCWEDD_FIELD(throttle_after), .max = 1000 },
+	{ .key = "throttle_addr_after", .type = CONF_UINT,
+	  HCWEDD_FIELD(throttle_addr_after), .max = 100000 },
+	{ .key = "throttle_max", .type = CONF_DURATION,
+	  HCWEDD_FIELD(throttle_max_ms), .min = 1000,
+	  .max = 24ULL * 3600 * 1000 },
+	{ .key = "throttle_window", .type = CONF_DURATION,
+	  HCWEDD_FIELD(throttle_window_ms), .min = 1000,
+	  .max = 7ULL * 24 * 3600 * 1000 },
 	{ .key = "lockout_failures", .type = CONF_UINT,
-	  HCWEDD_FIELD(lockout_failures), .max = 1000 },
-	{ .key = "lockout_addr_failures", .type = CONF_UINT,
-	  HCWEDD_FIELD(lockout_addr_failures), .max = 100000 },
+	  HCWEDD_FIELD(lockout_failures), .max = 100000 },
 	{ .key = "lockout_window", .type = CONF_DURATION,
 	  HCWEDD_FIELD(lockout_window_ms), .min = 1000,
 	  .max = 7ULL * 24 * 3600 * 1000 },

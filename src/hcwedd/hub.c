@@ -98,7 +98,7 @@ hub_session_busy(const struct hub_session *s)
 bool
 hub_pending(struct hub *hub)
 {
-	return hub->nops > 0 || hub->naudit > 0 || hub->nrehash > 0;
+	return hub->nops > 0 || hub->naudit > 0 || hub->nseen > 0;
 }
 
 struct hub_session *
@@ -217,6 +217,22 @@ hub_error(struct hub_session *s, int code, const char *cmd, const char *tag,
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	line = proto_encode_error(code, msg, cmd, tag, &len);
+	free(msg);
+	hub_emit(s, line, len);
+}
+
+void
+hub_error_wait(struct hub_session *s, int code, const char *cmd,
+    const char *tag, int64_t wait_ms, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *line;
+	size_t	 len;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	line = proto_encode_wait(code, msg, cmd, tag, wait_ms, &len);
 	free(msg);
 	hub_emit(s, line, len);
 }

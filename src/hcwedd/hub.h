@@ -46,33 +46,51 @@ struct hub_ops {
 };
 
 /*
- * Access limits; 0 turns one off.  A login name (an account or not) that
- * fails lock_failures times within lock_window_ms of its first failure is
- * locked for lock_ms: every login for it gets 423 with no password check.
- * From its third failure on, the next attempt must also wait 1 s after the
- * last one, doubling each failure (423 when sooner).  A peer address that
- * fails lock_addr_failures times is locked the same way.  A session may
- * send send_rate messages a second with bursts of send_burst (429 beyond,
- * nothing stored).  Failures are remembered for at most guard_max names
- * and addresses; a lock is never forgotten to make room, and while every
- * one remembered is locked, a name not among them is refused as if
- * locked.  An IPv6 address counts as its /64.
+ * Access limits; 0 turns one off.  Failed logins slow an attacker down
+ * instead of locking a clinician out (docs/PROTOCOL.md 5.2).  A source is
+ * an address, or an IPv6 /64; a familiar source is one the account has
+ * logged in from before.  Every attempt is counted before its password is
+ * checked, so attempts in flight count too.
+ *
+ * - A name from one source, and a name from every unfamiliar source
+ *   together, may fail throttle_after times; then each attempt waits
+ *   1 s after the previous one, doubling up to throttle_max_ms.
+ * - An unfamiliar source may fail throttle_addr_after times, over any
+ *   names, before it waits the same way.
+ * - Failures are forgotten throttle_window_ms after the last one, and a
+ *   good password clears its name.
+ * - lock_failures failed checks of a name, from anywhere and with no good
+ *   login between them (forgotten lock_window_ms after the last), lock it
+ *   everywhere for lock_ms, familiar sources too, until it ends or an
+ *   administrator lifts it ("hcwedd user unlock").
+ *
+ * A session may send send_rate messages a second with bursts of
+ * send_burst (429 beyond, nothing stored).  Failures are remembered for at
+ * most guard_max names and sources; one that still holds an attempt back
+ * is never forgotten to make room, and while every one remembered does, a
+ * new one is refused as if held back.
  */
 struct hub_limits {
+	unsigned	 throttle_after;
+	unsigned	 throttle_addr_after;
+	int64_t		 throttle_max_ms;
+	int64_t		 throttle_window_ms;
 	unsigned	 lock_failures;
-	unsigned	 lock_addr_failures;
 	int64_t		 lock_window_ms;
 	int64_t		 lock_ms;
 	unsigned	 send_rate;	/* <= 1000: the bucket counts ms */
 	unsigned	 send_burst;
-	size_t		 guard_max;	/* names and addresses remembered;
+	size_t		 guard_max;	/* names and sources remembered;
 					 * 0: HUB_GUARD_MAX */
 };
 
-#define HUB_LOCK_FAILURES	5
-#define HUB_LOCK_ADDR_FAILURES	20
-#define HUB_LOCK_WINDOW_MS	(15 * 60 * 1000)
-#define HUB_LOCK_MS		(15 * 60 * 1000)
+#define HUB_THROTTLE_AFTER	5
+#define HUB_THROTTLE_ADDR_AFTER	20
+#define HUB_THROTTLE_MAX_MS	(5 * 60 * 1000)
+#define HUB_THROTTLE_WINDOW_MS	(60 * 60 * 1000)
+#define HUB_LOCK_FAILURES	100
+#define HUB_LOCK_WINDOW_MS	(24 * 60 * 60 * 1000)
+#define HUB_LOCK_MS		(60 * 60 * 1000)
 #define HUB_SEND_RATE		50
 #define HUB_SEND_BURST		200
 

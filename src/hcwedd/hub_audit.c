@@ -24,7 +24,13 @@ void
 hub_audit(struct hub_session *s, int64_t now, const char *event,
     const char *user, const char *peer, const char *detail)
 {
-	struct hub		*hub = s->hub;
+	hub_audit_row(s->hub, now, event, user, s->peer, peer, detail);
+}
+
+void
+hub_audit_row(struct hub *hub, int64_t now, const char *event,
+    const char *user, const char *addr, const char *peer, const char *detail)
+{
 	struct store_audit	*a;
 
 	if (hub->naudit == hub->auditcap) {
@@ -37,7 +43,7 @@ hub_audit(struct hub_session *s, int64_t now, const char *event,
 	a->ts = now;
 	snprintf(a->event, sizeof a->event, "%s", event);
 	snprintf(a->user, sizeof a->user, "%s", user);
-	snprintf(a->addr, sizeof a->addr, "%s", s->peer[0] != '\0' ? s->peer :
+	snprintf(a->addr, sizeof a->addr, "%s", addr[0] != '\0' ? addr :
 	    "local");
 	snprintf(a->peer, sizeof a->peer, "%s", peer != NULL ? peer : "");
 	snprintf(a->detail, sizeof a->detail, "%s", detail != NULL ? detail :

@@ -73,27 +73,49 @@ hub_queue_receipt(struct hub_session *s, struct proto_request *req,
 	hub_op_added(s, now);
 }
 
+static void
+hub_seen_store(struct store *store, struct hub_seen *r)
+{
+	if (r->hash != NULL &&
+	    store_user_set_hash(store, r->user, r->hash, &r->cause) == -1)
+		return;
+	if (r->source[0] != '\0')
+		(void)store_source_seen(store, r->user, r->source, r->ts,
+		    &r->cause);
+}
+
+static void
+hub_seen_log(const struct hub_seen *r)
+{
+	if (r->cause != NULL)
+		log_warn("login: storing user=%s: %s", r->user, r->cause);
+}
+
 /* Without a commit thread the loop is the one that stores. */
 void
-hub_rehash(struct hub *hub, const char *user, char *hash)
+hub_seen(struct hub *hub, const char *user, const char *source, char *hash,
+    int64_t now)
 {
-	struct hub_rehash	*r;
-	char			*cause;
+	struct hub_seen	*r, one;
 
-	if (hub->wait == NULL) {
-		if (store_user_set_hash(hub->store, user, hash, &cause) == -1) {
-			log_warn("login: rehash user=%s: %s", user, cause);
-			free(cause);
-		}
-		free(hash);
-		return;
+	if (hub->wait == NULL)
+		r = &one;
+	else {
+		hub->seen = xreallocarray(hub->seen, hub->nseen + 1,
+		    sizeof *hub->seen);
+		r = &hub->seen[hub->nseen++];
 	}
-	hub->rehash = xreallocarray(hub->rehash, hub->nrehash + 1,
-	    sizeof *hub->rehash);
-	r = &hub->rehash[hub->nrehash++];
 	memset(r, 0, sizeof *r);
 	snprintf(r->user, sizeof r->user, "%s", user);
+	snprintf(r->source, sizeof r->source, "%s", source);
+	r->ts = now;
 	r->hash = hash;
+	if (r != &one)
+		return;
+	hub_seen_store(hub->store, r);
+	hub_seen_log(r);
+	free(r->hash);
+	free(r->cause);
 }
 
 /* The session has gone: its ops still commit, but nobody hears of it. */
@@ -228,10 +250,10 @@ hub_batch_take(struct hub *hub, int64_t now)
 	}
 	hub->audit = NULL;
 	hub->naudit = hub->auditcap = 0;
-	b->rehash = hub->rehash;
-	b->nrehash = hub->nrehash;
-	hub->rehash = NULL;
-	hub->nrehash = 0;
+	b->seen = hub->seen;
+	b->nseen = hub->nseen;
+	hub->seen = NULL;
+	hub->nseen = 0;
 	for (size_t i = 0; i < b->nops; i++)
 		b->nrcpts += b->ops[i].nmids;
 	b->msgs = xcalloc(b->nops + 1, sizeof *b->msgs);
@@ -263,18 +285,14 @@ hub_batch_take(struct hub *hub, int64_t now)
 void
 hub_batch_store(struct hub_batch *b, struct store *store)
 {
-	struct hub_rehash	*r;
-
 	b->rc = store_put_batch(store, b->msgs, b->nmsgs, b->rcpts, b->nrcpts,
 	    b->audit, b->naudit, &b->fresh, &b->nfresh, &b->cause);
 	/* Logins and lockouts happened all the same: their rows go alone. */
 	if (b->rc != 0 && b->naudit > 0)
 		b->audit_rc = store_audit_add(store, b->audit, b->naudit,
 		    &b->audit_cause);
-	for (size_t i = 0; i < b->nrehash; i++) {
-		r = &b->rehash[i];
-		(void)store_user_set_hash(store, r->user, r->hash, &r->cause);
-	}
+	for (size_t i = 0; i < b->nseen; i++)
+		hub_seen_store(store, &b->seen[i]);
 }
 
 static void
@@ -291,11 +309,11 @@ hub_batch_free(struct hub_batch *b)
 	free(b->fresh);
 	free(b->cause);
 	free(b->audit_cause);
-	for (size_t i = 0; i < b->nrehash; i++) {
-		free(b->rehash[i].hash);
-		free(b->rehash[i].cause);
+	for (size_t i = 0; i < b->nseen; i++) {
+		free(b->seen[i].hash);
+		free(b->seen[i].cause);
 	}
-	free(b->rehash);
+	free(b->seen);
 	free(b);
 }
 
@@ -313,11 +331,8 @@ hub_batch_done(struct hub *hub, struct hub_batch *b)
 			log_error("audit: %zu rows lost: %s", b->naudit,
 			    b->audit_cause);
 	}
-	for (size_t i = 0; i < b->nrehash; i++) {
-		if (b->rehash[i].cause != NULL)
-			log_warn("login: rehash user=%s: %s",
-			    b->rehash[i].user, b->rehash[i].cause);
-	}
+	for (size_t i = 0; i < b->nseen; i++)
+		hub_seen_log(&b->seen[i]);
 	for (size_t i = 0; i < b->nops; i++) {
 		op = &b->ops[i];
 		hub_answer(op, op->is_send ? pm : NULL, b->rc != 0);

@@ -166,9 +166,10 @@ hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 	case PROTO_CMD_SEND:
 		/* Before anything is looked up: a flood costs little. */
 		if (!hub_guard_send(s, now)) {
-			hub_error(s, PROTO_E_RATE, "send", req->tag, "too many "
-			    "messages: at most %u a second, %u at once; "
-			    "nothing was stored",
+			hub_error_wait(s, PROTO_E_RATE, "send", req->tag,
+			    (int64_t)bucket_wait_ms(&s->sends, (uint64_t)now),
+			    "too many messages: at most %u a second, %u at "
+			    "once; nothing was stored",
 			    s->hub->config.guard.send_rate,
 			    s->hub->config.guard.send_burst);
 			break;

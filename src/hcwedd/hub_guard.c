@@ -11,8 +11,17 @@
 #include "src/hcwedd/hub.h"
 #include "src/hcwedd/hub_int.h"
 
-/* The failure from which a name must wait between attempts. */
-#define HUB_GUARD_SLOW_FROM	3
+/*
+ * Four counts stand between a login and its password check (see the
+ * limits in hub.h):
+ *   'p' USER@SOURCE	the name from one source;
+ *   'n' USER		the name from every unfamiliar source together;
+ *   'a' SOURCE		an unfamiliar source, over every name;
+ *   'c' USER		failed checks of the name from anywhere: the lock.
+ * A familiar source answers only to its 'p' and to 'c', so an attack from
+ * elsewhere slows the attacker down and leaves the clinician's own
+ * workstation alone.
+ */
 
 static unsigned
 hub_guard_hash(const char *key)
@@ -49,67 +58,112 @@ hub_guard_remove(struct hub *hub, struct hub_guard *g)
 	free(g);
 }
 
-/* Whether g no longer says anything: not locked, window over. */
-static bool
-hub_guard_stale(const struct hub *hub, const struct hub_guard *g,
+static void
+hub_guard_key(char *key, size_t size, char kind, const char *user,
+    const char *source)
+{
+	switch (kind) {
+	case 'p':
+		snprintf(key, size, "p:%s@%s", user, source);
+		break;
+	case 'a':
+		snprintf(key, size, "a:%s", source);
+		break;
+	default:
+		snprintf(key, size, "%c:%s", kind, user);
+	}
+}
+
+/* Failures a count lets through before it delays. */
+static unsigned
+hub_guard_free(const struct hub *hub, const struct hub_guard *g)
+{
+	const struct hub_limits	*lim = &hub->config.guard;
+
+	switch (g->key[0]) {
+	case 'a':
+		return lim->throttle_addr_after;
+	case 'c':
+		return lim->lock_failures;
+	default:
+		return lim->throttle_after;
+	}
+}
+
+static int64_t
+hub_guard_window(const struct hub *hub, const struct hub_guard *g)
+{
+	return g->key[0] == 'c' ? hub->config.guard.lock_window_ms :
+	    hub->config.guard.throttle_window_ms;
+}
+
+/* The next attempt's wait: the growing delay, or what is left of a lock. */
+static int64_t
+hub_guard_delay(const struct hub *hub, const struct hub_guard *g,
     int64_t now)
 {
-	return g->locked_until <= now &&
-	    now - g->last >= hub->config.guard.lock_window_ms;
+	unsigned	free_ = hub_guard_free(hub, g), shift;
+	int64_t		delay;
+
+	if (g->locked_until > now)
+		return g->locked_until - now;
+	if (free_ == 0 || g->failures < free_)
+		return 0;
+	if (g->key[0] == 'c')
+		return HUB_GUARD_FULL_WAIT_MS;	/* the last checks in flight */
+	shift = g->failures - free_;
+	delay = (int64_t)1000 << (shift < 20 ? shift : 20);
+	if (delay > hub->config.guard.throttle_max_ms)
+		delay = hub->config.guard.throttle_max_ms;
+	return g->last + delay > now ? g->last + delay - now : 0;
 }
 
-static size_t
-hub_guard_max(const struct hub *hub)
+/* Failures over a quiet window, and a lock that has ended, are forgotten. */
+static void
+hub_guard_age(const struct hub *hub, struct hub_guard *g, int64_t now)
 {
-	return hub->config.guard.guard_max != 0 ?
-	    hub->config.guard.guard_max : HUB_GUARD_MAX;
-}
-
-/*
- * Whether every entry is a lock: then a name has nowhere to be counted,
- * and failed logins from many addresses must not buy a victim's lock.
- */
-static bool
-hub_guard_full(const struct hub *hub, int64_t now)
-{
-	struct hub_guard	*g;
-
-	if (hub->nguards < hub_guard_max(hub))
-		return false;
-	TAILQ_FOREACH(g, &hub->guard_order, entry) {
-		if (g->locked_until <= now)
-			return false;
+	if ((g->locked_until != 0 && g->locked_until <= now) ||
+	    now - g->last >= hub_guard_window(hub, g)) {
+		g->failures = 0;
+		g->locked_until = 0;
+		g->told = false;
 	}
-	return true;
+}
+
+/* Whether g may be forgotten: nothing it says holds an attempt back. */
+static bool
+hub_guard_idle(const struct hub *hub, const struct hub_guard *g, int64_t now)
+{
+	return g->locked_until <= now &&
+	    (g->failures < hub_guard_free(hub, g) ||
+	    now - g->last >= hub_guard_window(hub, g));
 }
 
 /*
- * Memory stays bounded against a flood of names or addresses: stale
- * entries go first, then the oldest one that is not locked.  NULL when
- * all are locked.
+ * Memory stays bounded against a flood of names or sources: the idle
+ * entry used longest ago goes.  NULL when none is idle.
  */
 static struct hub_guard *
-hub_guard_get(struct hub *hub, const char *key, int64_t now)
+hub_guard_get(struct hub *hub, const char key[HUB_GUARD_KEY], int64_t now)
 {
-	struct hub_guard	*g, *old;
+	struct hub_guard	*g;
 	unsigned		 h;
+	size_t			 max = hub->config.guard.guard_max != 0 ?
+				    hub->config.guard.guard_max : HUB_GUARD_MAX;
 
 	if ((g = hub_guard_find(hub, key)) != NULL)
 		return g;
-	while ((old = TAILQ_FIRST(&hub->guard_order)) != NULL &&
-	    hub_guard_stale(hub, old, now))
-		hub_guard_remove(hub, old);
-	if (hub->nguards >= hub_guard_max(hub)) {
-		TAILQ_FOREACH(old, &hub->guard_order, entry) {
-			if (old->locked_until <= now)
+	if (hub->nguards >= max) {
+		TAILQ_FOREACH(g, &hub->guard_order, entry) {
+			if (hub_guard_idle(hub, g, now))
 				break;
 		}
-		if (old == NULL)
+		if (g == NULL)
 			return NULL;
-		hub_guard_remove(hub, old);
+		hub_guard_remove(hub, g);
 	}
 	g = xcalloc(1, sizeof *g);
-	snprintf(g->key, sizeof g->key, "%s", key);
+	memcpy(g->key, key, sizeof g->key);
 	h = hub_guard_hash(g->key);
 	g->next = hub->guards[h];
 	hub->guards[h] = g;
@@ -148,132 +202,131 @@ hub_guard_unlocked(struct hub *hub, struct hub_guard *g, const char *user)
 	return rc == 1;
 }
 
-static int64_t
-hub_guard_wait(struct hub *hub, struct hub_guard *g, const char *user,
-    int64_t now)
+/* The counts an attempt answers to, in keys; how many.  0 turns one off. */
+static size_t
+hub_guard_keys(const struct hub *hub, char keys[4][HUB_GUARD_KEY],
+    const char *user, const char *source, bool familiar)
 {
-	int64_t		delay;
-	unsigned	shift;
+	const struct hub_limits	*lim = &hub->config.guard;
+	size_t			 n = 0;
 
-	if (g->locked_until > now)
-		return user != NULL && hub_guard_unlocked(hub, g, user) ? 0 :
-		    g->locked_until - now;
-	if (user == NULL || g->failures < HUB_GUARD_SLOW_FROM ||
-	    now - g->first >= hub->config.guard.lock_window_ms)
-		return 0;
-	shift = g->failures - HUB_GUARD_SLOW_FROM;
-	delay = (int64_t)1000 << (shift < 20 ? shift : 20);
-	return g->last + delay > now ? g->last + delay - now : 0;
+	if (lim->lock_failures > 0)
+		hub_guard_key(keys[n++], HUB_GUARD_KEY, 'c', user, source);
+	if (source[0] == '\0')
+		return n;
+	if (lim->throttle_after > 0)
+		hub_guard_key(keys[n++], HUB_GUARD_KEY, 'p', user, source);
+	if (!familiar && lim->throttle_after > 0)
+		hub_guard_key(keys[n++], HUB_GUARD_KEY, 'n', user, source);
+	if (!familiar && lim->throttle_addr_after > 0)
+		hub_guard_key(keys[n++], HUB_GUARD_KEY, 'a', user, source);
+	return n;
 }
 
 bool
-hub_guard_refused(struct hub_session *s, const char *user, int64_t now,
-    int64_t *wait_ms)
+hub_guard_admit(struct hub *hub, const char *user, const char *source,
+    bool familiar, int64_t now, struct hub_guard_wait *out)
 {
-	struct hub		*hub = s->hub;
-	struct hub_guard	*g;
-	char			 key[sizeof g->key];
-	int64_t			 wait = 0, w;
+	struct hub_guard	*g[4];
+	char			 keys[4][HUB_GUARD_KEY];
+	size_t			 n = hub_guard_keys(hub, keys, user, source,
+				    familiar);
+	int64_t			 w;
 
-	snprintf(key, sizeof key, "u:%s", user);
-	if ((g = hub_guard_find(hub, key)) != NULL)
-		wait = hub_guard_wait(hub, g, user, now);
-	else if (hub_guard_full(hub, now))
-		wait = HUB_GUARD_FULL_WAIT_MS;
-	snprintf(key, sizeof key, "a:%s", s->host);
-	if (s->host[0] != '\0' && (g = hub_guard_find(hub, key)) != NULL &&
-	    (w = hub_guard_wait(hub, g, NULL, now)) > wait)
-		wait = w;
-	*wait_ms = wait;
-	return wait > 0;
-}
-
-/* Count a failure against key; true if that locks it. */
-static bool
-hub_guard_count(struct hub *hub, const char *key, unsigned threshold,
-    int64_t now)
-{
-	struct hub_guard	*g;
-
-	if (threshold == 0 || (g = hub_guard_get(hub, key, now)) == NULL)
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		if ((g[i] = hub_guard_find(hub, keys[i])) == NULL)
+			continue;
+		hub_guard_age(hub, g[i], now);
+		if (g[i]->locked_until > now &&
+		    hub_guard_unlocked(hub, g[i], user)) {
+			g[i] = NULL;
+			continue;
+		}
+		if ((w = hub_guard_delay(hub, g[i], now)) > out->wait_ms) {
+			out->wait_ms = w;
+			out->locked = g[i]->locked_until > now;
+		}
+	}
+	if (out->wait_ms > 0)
 		return false;
-	if (g->failures > 0 &&
-	    now - g->first >= hub->config.guard.lock_window_ms)
-		g->failures = 0;
-	if (g->failures++ == 0)
-		g->first = now;
-	g->last = now;
-	TAILQ_REMOVE(&hub->guard_order, g, entry);
-	TAILQ_INSERT_TAIL(&hub->guard_order, g, entry);
-	if (g->failures < threshold)
-		return false;
-	g->failures = 0;
-	g->locked_until = now + hub->config.guard.lock_ms;
+	for (size_t i = 0; i < n; i++) {
+		if (g[i] == NULL && (g[i] = hub_guard_get(hub, keys[i], now)) ==
+		    NULL) {
+			out->wait_ms = HUB_GUARD_FULL_WAIT_MS;
+			return false;
+		}
+	}
+	/* Counted now, before the check, so that checks in flight count. */
+	for (size_t i = 0; i < n; i++) {
+		g[i]->failures++;
+		g[i]->last = now;
+		TAILQ_REMOVE(&hub->guard_order, g[i], entry);
+		TAILQ_INSERT_TAIL(&hub->guard_order, g[i], entry);
+	}
 	return true;
 }
 
+/* A count just reached its threshold: say so where an administrator looks. */
 static void
-hub_guard_lock(struct hub_session *s, const char *what, const char *user,
-    unsigned failures, int64_t now)
+hub_guard_tell(struct hub *hub, struct hub_guard *g, const char *user,
+    const char *peer, int64_t now)
 {
-	struct hub		*hub = s->hub;
-	struct hub_guard	*g;
-	char			 key[sizeof g->key];
+	const struct hub_limits	*lim = &hub->config.guard;
 	char			 detail[STORE_AUDIT_DETAIL];
 	char			*cause;
-	int64_t			 secs = hub->config.guard.lock_ms / 1000;
 
-	snprintf(key, sizeof key, "%c:%s", *what, *what == 'u' ? user :
-	    s->host);
-	/* Only a counted failure locks, and counting made the guard. */
-	if ((g = hub_guard_find(hub, key)) == NULL)
-		log_fatalx("login guard %s missing at lock", key);
-	if ((g->lock_id = store_audit_last(hub->store, &cause)) == -1) {
-		log_error("login: %s", cause);
-		free(cause);
-		g->lock_id = 0;
+	if (g->told)
+		return;
+	g->told = true;
+	if (g->key[0] == 'c') {
+		g->locked_until = now + lim->lock_ms;
+		if ((g->lock_id = store_audit_last(hub->store, &cause)) == -1) {
+			log_error("login: %s", cause);
+			free(cause);
+			g->lock_id = 0;
+		}
+		snprintf(detail, sizeof detail, "locked after %u failed "
+		    "logins; %lld s", g->failures,
+		    (long long)(lim->lock_ms / 1000));
+		hub_audit_row(hub, now, "lockout", user, peer, NULL, detail);
+		log_warn("login locked user=%s peer=%s failures=%u seconds=%lld",
+		    user, peer, g->failures, (long long)(lim->lock_ms / 1000));
+		return;
 	}
-	snprintf(detail, sizeof detail, "%s after %u failed logins; %lld s",
-	    what, failures, (long long)secs);
-	hub_audit(s, now, "lockout", user, NULL, detail);
-	if (*what == 'u')
-		log_warn("login locked user=%s peer=%s failures=%u "
-		    "seconds=%lld", user, s->peer, failures, (long long)secs);
-	else
-		log_warn("login locked address=%s user=%s failures=%u "
-		    "seconds=%lld", s->host, user, failures, (long long)secs);
+	if (g->key[0] == 'p')
+		return;
+	snprintf(detail, sizeof detail, "%s slowed after %u failed logins",
+	    g->key[0] == 'n' ? "unfamiliar sources" : "source",
+	    g->failures);
+	hub_audit_row(hub, now, "throttle", user, peer, NULL, detail);
+	log_warn("login throttled %s=%s peer=%s failures=%u",
+	    g->key[0] == 'n' ? "user" : "source", g->key + 2, peer,
+	    g->failures);
 }
 
 void
-hub_guard_failed(struct hub_session *s, const char *user, int64_t now)
-{
-	struct hub		*hub = s->hub;
-	const struct hub_limits	*lim = &hub->config.guard;
-	char			 key[STORE_AUDIT_ADDR + 2];
-
-	if (lim->lock_ms <= 0)
-		return;
-	snprintf(key, sizeof key, "u:%s", user);
-	if (hub_guard_count(hub, key, lim->lock_failures, now))
-		hub_guard_lock(s, "user", user, lim->lock_failures, now);
-	if (s->host[0] == '\0')
-		return;
-	snprintf(key, sizeof key, "a:%s", s->host);
-	if (hub_guard_count(hub, key, lim->lock_addr_failures, now))
-		hub_guard_lock(s, "address", user, lim->lock_addr_failures,
-		    now);
-}
-
-/* A good password clears the name, not the address it came from. */
-void
-hub_guard_passed(struct hub *hub, const char *user)
+hub_guard_settle(struct hub *hub, const char *user, const char *source,
+    bool familiar, const char *peer, enum hub_guard_outcome how, int64_t now)
 {
 	struct hub_guard	*g;
-	char			 key[sizeof g->key];
+	char			 keys[4][HUB_GUARD_KEY];
+	size_t			 n = hub_guard_keys(hub, keys, user, source,
+				    familiar);
 
-	snprintf(key, sizeof key, "u:%s", user);
-	if ((g = hub_guard_find(hub, key)) != NULL)
-		hub_guard_remove(hub, g);
+	for (size_t i = 0; i < n; i++) {
+		if ((g = hub_guard_find(hub, keys[i])) == NULL)
+			continue;
+		if (how == HUB_GUARD_FAILED) {
+			if (g->failures >= hub_guard_free(hub, g) &&
+			    hub_guard_free(hub, g) > 0)
+				hub_guard_tell(hub, g, user, peer, now);
+		} else if (how == HUB_GUARD_PASSED && keys[i][0] != 'a')
+			hub_guard_remove(hub, g);
+		else if (g->failures > 0)
+			/* A good password clears its name, not its source. */
+			g->failures--;
+	}
 }
 
 /*

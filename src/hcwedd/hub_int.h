@@ -90,10 +90,15 @@ struct hub_op {
 	size_t			 nmids;
 };
 
-/* A password hash at today's cost, stored with the next batch. */
-struct hub_rehash {
+/*
+ * What a good login leaves to store with the next batch: the source it
+ * came from, and the password hash at today's cost if it needs one.
+ */
+struct hub_seen {
 	char			 user[PROTO_NAME_MAX + 1];
-	char			*hash;
+	char			 source[STORE_AUDIT_ADDR];	/* or "" */
+	int64_t			 ts;
+	char			*hash;		/* or NULL */
 	char			*cause;		/* why it was not stored */
 };
 
@@ -113,8 +118,8 @@ struct hub_batch {
 	size_t				 naudit;
 	struct store_new_receipt	*fresh;
 	size_t				 nfresh;
-	struct hub_rehash		*rehash;
-	size_t				 nrehash;
+	struct hub_seen			*seen;
+	size_t				 nseen;
 	int				 rc;
 	char				*cause;
 	int				 audit_rc;	/* the rows alone */
@@ -123,16 +128,17 @@ struct hub_batch {
 
 #define HUB_USER_BUCKETS	256
 
-/* Recent failed logins of one name ("u:NAME") or address ("a:HOST"). */
+/* Recent failed logins counted against one key (see hub_guard.c). */
+#define HUB_GUARD_KEY	(2 + PROTO_NAME_MAX + 1 + STORE_AUDIT_ADDR)
 struct hub_guard {
-	char			 key[STORE_AUDIT_ADDR + 2];
-	unsigned		 failures;	/* since first */
-	int64_t			 first;
-	int64_t			 last;
+	char			 key[HUB_GUARD_KEY];
+	unsigned		 failures;	/* in flight too */
+	int64_t			 last;		/* the latest counted */
 	int64_t			 locked_until;
 	int64_t			 lock_id;	/* newest audit row at lock */
+	bool			 told;		/* its threshold is audited */
 	struct hub_guard	*next;		/* hash chain */
-	TAILQ_ENTRY(hub_guard)	 entry;		/* oldest failure first */
+	TAILQ_ENTRY(hub_guard)	 entry;		/* least recent first */
 };
 TAILQ_HEAD(hub_guards, hub_guard);
 
@@ -155,8 +161,8 @@ struct hub {
 	void			*wait_arg;
 	void			(*kick)(void *);
 	void			*kick_arg;
-	struct hub_rehash	*rehash;	/* for the next batch */
-	size_t			 nrehash;
+	struct hub_seen		*seen;		/* for the next batch */
+	size_t			 nseen;
 	char			*bye;		/* shutdown waits for a batch */
 	int64_t			 bye_at;
 	void			(*verify)(void *, struct hub_login *);
@@ -180,6 +186,10 @@ void	hub_event(struct hub_session *, const char *line, size_t len);
 void	hub_error(struct hub_session *, int code, const char *cmd,
 	    const char *tag, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+/* The same with "retry_after_ms": wait_ms, for 423 and 429. */
+void	hub_error_wait(struct hub_session *, int code, const char *cmd,
+	    const char *tag, int64_t wait_ms, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
 void	hub_end(struct hub_session *, int64_t now, const char *how);
 /*
  * Whether the request (NULL: a line too long) must wait for the session's
@@ -207,14 +217,34 @@ void	hub_queue_send(struct hub_session *, struct proto_request *,
 void	hub_queue_receipt(struct hub_session *, struct proto_request *,
 	    int64_t now);
 void	hub_batch_forget(struct hub *, struct hub_session *);
-/* Store a new hash of user's (takes hash) with the next batch. */
-void	hub_rehash(struct hub *, const char *user, char *hash);
+/*
+ * Store that user logged in from source ("": nowhere to remember) at now,
+ * and a new hash of theirs (takes hash; NULL: none), with the next batch.
+ */
+void	hub_seen(struct hub *, const char *user, const char *source,
+	    char *hash, int64_t now);
 
 /* hub_guard.c */
-bool	hub_guard_refused(struct hub_session *, const char *user,
-	    int64_t now, int64_t *wait_ms);
-void	hub_guard_failed(struct hub_session *, const char *user, int64_t now);
-void	hub_guard_passed(struct hub *, const char *user);
+struct hub_guard_wait {
+	int64_t		 wait_ms;
+	bool		 locked;	/* a lock, not a delay */
+};
+/*
+ * Whether a login of user from source (s->host) may have its password
+ * checked now: true, and it is counted as a failure until
+ * hub_guard_settle() says otherwise; or false and how long to wait.
+ */
+bool	hub_guard_admit(struct hub *, const char *user, const char *source,
+	    bool familiar, int64_t now, struct hub_guard_wait *);
+/* The outcome of an admitted login; peer is for the audit trail. */
+enum hub_guard_outcome {
+	HUB_GUARD_FAILED,
+	HUB_GUARD_PASSED,
+	HUB_GUARD_UNCHECKED,	/* the server gave up first: not counted */
+};
+void	hub_guard_settle(struct hub *, const char *user, const char *source,
+	    bool familiar, const char *peer, enum hub_guard_outcome,
+	    int64_t now);
 bool	hub_guard_send(struct hub_session *, int64_t now);
 /* The host of "HOST:PORT" that failures count against, into host. */
 void	hub_guard_host(const char *peer, char *host, size_t size);
@@ -223,6 +253,10 @@ void	hub_guards_free(struct hub *);
 /* hub_audit.c */
 void	hub_audit(struct hub_session *, int64_t now, const char *event,
 	    const char *user, const char *peer, const char *detail);
+/* The same for no session: addr is HOST:PORT, or "" for "local". */
+void	hub_audit_row(struct hub *, int64_t now, const char *event,
+	    const char *user, const char *addr, const char *peer,
+	    const char *detail);
 void	hub_audit_logout(struct hub_session *, int64_t now, const char *how);
 void	hub_time(struct hub *, int64_t now);
 

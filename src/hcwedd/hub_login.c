@@ -23,6 +23,9 @@ struct hub_login {
 	char			 tag[PROTO_TAG_MAX + 1];
 	char			 name[PROTO_NAME_MAX + 1];	/* as asked */
 	char			 password[PROTO_PASSWORD_MAX + 1];
+	char			 peer[STORE_AUDIT_ADDR];	/* the session's */
+	char			 source[STORE_AUDIT_ADDR];
+	bool			 familiar;	/* name has logged in from it */
 	struct store_user	 su;		/* when found; owns su.hash */
 	bool			 found;
 	const char		*hash;		/* su.hash or the hub's dummy */
@@ -31,23 +34,50 @@ struct hub_login {
 	char			*cause;		/* out: why no rehash */
 };
 
+static void
+hub_login_free(struct hub_login *l)
+{
+	explicit_bzero(l->password, sizeof l->password);
+	free(l->su.hash);
+	free(l->rehash);
+	free(l->cause);
+	free(l);
+}
+
+/* Whether the account has logged in from the session's source before. */
+static int
+hub_login_familiar(struct hub_session *s, struct hub_login *l)
+{
+	char	*cause;
+	int	 rc;
+
+	if (!l->found || s->host[0] == '\0')
+		return 0;
+	if ((rc = store_source_known(s->hub->store, l->name, s->host,
+	    &cause)) == -1) {
+		log_error("login: %s", cause);
+		free(cause);
+	}
+	return rc;
+}
+
 /*
- * A locked name or address is refused before the password is looked at:
- * no hash is spent, and no audit row either, so hammering a lock neither
- * loads the server nor fills the disk.  The lockout itself is audited.
+ * A login held back is refused before its password is looked at: no hash
+ * is spent, and no audit row either, so hammering neither loads the
+ * server nor fills the disk.  Thresholds reached are audited.
  */
 static bool
-hub_login_locked(struct hub_session *s, struct proto_request *req,
-    int64_t now)
+hub_login_held(struct hub_session *s, struct hub_login *l, int64_t now)
 {
-	int64_t	wait;
+	struct hub_guard_wait	w;
 
-	if (!hub_guard_refused(s, req->login.user, now, &wait))
+	if (hub_guard_admit(s->hub, l->name, s->host, l->familiar, now, &w))
 		return false;
-	log_info("login refused user=%s peer=%s: locked for %lld ms",
-	    req->login.user, s->peer, (long long)wait);
-	hub_error(s, PROTO_E_LOCKED, "login", req->tag, "too many failed "
-	    "logins: try again in %lld s", (long long)(wait + 999) / 1000);
+	log_info("login refused user=%s peer=%s: %s for %lld ms", l->name,
+	    s->peer, w.locked ? "locked" : "held back", (long long)w.wait_ms);
+	hub_error_wait(s, PROTO_E_LOCKED, "login", l->tag, w.wait_ms,
+	    "too many failed logins: try again in %lld s",
+	    (long long)(w.wait_ms + 999) / 1000);
 	return true;
 }
 
@@ -58,39 +88,48 @@ hub_login_start(struct hub_session *s, struct proto_request *req,
 	struct hub		*hub = s->hub;
 	struct hub_login	*l;
 	char			*cause;
-	int			 found;
+	int			 found, familiar = 0;
 
-	if (hub_login_locked(s, req, now))
-		return;
 	l = xcalloc(1, sizeof *l);
+	memcpy(l->tag, req->tag, sizeof l->tag);
+	memcpy(l->name, req->login.user, sizeof l->name);
 	found = store_user_get(hub->store, req->login.user, &l->su, &cause);
-	if (found == -1) {
-		log_error("login: %s", cause);
-		free(cause);
-		free(l);
+	l->found = found == 1;
+	if (found == -1 || (familiar = hub_login_familiar(s, l)) == -1) {
+		if (found == -1) {
+			log_error("login: %s", cause);
+			free(cause);
+		}
+		hub_login_free(l);
 		hub_error(s, PROTO_E_INTERNAL, "login", req->tag,
 		    "the server could not read its accounts; retry");
+		return;
+	}
+	l->familiar = familiar == 1;
+	if (hub_login_held(s, l, now)) {
+		hub_login_free(l);
 		return;
 	}
 	/*
 	 * An unknown user costs the same hash as a known one, so the time
 	 * taken does not tell which names exist.
 	 */
-	if (found == 0 && hub->dummy_hash == NULL &&
+	if (!l->found && hub->dummy_hash == NULL &&
 	    passwd_hash("hcwedd", &hub->dummy_hash, &cause) != 0) {
 		log_error("login: %s", cause);
 		free(cause);
-		free(l);
+		hub_guard_settle(hub, l->name, s->host, l->familiar, s->peer,
+		    HUB_GUARD_UNCHECKED, now);
+		hub_login_free(l);
 		hub_error(s, PROTO_E_INTERNAL, "login", req->tag,
 		    "the server could not check the password; retry");
 		return;
 	}
 	l->session = s;
-	l->found = found == 1;
 	l->hash = l->found ? l->su.hash : hub->dummy_hash;
-	memcpy(l->tag, req->tag, sizeof l->tag);
-	memcpy(l->name, req->login.user, sizeof l->name);
 	memcpy(l->password, req->login.password, sizeof l->password);
+	memcpy(l->peer, s->peer, sizeof l->peer);
+	memcpy(l->source, s->host, sizeof l->source);
 	s->login = l;
 	if (hub->verify == NULL) {
 		hub_login_verify(l);
@@ -110,16 +149,6 @@ hub_login_verify(struct hub_login *l)
 }
 
 static void
-hub_login_free(struct hub_login *l)
-{
-	explicit_bzero(l->password, sizeof l->password);
-	free(l->su.hash);
-	free(l->rehash);
-	free(l->cause);
-	free(l);
-}
-
-static void
 hub_login_refused(struct hub_session *s, struct hub_login *l)
 {
 	struct hub	*hub = s->hub;
@@ -127,7 +156,6 @@ hub_login_refused(struct hub_session *s, struct hub_login *l)
 	log_info("login refused user=%s peer=%s", l->name, s->peer);
 	hub_audit(s, hub->now, "login_failed", l->name, NULL,
 	    l->found ? "wrong password" : "no such account");
-	hub_guard_failed(s, l->name, hub->now);
 	hub_error(s, PROTO_E_BAD_CREDENTIALS, "login", l->tag,
 	    "login refused");
 }
@@ -143,11 +171,8 @@ hub_login_accepted(struct hub_session *s, struct hub_login *l)
 
 	if (l->cause != NULL)
 		log_warn("login: rehash user=%s: %s", l->su.name, l->cause);
-	if (l->rehash != NULL) {
-		hub_rehash(hub, l->su.name, l->rehash);
-		l->rehash = NULL;
-	}
-	hub_guard_passed(hub, l->su.name);
+	hub_seen(hub, l->su.name, l->source, l->rehash, hub->now);
+	l->rehash = NULL;
 	hub_audit(s, hub->now, "login", l->su.name, NULL, NULL);
 	u = hub_user_update(hub, &l->su);
 	memset(&pu, 0, sizeof pu);
@@ -168,6 +193,9 @@ hub_login_done(struct hub *hub, struct hub_login *l)
 {
 	struct hub_session	*s = l->session;
 
+	/* Counted at the start: the outcome settles it, session or not. */
+	hub_guard_settle(hub, l->name, l->source, l->familiar, l->peer,
+	    l->ok ? HUB_GUARD_PASSED : HUB_GUARD_FAILED, hub->now);
 	if (s == NULL) {
 		hub_login_free(l);
 		return;
@@ -192,6 +220,8 @@ hub_login_cancel(struct hub *hub, struct hub_login *l)
 {
 	struct hub_session	*s = l->session;
 
+	hub_guard_settle(hub, l->name, l->source, l->familiar, l->peer,
+	    HUB_GUARD_UNCHECKED, hub->now);
 	if (s != NULL) {
 		s->login = NULL;
 		hub_error(s, PROTO_E_INTERNAL, "login", l->tag, "the server "

@@ -144,6 +144,14 @@ int	store_user_del(struct store *, const char *name, char **cause);
 /* Every account ordered by name (hash NULL); free with free(). */
 int	store_user_list(struct store *, struct store_user **out, size_t *n,
 	    char **cause);
+/*
+ * The sources (an address, or an IPv6 /64) an account has logged in from:
+ * whether user has from source (1, 0, or -1), and that it just did.
+ */
+int	store_source_known(struct store *, const char *user,
+	    const char *source, char **cause);
+int	store_source_seen(struct store *, const char *user, const char *source,
+	    int64_t ts, char **cause);
 
 /*
  * Store msgs and receipts, and the audit rows in audit, in one

@@ -73,6 +73,11 @@ static const char *store_sql[ST_COUNT] = {
 	[ST_AUDIT_AFTER] = "SELECT 1 FROM audit "
 	    "WHERE user = ? AND event = ? AND id > ? LIMIT 1",
 	[ST_AUDIT_LAST] = "SELECT coalesce(max(id), 0) FROM audit",
+	[ST_SOURCE_KNOWN] = "SELECT 1 FROM login_sources "
+	    "WHERE user = ? AND source = ?",
+	[ST_SOURCE_SEEN] = "INSERT INTO login_sources (user, source, first, "
+	    "last) VALUES (?1, ?2, ?3, ?3) ON CONFLICT (user, source) "
+	    "DO UPDATE SET last = excluded.last",
 };
 
 char *
@@ -289,145 +294,4 @@ store_close(struct store *st)
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
-}
-
-static void
-store_copy(char *dst, size_t size, sqlite3_stmt *stmt, int col)
-{
-	const char	*s = (const char *)sqlite3_column_text(stmt, col);
-
-	snprintf(dst, size, "%s", s != NULL ? s : "");
-}
-
-static void
-store_row_user(sqlite3_stmt *stmt, struct store_user *u)
-{
-	const char	*hash = (const char *)sqlite3_column_text(stmt, 3);
-
-	store_copy(u->name, sizeof u->name, stmt, 0);
-	store_copy(u->display, sizeof u->display, stmt, 1);
-	store_copy(u->role, sizeof u->role, stmt, 2);
-	u->hash = hash != NULL ? xstrdup(hash) : NULL;
-	u->created = sqlite3_column_int64(stmt, 4);
-	u->disabled = sqlite3_column_int(stmt, 5) != 0;
-}
-
-int
-store_user_add(struct store *st, const struct store_user *u, char **cause)
-{
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	if ((stmt = store_stmt(st, ST_USER_ADD, cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, u->display, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, u->role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, u->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 5, u->created);
-	sqlite3_bind_int(stmt, 6, u->disabled);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_CONSTRAINT) {
-		*cause = xasprintf("user %s already exists", u->name);
-		return -1;
-	}
-	if (rc != SQLITE_DONE) {
-		*cause = store_error(st, "adding a user");
-		return -1;
-	}
-	return 0;
-}
-
-int
-store_user_get(struct store *st, const char *name, struct store_user *out,
-    char **cause)
-{
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	if ((stmt = store_stmt(st, ST_USER_GET, cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		store_row_user(stmt, out);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*cause = store_error(st, "reading a user");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
-}
-
-static int
-store_user_change(struct store *st, sqlite3_stmt *stmt, const char *what,
-    char **cause)
-{
-	if (store_step_done(st, stmt, what, cause) != 0)
-		return -1;
-	return sqlite3_changes(st->db) > 0;
-}
-
-int
-store_user_set_hash(struct store *st, const char *name, const char *hash,
-    char **cause)
-{
-	sqlite3_stmt	*stmt;
-
-	if ((stmt = store_stmt(st, ST_USER_SET_HASH, cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
-	return store_user_change(st, stmt, "changing a password", cause);
-}
-
-int
-store_user_set_disabled(struct store *st, const char *name, bool disabled,
-    char **cause)
-{
-	sqlite3_stmt	*stmt;
-
-	if ((stmt = store_stmt(st, ST_USER_SET_DISABLED, cause)) == NULL)
-		return -1;
-	sqlite3_bind_int(stmt, 1, disabled);
-	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
-	return store_user_change(st, stmt, "locking a user", cause);
-}
-
-int
-store_user_del(struct store *st, const char *name, char **cause)
-{
-	sqlite3_stmt	*stmt;
-
-	if ((stmt = store_stmt(st, ST_USER_DEL, cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	return store_user_change(st, stmt, "deleting a user", cause);
-}
-
-int
-store_user_list(struct store *st, struct store_user **out, size_t *n,
-    char **cause)
-{
-	sqlite3_stmt		*stmt;
-	struct store_user	*users = NULL;
-	size_t			 count = 0;
-	int			 rc;
-
-	if ((stmt = store_stmt(st, ST_USER_LIST, cause)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		users = xreallocarray(users, count + 1, sizeof *users);
-		store_row_user(stmt, &users[count++]);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		free(users);
-		*cause = store_error(st, "listing users");
-		return -1;
-	}
-	*out = users;
-	*n = count;
-	return 0;
 }

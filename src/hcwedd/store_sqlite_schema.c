@@ -73,6 +73,17 @@ static const char *store_migrations[] = {
 	 */
 	"DROP INDEX audit_user;"
 	"DROP INDEX audit_peer;",
+	/*
+	 * 4 -> 5: the sources (an address, or an IPv6 /64) each account has
+	 * logged in from, so that failed logins from elsewhere cannot keep
+	 * a clinician out of a workstation they use.
+	 */
+	"CREATE TABLE login_sources ("
+	"  user TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  first INTEGER NOT NULL,"
+	"  last INTEGER NOT NULL,"
+	"  PRIMARY KEY (user, source)) WITHOUT ROWID;",
 };
 
 #define STORE_VERSION \

@@ -214,3 +214,63 @@ ht_stored(struct ht *t, const char *user, const char *peer)
 	store_messages_free(msgs, n);
 	return n;
 }
+
+struct ht_conn *
+ht_open_from(struct ht *t, const char *peer)
+{
+	struct ht_conn	*c = ht_open(t);
+
+	hub_session_set_peer(c->s, peer);
+	ht_in(c, "{\"cmd\":\"hello\",\"version\":1}");
+	ht_clear(c);
+	return c;
+}
+
+int64_t
+ht_try_login(struct ht_conn *c, const char *user, const char *pw,
+    int64_t now)
+{
+	char	line[160];
+
+	ht_clear(c);
+	snprintf(line, sizeof line, "{\"cmd\":\"login\",\"user\":\"%s\","
+	    "\"password\":\"%s\"}", user, pw);
+	ht_in_at(c, line, now);
+	if (strcmp(ht_str(c, 0, "reply"), "login") == 0)
+		return 0;
+	return ht_int(c, 0, "error");
+}
+
+static int
+ht_rows_cb(void *arg, const struct store_audit *a)
+{
+	struct ht_rows	*r = arg;
+
+	if (r->n < HT_ROWS)
+		r->a[r->n++] = *a;
+	return 0;
+}
+
+void
+ht_audit_rows(struct ht *t, struct ht_rows *r, int64_t now)
+{
+	char	*cause = NULL;
+
+	hub_flush(t->hub, now);
+	r->n = 0;
+	if (store_audit_walk(t->store, 0, NULL, ht_rows_cb, r, &cause) != 0)
+		exit(99);
+}
+
+size_t
+ht_rows_count(const struct ht_rows *r, const char *event, const char *user)
+{
+	size_t	n = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->a[i].event, event) == 0 &&
+		    (user == NULL || strcmp(r->a[i].user, user) == 0))
+			n++;
+	}
+	return n;
+}

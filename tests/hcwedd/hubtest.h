@@ -57,4 +57,21 @@ const char	*ht_str(struct ht_conn *, size_t i, const char *key);
 /* Messages stored between two users (or "*"), as history reports them. */
 size_t		 ht_stored(struct ht *, const char *user, const char *peer);
 
+/* A session from peer ("HOST:PORT") that has said hello. */
+struct ht_conn	*ht_open_from(struct ht *, const char *peer);
+/* One login attempt at now: the error code, or 0 when logged in. */
+int64_t		 ht_try_login(struct ht_conn *, const char *user,
+		    const char *pw, int64_t now);
+
+/* The whole audit table (its first HT_ROWS rows), after a flush at now. */
+#define HT_ROWS	64
+struct ht_rows {
+	struct store_audit	 a[HT_ROWS];
+	size_t			 n;
+};
+void		 ht_audit_rows(struct ht *, struct ht_rows *, int64_t now);
+/* Rows of event by user (NULL: anyone). */
+size_t		 ht_rows_count(const struct ht_rows *, const char *event,
+		    const char *user);
+
 #endif

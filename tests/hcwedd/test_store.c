@@ -447,14 +447,14 @@ test_migrations(void)
 	    "INSERT INTO users VALUES ('zed', 'Z', 'nurse', 'h', 1, 0);"
 	    "PRAGMA user_version = 1;");
 	CU_ASSERT_EQUAL_FATAL(store_open(path, &st, &cause), 0);
-	CU_ASSERT_EQUAL(store_schema_version(st), 4);
+	CU_ASSERT_EQUAL(store_schema_version(st), 5);
 	CU_ASSERT_EQUAL(store_user_get(st, "zed", &u, &cause), 1);
 	free(u.hash);
 	CU_ASSERT_TRUE(put1(st, "zed", "*", "1") > 0);
 	store_close(st);
 	/* Reopening a current file changes nothing and keeps the data. */
 	CU_ASSERT_EQUAL_FATAL(store_open(path, &st, &cause), 0);
-	CU_ASSERT_EQUAL(store_schema_version(st), 4);
+	CU_ASSERT_EQUAL(store_schema_version(st), 5);
 	CU_ASSERT_EQUAL(put1(st, "zed", "*", "1"), 1);
 	store_close(st);
 	/* A file from a newer hcwedd is refused, not misread. */
