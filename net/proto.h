@@ -46,11 +46,32 @@ char	*proto_encode_ack(const char *tag, const char *cid, int64_t mid,
 	    int64_t ts, bool duplicate, size_t *len);
 char	*proto_encode_who(const char *tag, const struct proto_user *,
 	    size_t n, size_t *len);
+/*
+ * A page of history or sync read from the store, borrowed by the encoders.
+ * History messages are oldest first, the newest page of those asked for;
+ * last and last_receipt are sync's cursors once the whole page has gone,
+ * after and receipts_after those it was asked from.
+ */
+struct proto_page {
+	const struct proto_message	*msgs;
+	size_t				 n;
+	const struct proto_receipt	*receipts;
+	size_t				 nreceipts;
+	int64_t				 after, receipts_after;
+	int64_t				 last, last_receipt;
+	bool				 more;
+};
+/*
+ * The reply keeps within max bytes ("\n" included; 0: no bound): history
+ * keeps the newest messages that fit, sync the oldest and then the oldest
+ * receipts, with the cursors of what went and "more" set for what did not.
+ * At least one message goes, so that paging always moves on (one longer
+ * than max alone was stored under a larger line limit).
+ */
 char	*proto_encode_history(const char *tag, const char *with,
-	    const struct proto_message *, size_t n, bool more, size_t *len);
-char	*proto_encode_sync(const char *tag, const struct proto_message *,
-	    size_t n, const struct proto_receipt *, size_t nreceipts,
-	    int64_t last, int64_t last_receipt, bool more, size_t *len);
+	    const struct proto_page *, size_t max, size_t *len);
+char	*proto_encode_sync(const char *tag, const struct proto_page *,
+	    size_t max, size_t *len);
 char	*proto_encode_message(const struct proto_message *, size_t *len);
 char	*proto_encode_receipt(const struct proto_receipt *, size_t *len);
 char	*proto_encode_presence(const char *user, enum proto_presence,

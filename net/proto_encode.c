@@ -1,8 +1,11 @@
 #include "config.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net/proto_json.h"
+#include "src/base/xmalloc.h"
 
 /*
  * Members are added in the order docs/PROTOCOL.md shows them (json-c keeps
@@ -82,17 +85,6 @@ proto_receipt_obj(struct json_object *obj, const struct proto_receipt *r)
 	proto_add_str(obj, "state", proto_state_name(r->state));
 	proto_add_int(obj, "ts", r->ts);
 	return obj;
-}
-
-static struct json_object *
-proto_messages_array(const struct proto_message *msgs, size_t n)
-{
-	struct json_object	*arr = json_object_new_array_ext((int)n);
-
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(arr,
-		    proto_message_obj(json_object_new_object(), &msgs[i]));
-	return arr;
 }
 
 char *
@@ -239,34 +231,147 @@ proto_encode_who(const char *tag, const struct proto_user *users, size_t n,
 	return proto_finish(obj, tag, len);
 }
 
+/* The length of obj's line without its "\n"; obj is kept. */
+static size_t
+proto_obj_len(struct json_object *obj)
+{
+	size_t	n;
+
+	json_object_to_json_string_length(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+	return n;
+}
+
+/*
+ * How many of the n objs fit in *room bytes, each costing its length and
+ * a comma, counted from the first or (backwards) from the last; at least
+ * min, whatever they cost.  *room is what is left.
+ */
+static size_t
+proto_fill(struct json_object **objs, size_t n, bool backwards,
+    size_t min, size_t *room)
+{
+	size_t	k, cost;
+
+	for (k = 0; k < n; k++) {
+		cost = proto_obj_len(objs[backwards ? n - 1 - k : k]) + 1;
+		if (cost > *room && k >= min)
+			break;
+		*room = cost > *room ? 0 : *room - cost;
+	}
+	return k;
+}
+
+static struct json_object **
+proto_message_objs(const struct proto_message *msgs, size_t n)
+{
+	struct json_object	**objs = xreallocarray(NULL, n + 1,
+				    sizeof *objs);
+
+	for (size_t i = 0; i < n; i++)
+		objs[i] = proto_message_obj(json_object_new_object(), &msgs[i]);
+	return objs;
+}
+
+/* Move objs [from, from + k) into a new array; put the rest. */
+static struct json_object *
+proto_array_of(struct json_object **objs, size_t n, size_t from, size_t k)
+{
+	struct json_object	*arr = json_object_new_array_ext((int)k);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i >= from && i < from + k)
+			json_object_array_add(arr, objs[i]);
+		else
+			json_object_put(objs[i]);
+	}
+	free(objs);
+	return arr;
+}
+
+/*
+ * What the envelope costs: the reply with empty arrays, widest cursors
+ * (20 digits each) and the tag, and the "\n".
+ */
+static size_t
+proto_envelope(const char *kind, const char *with, const char *tag)
+{
+	struct json_object	*obj = proto_obj("reply", kind);
+	size_t			 n;
+
+	if (with != NULL)
+		proto_add_str(obj, "with", with);
+	json_object_object_add(obj, "messages", json_object_new_array());
+	if (with == NULL) {
+		json_object_object_add(obj, "receipts",
+		    json_object_new_array());
+		proto_add_int(obj, "last", INT64_MIN);
+		proto_add_int(obj, "last_receipt", INT64_MIN);
+	}
+	proto_add_bool(obj, "more", false);
+	if (tag != NULL && *tag != '\0')
+		proto_add_str(obj, "tag", tag);
+	n = proto_obj_len(obj) + 1;
+	json_object_put(obj);
+	return n;
+}
+
 char *
 proto_encode_history(const char *tag, const char *with,
-    const struct proto_message *msgs, size_t n, bool more, size_t *len)
+    const struct proto_page *p, size_t max, size_t *len)
 {
 	struct json_object	*obj = proto_obj("reply", "history");
+	struct json_object	**objs = proto_message_objs(p->msgs, p->n);
+	size_t			 env = proto_envelope("history", with, tag);
+	size_t			 room = max == 0 ? SIZE_MAX : max > env ?
+				    max - env : 0;
+	size_t			 k;
 
+	/* Commas: one fewer than items, so the first is paid for ahead. */
+	if (room != SIZE_MAX && p->n > 0)
+		room++;
+	k = proto_fill(objs, p->n, true, 1, &room);
 	proto_add_str(obj, "with", with);
-	json_object_object_add(obj, "messages", proto_messages_array(msgs, n));
-	proto_add_bool(obj, "more", more);
+	json_object_object_add(obj, "messages",
+	    proto_array_of(objs, p->n, p->n - k, k));
+	proto_add_bool(obj, "more", p->more || k < p->n);
 	return proto_finish(obj, tag, len);
 }
 
 char *
-proto_encode_sync(const char *tag, const struct proto_message *msgs, size_t n,
-    const struct proto_receipt *receipts, size_t nreceipts, int64_t last,
-    int64_t last_receipt, bool more, size_t *len)
+proto_encode_sync(const char *tag, const struct proto_page *p, size_t max,
+    size_t *len)
 {
 	struct json_object	*obj = proto_obj("reply", "sync");
-	struct json_object	*arr = json_object_new_array_ext((int)nreceipts);
+	struct json_object	**objs = proto_message_objs(p->msgs, p->n);
+	struct json_object	**robjs;
+	size_t			 env = proto_envelope("sync", NULL, tag);
+	size_t			 room = max == 0 ? SIZE_MAX : max > env ?
+				    max - env : 0;
+	size_t			 k, kr;
+	bool			 cut;
 
-	json_object_object_add(obj, "messages", proto_messages_array(msgs, n));
-	for (size_t i = 0; i < nreceipts; i++)
-		json_object_array_add(arr,
-		    proto_receipt_obj(json_object_new_object(), &receipts[i]));
-	json_object_object_add(obj, "receipts", arr);
-	proto_add_int(obj, "last", last);
-	proto_add_int(obj, "last_receipt", last_receipt);
-	proto_add_bool(obj, "more", more);
+	/* Commas: one fewer than items in each array that has one. */
+	if (room != SIZE_MAX)
+		room += (p->n > 0) + (p->nreceipts > 0);
+	k = proto_fill(objs, p->n, false, 1, &room);
+	cut = k < p->n;
+	robjs = xreallocarray(NULL, p->nreceipts + 1, sizeof *robjs);
+	for (size_t i = 0; i < p->nreceipts; i++)
+		robjs[i] = proto_receipt_obj(json_object_new_object(),
+		    &p->receipts[i]);
+	/* Receipts after cut messages would wait all the same. */
+	kr = proto_fill(robjs, p->nreceipts, false, 0, &room);
+	json_object_object_add(obj, "messages",
+	    proto_array_of(objs, p->n, 0, k));
+	json_object_object_add(obj, "receipts",
+	    proto_array_of(robjs, p->nreceipts, 0, kr));
+	proto_add_int(obj, "last", !cut ? p->last : k > 0 ?
+	    p->msgs[k - 1].mid : p->after);
+	proto_add_int(obj, "last_receipt", kr == p->nreceipts ?
+	    p->last_receipt : kr > 0 ? p->receipts[kr - 1].rid :
+	    p->receipts_after);
+	proto_add_bool(obj, "more", p->more || cut || kr < p->nreceipts);
 	return proto_finish(obj, tag, len);
 }
 

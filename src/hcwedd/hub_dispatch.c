@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,11 +72,37 @@ hub_peer_known(struct hub_session *s, struct proto_request *req,
 	return false;
 }
 
+/*
+ * Whether the message, as the event every recipient gets, stays within the
+ * line limit: escaping can make it longer than the request it came in.
+ * Only a body that could reach the limit is encoded to find out.
+ */
+static bool
+hub_send_fits(struct hub_session *s, const struct proto_request *req)
+{
+	struct proto_message	 m;
+	size_t			 len, max = s->hub->config.limits.line_max;
+
+	if (req->send.body_len * 6 + HUB_EVENT_OVERHEAD <= max)
+		return true;
+	memset(&m, 0, sizeof m);
+	m.mid = m.ts = INT64_MAX;
+	memcpy(m.from, s->user->name, sizeof m.from);
+	memcpy(m.to, req->send.to, sizeof m.to);
+	m.body = req->send.body;
+	m.body_len = req->send.body_len;
+	m.priority = PROTO_PRIO_URGENT;
+	memcpy(m.cid, req->send.cid, sizeof m.cid);
+	free(proto_encode_message(&m, &len));
+	return len <= max;
+}
+
 static void
 hub_cmd_history(struct hub_session *s, struct proto_request *req,
     int64_t now)
 {
 	struct proto_message	*msgs;
+	struct proto_page	 page;
 	size_t			 n, len;
 	bool			 more;
 	char			*line, *cause;
@@ -94,8 +121,9 @@ hub_cmd_history(struct hub_session *s, struct proto_request *req,
 		    "the server could not read messages; retry");
 		return;
 	}
-	line = proto_encode_history(req->tag, req->history.with, msgs, n,
-	    more, &len);
+	page = (struct proto_page){ .msgs = msgs, .n = n, .more = more };
+	line = proto_encode_history(req->tag, req->history.with, &page,
+	    s->hub->config.limits.line_max, &len);
 	store_messages_free(msgs, n);
 	hub_emit(s, line, len);
 }
@@ -104,6 +132,7 @@ static void
 hub_cmd_sync(struct hub_session *s, struct proto_request *req, int64_t now)
 {
 	struct store_sync_page	 p;
+	struct proto_page	 page;
 	size_t			 len;
 	char			*line, *cause;
 
@@ -118,8 +147,12 @@ hub_cmd_sync(struct hub_session *s, struct proto_request *req, int64_t now)
 		    "the server could not read messages; retry");
 		return;
 	}
-	line = proto_encode_sync(req->tag, p.msgs, p.n, p.receipts,
-	    p.nreceipts, p.last, p.last_receipt, p.more, &len);
+	page = (struct proto_page){ .msgs = p.msgs, .n = p.n,
+	    .receipts = p.receipts, .nreceipts = p.nreceipts,
+	    .after = req->sync.after, .receipts_after = req->sync.receipts_after,
+	    .last = p.last, .last_receipt = p.last_receipt, .more = p.more };
+	line = proto_encode_sync(req->tag, &page,
+	    s->hub->config.limits.line_max, &len);
 	store_sync_free(&p);
 	hub_emit(s, line, len);
 }
@@ -177,6 +210,13 @@ hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 		if (strcmp(req->send.to, PROTO_BROADCAST) != 0 &&
 		    !hub_peer_known(s, req, req->send.to))
 			break;
+		if (!hub_send_fits(s, req)) {
+			hub_error(s, PROTO_E_TOO_LONG, "send", req->tag,
+			    "the message would not fit in a line of %zu bytes; "
+			    "nothing was stored",
+			    s->hub->config.limits.line_max);
+			break;
+		}
 		hub_queue_send(s, req, now);
 		break;
 	case PROTO_CMD_RECEIPT:

@@ -193,6 +193,7 @@ test_server_roundtrip(void)
 	struct proto_receipt	rc = { .rid = 3, .mid = 8, .ts = 5, .by = "alice",
 				    .state = PROTO_STATE_DELIVERED };
 	struct proto_smsg	m;
+	struct proto_page	page;
 	size_t			len;
 	char			*s;
 
@@ -247,7 +248,8 @@ test_server_roundtrip(void)
 	proto_smsg_free(&m);
 	CU_ASSERT_PTR_NULL(m.who.users);
 
-	s = proto_encode_history("", "alice", msgs, 2, true, &len);
+	page = (struct proto_page){ .msgs = msgs, .n = 2, .more = true };
+	s = proto_encode_history("", "alice", &page, 0, &len);
 	decode(s, len, &m);
 	CU_ASSERT_EQUAL(m.kind, PROTO_S_HISTORY);
 	CU_ASSERT_STRING_EQUAL(m.history.with, "alice");
@@ -261,7 +263,9 @@ test_server_roundtrip(void)
 	CU_ASSERT_STRING_EQUAL(m.history.msgs[1].body, "hi");
 	proto_smsg_free(&m);
 
-	s = proto_encode_sync("", msgs, 2, &rc, 1, 8, 3, false, &len);
+	page = (struct proto_page){ .msgs = msgs, .n = 2, .receipts = &rc,
+	    .nreceipts = 1, .last = 8, .last_receipt = 3 };
+	s = proto_encode_sync("", &page, 0, &len);
 	decode(s, len, &m);
 	CU_ASSERT_EQUAL(m.kind, PROTO_S_SYNC);
 	CU_ASSERT_EQUAL_FATAL(m.sync.n, 2);
