@@ -9,6 +9,7 @@
 
 #include "net/addr.h"
 #include "net/tls.h"
+#include "src/base/clock.h"
 #include "src/base/log.h"
 #include "src/hcwedd/hcwedd.h"
 #include "src/hcwedd/hub.h"
@@ -65,6 +66,13 @@ hcwedd_reload_tls(struct hcwedd *d)
 	SSL_CTX_free(d->tls);
 	d->tls = tls;
 	log_info("SIGHUP: certificate reloaded cert=%s", d->hc->tls_cert);
+}
+
+/* Account changes made by "hcwedd user" while the server runs. */
+static void
+hcwedd_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	hub_accounts_poll(arg, clock_wall_ms());
 }
 
 static void
@@ -139,8 +147,9 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	struct server_config	 scfg = { 0 };
 	struct store		*store;
 	struct hub		*hub;
-	struct event		*sigs[3];
+	struct event		*sigs[3], *tick;
 	static const int	 signos[3] = { SIGTERM, SIGINT, SIGHUP };
+	static const struct timeval second = { 1, 0 };
 	char			*cause;
 	int			 rc;
 
@@ -190,6 +199,8 @@ hcwedd_serve(struct hcwedd_conf *hc)
 		sigs[i] = evsignal_new(d.base, signos[i], hcwedd_signal_cb, &d);
 		evsignal_add(sigs[i], NULL);
 	}
+	tick = event_new(d.base, -1, EV_PERSIST, hcwedd_tick_cb, hub);
+	evtimer_add(tick, &second);
 	log_info("listening addr=%s db=%s tls=%s version=%s", hc->listen,
 	    hc->db, d.tls != NULL ? "yes" : "no", PACKAGE_VERSION);
 	event_base_dispatch(d.base);
@@ -200,6 +211,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	store_close(store);
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
+	event_free(tick);
 	event_base_free(d.base);
 	SSL_CTX_free(d.tls);
 	log_info("stopped");

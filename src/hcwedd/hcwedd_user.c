@@ -200,7 +200,13 @@ static int
 user_passwd_change(struct store *st, const struct user_args *a,
     char **cause)
 {
-	return store_user_set_hash(st, a->name, a->hash, cause);
+	int	rc = store_user_set_hash(st, a->name, a->hash, cause);
+
+	/* The running server ends the sessions the old password opened. */
+	if (rc == 1 && store_account_changed(st, a->name, "passwd",
+	    clock_wall_ms(), cause) != 0)
+		return -1;
+	return rc;
 }
 
 static int
@@ -240,7 +246,7 @@ fail:
 static int
 user_del_change(struct store *st, const struct user_args *a, char **cause)
 {
-	return store_user_del(st, a->name, cause);
+	return store_user_del(st, a->name, clock_wall_ms(), cause);
 }
 
 /*
@@ -395,6 +401,9 @@ user_main(int argc, char **argv)
 		if (!proto_name_valid(a.name))
 			return user_usage("NAME must be 1..32 of a-z, 0-9, "
 			    ". _ -");
+		/* Deleted accounts' messages keep such names. */
+		if (strcmp(verb, "add") == 0 && a.name[0] == '.')
+			return user_usage("NAME may not begin with \".\"");
 	}
 	if (strcmp(verb, "add") == 0 && (rc = user_add_args(&a)) != CMD_EXIT_OK)
 		return rc;

@@ -25,6 +25,9 @@ hub_create(struct store *store, const struct hub_config *config)
 	hub->config.server = hub->server;
 	TAILQ_INIT(&hub->sessions);
 	TAILQ_INIT(&hub->guard_order);
+	/* Changes from before the start concern no session. */
+	hub->changes_seen = -1;
+	hub_accounts_poll(hub, 0);
 	return hub;
 }
 

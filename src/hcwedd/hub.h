@@ -142,6 +142,13 @@ bool		 hub_session_busy(const struct hub_session *);
  */
 bool		 hub_session_paused(const struct hub_session *);
 
+/*
+ * Apply the account changes other processes recorded since the last call
+ * ("hcwedd user del" and "passwd"): the sessions they concern get "bye"
+ * and end.  The transport calls it every second or so.
+ */
+void		 hub_accounts_poll(struct hub *, int64_t now);
+
 /* Whether a batch (or audit rows) is waiting for hub_flush(). */
 bool		 hub_pending(struct hub *);
 /*

@@ -210,6 +210,10 @@ hub_answer(struct hub_op *op, const struct store_put_msg *pm, bool failed)
 		line = proto_encode_error(PROTO_E_INTERNAL, "the server could "
 		    "not store; nothing was stored; retry",
 		    op->is_send ? "send" : "receipt", op->tag, &len);
+	else if (op->is_send && pm->unknown)
+		line = proto_encode_error(PROTO_E_NO_SUCH_USER, "no such user: "
+		    "the account has been deleted; nothing was stored", "send",
+		    op->tag, &len);
 	else if (op->is_send)
 		line = proto_encode_ack(op->tag, op->cid, pm->mid, pm->ts,
 		    pm->duplicate, &len);
@@ -342,8 +346,11 @@ hub_batch_done(struct hub *hub, struct hub_batch *b)
 	if (b->rc == 0) {
 		pm = b->msgs;
 		for (size_t i = 0; i < b->nops; i++) {
-			if (b->ops[i].is_send && !(pm++)->duplicate)
-				hub_route_message(hub, &b->ops[i], pm - 1);
+			if (b->ops[i].is_send && !pm->duplicate &&
+			    !pm->unknown)
+				hub_route_message(hub, &b->ops[i], pm);
+			if (b->ops[i].is_send)
+				pm++;
 		}
 		for (size_t i = 0; i < b->nfresh; i++)
 			hub_route_receipt(hub, &b->fresh[i]);

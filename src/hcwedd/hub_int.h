@@ -67,6 +67,8 @@ struct hub_user {
 	enum proto_presence	 presence;	/* while it has sessions */
 	struct hub_sessions	 sessions;
 	size_t			 nsessions;
+	bool			 gone;		/* deleted: kept for the ops
+						 * that still point here */
 	struct hub_user		*next;		/* hash chain */
 };
 
@@ -172,6 +174,7 @@ struct hub {
 	bool			 shutting_down;
 	char			*dummy_hash;	/* verified for unknown users */
 	int64_t			 now;		/* latest time given */
+	int64_t			 changes_seen;	/* account_changes id */
 	struct hub_guard	*guards[HUB_GUARD_BUCKETS];
 	struct hub_guards	 guard_order;
 	size_t			 nguards;

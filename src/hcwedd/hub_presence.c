@@ -39,7 +39,9 @@ hub_user_update(struct hub *hub, const struct store_user *su)
 	struct hub_user	*u;
 	unsigned	 h;
 
-	if ((u = hub_user_lookup(hub, su->name)) == NULL) {
+	if ((u = hub_user_lookup(hub, su->name)) != NULL)
+		u->gone = false;	/* a new account of that name */
+	else {
 		u = xcalloc(1, sizeof *u);
 		snprintf(u->name, sizeof u->name, "%s", su->name);
 		TAILQ_INIT(&u->sessions);
@@ -65,7 +67,7 @@ hub_user_find(struct hub *hub, const char *name)
 	char			*cause;
 	int			 found;
 
-	if ((u = hub_user_lookup(hub, name)) != NULL)
+	if ((u = hub_user_lookup(hub, name)) != NULL && !u->gone)
 		return u;
 	if ((found = store_user_get(hub->store, name, &su, &cause)) == -1) {
 		log_error("user lookup: %s", cause);
@@ -152,4 +154,43 @@ hub_presence_of(struct hub *hub, const char *name)
 	if (u == NULL || u->nsessions == 0)
 		return PROTO_PRESENCE_OFFLINE;
 	return u->presence;
+}
+
+static void
+hub_account_changed(void *arg, const char *user, const char *what)
+{
+	struct hub		*hub = arg;
+	struct hub_user		*u = hub_user_lookup(hub, user);
+	struct hub_session	*s;
+	bool			 del = strcmp(what, "del") == 0;
+	const char		*why = del ? "account deleted" :
+				    "password changed; log in again";
+	char			*line;
+	size_t			 len;
+
+	if (u == NULL || u->gone)
+		return;
+	log_info("account %s user=%s sessions=%zu", del ? "deleted" :
+	    "password changed", user, u->nsessions);
+	line = proto_encode_bye(why, &len);
+	/* hub_end() takes each session off the list. */
+	while ((s = TAILQ_FIRST(&u->sessions)) != NULL) {
+		hub_event(s, line, len);
+		hub_end(s, hub->now, why);
+	}
+	free(line);
+	u->gone = del;
+}
+
+void
+hub_accounts_poll(struct hub *hub, int64_t now)
+{
+	char	*cause;
+
+	hub_time(hub, now);
+	if (store_account_changes(hub->store, &hub->changes_seen,
+	    hub_account_changed, hub, &cause) != 0) {
+		log_error("accounts: %s", cause);
+		free(cause);
+	}
 }

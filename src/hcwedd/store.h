@@ -44,6 +44,8 @@ struct store_put_msg {
 	int64_t			 ts;		/* in: now; out: stored ts */
 	int64_t			 mid;		/* out */
 	bool			 duplicate;	/* out: (from, cid) was stored */
+	bool			 unknown;	/* out: from or to has no
+						 * account: nothing stored */
 };
 
 /* One receipt to store, for a message addressed to user. */
@@ -140,7 +142,23 @@ int	store_user_set_hash(struct store *, const char *name, const char *hash,
 	    char **cause);
 int	store_user_set_disabled(struct store *, const char *name, bool,
 	    char **cause);
-int	store_user_del(struct store *, const char *name, char **cause);
+/*
+ * Delete the account (1, 0 if unknown, or -1): its messages and receipts
+ * stay, under a name no account can have (".NAME.N"), and a "del" change
+ * is recorded at ts.  Call it inside a transaction (store_begin).
+ */
+int	store_user_del(struct store *, const char *name, int64_t ts,
+	    char **cause);
+/* Record a change ("del", "passwd") that ends the account's sessions. */
+int	store_account_changed(struct store *, const char *user,
+	    const char *what, int64_t ts, char **cause);
+/*
+ * Call fn for each change with an id above *after, oldest first, moving
+ * *after on; an *after below 0 only moves it to the newest change.
+ */
+int	store_account_changes(struct store *, int64_t *after,
+	    void (*fn)(void *, const char *user, const char *what), void *arg,
+	    char **cause);
 /* Every account ordered by name (hash NULL); free with free(). */
 int	store_user_list(struct store *, struct store_user **out, size_t *n,
 	    char **cause);

@@ -35,8 +35,11 @@ static const char *store_sql[ST_COUNT] = {
 	[ST_USER_DEL] = "DELETE FROM users WHERE name = ?",
 	[ST_USER_LIST] = "SELECT name, display, role, NULL, created, disabled "
 	    "FROM users ORDER BY name",
+	/* Both accounts must still exist when the batch commits. */
 	[ST_MSG_INSERT] = "INSERT INTO messages (sender, recipient, body, "
-	    "priority, cid, ts) VALUES (?, ?, ?, ?, ?, ?) "
+	    "priority, cid, ts) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
+	    "WHERE EXISTS (SELECT 1 FROM users WHERE name = ?1) AND "
+	    "(?2 = '*' OR EXISTS (SELECT 1 FROM users WHERE name = ?2)) "
 	    "ON CONFLICT (sender, cid) DO NOTHING",
 	[ST_MSG_BY_CID] = "SELECT mid, ts FROM messages "
 	    "WHERE sender = ? AND cid = ?",
@@ -78,6 +81,16 @@ static const char *store_sql[ST_COUNT] = {
 	[ST_SOURCE_SEEN] = "INSERT INTO login_sources (user, source, first, "
 	    "last) VALUES (?1, ?2, ?3, ?3) ON CONFLICT (user, source) "
 	    "DO UPDATE SET last = excluded.last",
+	[ST_CHANGE_ADD] = "INSERT INTO account_changes (ts, user, what) "
+	    "VALUES (?, ?, ?)",
+	[ST_CHANGE_AFTER] = "SELECT id, user, what FROM account_changes "
+	    "WHERE id > ? ORDER BY id",
+	[ST_CHANGE_LAST] = "SELECT coalesce(max(id), 0) FROM account_changes",
+	[ST_DEL_SENDER] = "UPDATE messages SET sender = ?2 WHERE sender = ?1",
+	[ST_DEL_RECIPIENT] = "UPDATE messages SET recipient = ?2 "
+	    "WHERE recipient = ?1",
+	[ST_DEL_RECEIPTS] = "UPDATE receipts SET user = ?2 WHERE user = ?1",
+	[ST_DEL_SOURCES] = "DELETE FROM login_sources WHERE user = ?1",
 };
 
 char *

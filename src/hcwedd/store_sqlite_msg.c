@@ -43,10 +43,12 @@ store_put_msg(struct store *st, struct store_put_msg *m, char **cause)
 		m->duplicate = true;
 	}
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW) {
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		*cause = store_error(st, "finding a duplicate message");
 		return -1;
 	}
+	/* Neither stored nor there before: an account has gone. */
+	m->unknown = rc == SQLITE_DONE;
 	return 0;
 }
 

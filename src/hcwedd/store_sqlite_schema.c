@@ -84,6 +84,16 @@ static const char *store_migrations[] = {
 	"  first INTEGER NOT NULL,"
 	"  last INTEGER NOT NULL,"
 	"  PRIMARY KEY (user, source)) WITHOUT ROWID;",
+	/*
+	 * 5 -> 6: account changes made while the server runs ("hcwedd user
+	 * del" and "passwd" in another process), which the server reads by
+	 * id to end the sessions they concern.
+	 */
+	"CREATE TABLE account_changes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ts INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  what TEXT NOT NULL);",
 };
 
 #define STORE_VERSION \

@@ -114,14 +114,90 @@ store_user_set_disabled(struct store *st, const char *name, bool disabled,
 }
 
 int
-store_user_del(struct store *st, const char *name, char **cause)
+store_account_changed(struct store *st, const char *user, const char *what,
+    int64_t ts, char **cause)
 {
 	sqlite3_stmt	*stmt;
+
+	if ((stmt = store_stmt(st, ST_CHANGE_ADD, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, ts);
+	sqlite3_bind_text(stmt, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, what, -1, SQLITE_STATIC);
+	return store_step_done(st, stmt, "recording an account change", cause);
+}
+
+/* Run one of the name-to-name statements of a deletion. */
+static int
+store_user_rename(struct store *st, enum store_stmt which, const char *name,
+    const char *tomb, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = store_stmt(st, which, cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	if (tomb != NULL)
+		sqlite3_bind_text(stmt, 2, tomb, -1, SQLITE_STATIC);
+	return store_step_done(st, stmt, "deleting a user", cause);
+}
+
+/*
+ * The account goes, and its messages and receipts move to a name no
+ * account can have (".NAME.N"), so that a new account given the name
+ * starts with nothing of the old one's.
+ */
+int
+store_user_del(struct store *st, const char *name, int64_t ts, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		 tomb[PROTO_NAME_MAX + 1], id[24];
+	int		 rc;
 
 	if ((stmt = store_stmt(st, ST_USER_DEL, cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	return store_user_change(st, stmt, "deleting a user", cause);
+	if ((rc = store_user_change(st, stmt, "deleting a user", cause)) != 1)
+		return rc;
+	if (store_account_changed(st, name, "del", ts, cause) != 0)
+		return -1;
+	snprintf(id, sizeof id, "%lld",
+	    (long long)sqlite3_last_insert_rowid(st->db));
+	snprintf(tomb, sizeof tomb, ".%.*s.%s",
+	    (int)(sizeof tomb - 3 - strlen(id)), name, id);
+	if (store_user_rename(st, ST_DEL_SENDER, name, tomb, cause) != 0 ||
+	    store_user_rename(st, ST_DEL_RECIPIENT, name, tomb, cause) != 0 ||
+	    store_user_rename(st, ST_DEL_RECEIPTS, name, tomb, cause) != 0 ||
+	    store_user_rename(st, ST_DEL_SOURCES, name, NULL, cause) != 0)
+		return -1;
+	return 1;
+}
+
+int
+store_account_changes(struct store *st, int64_t *after,
+    void (*fn)(void *, const char *user, const char *what), void *arg,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = store_stmt(st, *after < 0 ? ST_CHANGE_LAST :
+	    ST_CHANGE_AFTER, cause)) == NULL)
+		return -1;
+	if (*after >= 0)
+		sqlite3_bind_int64(stmt, 1, *after);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*after = sqlite3_column_int64(stmt, 0);
+		if (sqlite3_column_count(stmt) == 3)
+			fn(arg, (const char *)sqlite3_column_text(stmt, 1),
+			    (const char *)sqlite3_column_text(stmt, 2));
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		*cause = store_error(st, "reading account changes");
+		return -1;
+	}
+	return 0;
 }
 
 int

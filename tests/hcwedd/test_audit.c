@@ -21,6 +21,15 @@ fresh(const char *name, char **path)
 		fprintf(stderr, "%s\n", cause);
 		exit(99);
 	}
+	/* The accounts the messages are between. */
+	for (int i = 0; i < 2; i++) {
+		struct store_user	u = { .role = "nurse",
+					    .hash = (char *)"h" };
+
+		snprintf(u.name, sizeof u.name, "%s", i == 0 ? "alice" : "bob");
+		if (store_user_add(s, &u, &cause) != 0)
+			exit(99);
+	}
 	return s;
 }
 

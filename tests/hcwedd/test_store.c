@@ -7,65 +7,10 @@
 
 #include "src/base/xmalloc.h"
 #include "src/hcwedd/store.h"
+#include "tests/hcwedd/storetest.h"
 #include "tests/testlib.h"
 
 static struct store	*st;
-
-/* A fresh store file for each case. */
-static struct store *
-fresh(const char *name)
-{
-	char		*path = xasprintf("%s/%s.db", testlib_dir, name);
-	char		*cause = NULL;
-	struct store	*s = NULL;
-
-	if (store_open(path, &s, &cause) != 0) {
-		fprintf(stderr, "%s\n", cause);
-		exit(99);
-	}
-	free(path);
-	return s;
-}
-
-static void
-add_user(struct store *s, const char *name, const char *role)
-{
-	struct store_user	 u = { .created = 1000 };
-	char			*cause = NULL;
-
-	snprintf(u.name, sizeof u.name, "%s", name);
-	snprintf(u.role, sizeof u.role, "%s", role);
-	snprintf(u.display, sizeof u.display, "The %s", name);
-	u.hash = (char *)"$argon2id$x";
-	CU_ASSERT_EQUAL(store_user_add(s, &u, &cause), 0);
-}
-
-static struct store_put_msg
-msg(const char *from, const char *to, const char *body, const char *cid,
-    int64_t ts)
-{
-	struct store_put_msg	m = {
-		.from = from, .to = to, .body = body, .cid = cid, .ts = ts,
-		.body_len = strlen(body), .priority = PROTO_PRIO_NORMAL,
-	};
-
-	return m;
-}
-
-/* Store one message alone; returns its mid. */
-static int64_t
-put1(struct store *s, const char *from, const char *to, const char *cid)
-{
-	struct store_put_msg		 m = msg(from, to, "hi", cid, 5);
-	struct store_new_receipt	*fr;
-	size_t				 nfr;
-	char				*cause = NULL;
-
-	CU_ASSERT_EQUAL(store_put_batch(s, &m, 1, NULL, 0, NULL, 0, &fr, &nfr,
-	    &cause), 0);
-	free(fr);
-	return m.mid;
-}
 
 static size_t
 receipt(struct store *s, int64_t mid, const char *user, enum proto_state state,
@@ -87,9 +32,9 @@ test_users(void)
 	size_t			 n;
 	char			*cause = NULL;
 
-	st = fresh("users");
-	add_user(st, "bob", "nurse");
-	add_user(st, "alice", "doctor");
+	st = st_fresh("users");
+	st_add_user(st, "bob", "nurse");
+	st_add_user(st, "alice", "doctor");
 	memset(&u, 0, sizeof u);
 	snprintf(u.name, sizeof u.name, "bob");
 	u.hash = (char *)"h";
@@ -117,8 +62,8 @@ test_users(void)
 	CU_ASSERT_TRUE(list[1].disabled);
 	CU_ASSERT_PTR_NULL(list[0].hash);
 	free(list);
-	CU_ASSERT_EQUAL(store_user_del(st, "bob", &cause), 1);
-	CU_ASSERT_EQUAL(store_user_del(st, "bob", &cause), 0);
+	CU_ASSERT_EQUAL(store_user_del(st, "bob", 2000, &cause), 1);
+	CU_ASSERT_EQUAL(store_user_del(st, "bob", 2000, &cause), 0);
 	CU_ASSERT_EQUAL(store_user_list(st, &list, &n, &cause), 0);
 	CU_ASSERT_EQUAL(n, 1);
 	free(list);
@@ -135,11 +80,11 @@ test_round_trip(void)
 	bool				 more;
 	char				*cause = NULL;
 
-	st = fresh("round");
-	m[0] = msg("alice", "bob", "Bed 4 needs review", "a1", 100);
+	st = st_fresh_accounts("round");
+	m[0] = st_msg("alice", "bob", "Bed 4 needs review", "a1", 100);
 	m[0].priority = PROTO_PRIO_URGENT;
-	m[1] = msg("bob", "alice", "On my way\nnow", "b1", 101);
-	m[2] = msg("alice", "*", "Fire drill at 3", "a2", 102);
+	m[1] = st_msg("bob", "alice", "On my way\nnow", "b1", 101);
+	m[2] = st_msg("alice", "*", "Fire drill at 3", "a2", 102);
 	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 3, NULL, 0, NULL, 0, &fr,
 	    &nfr, &cause), 0);
 	CU_ASSERT_EQUAL(nfr, 0);
@@ -183,15 +128,15 @@ test_idempotent_cid(void)
 	int64_t				 first;
 	char				*cause = NULL;
 
-	st = fresh("cid");
-	m[0] = msg("alice", "bob", "one", "x", 100);
+	st = st_fresh_accounts("cid");
+	m[0] = st_msg("alice", "bob", "one", "x", 100);
 	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 1, NULL, 0, NULL, 0, &fr,
 	    &nfr, &cause), 0);
 	first = m[0].mid;
 	/* A retry later, a repeat inside one batch, and bob's own "x". */
-	m[0] = msg("alice", "bob", "one again", "x", 200);
-	m[1] = msg("alice", "bob", "new", "y", 200);
-	m[2] = msg("bob", "alice", "his", "x", 200);
+	m[0] = st_msg("alice", "bob", "one again", "x", 200);
+	m[1] = st_msg("alice", "bob", "new", "y", 200);
+	m[2] = st_msg("bob", "alice", "his", "x", 200);
 	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 3, NULL, 0, NULL, 0, &fr,
 	    &nfr, &cause), 0);
 	CU_ASSERT_TRUE(m[0].duplicate);
@@ -199,8 +144,8 @@ test_idempotent_cid(void)
 	CU_ASSERT_EQUAL(m[0].ts, 100);
 	CU_ASSERT_FALSE(m[1].duplicate);
 	CU_ASSERT_FALSE(m[2].duplicate);
-	m[0] = msg("alice", "bob", "y twice", "y", 300);
-	m[1] = msg("alice", "bob", "y thrice", "y", 300);
+	m[0] = st_msg("alice", "bob", "y twice", "y", 300);
+	m[1] = st_msg("alice", "bob", "y thrice", "y", 300);
 	CU_ASSERT_EQUAL_FATAL(store_put_batch(st, m, 2, NULL, 0, NULL, 0, &fr,
 	    &nfr, &cause), 0);
 	CU_ASSERT_TRUE(m[0].duplicate && m[1].duplicate);
@@ -223,9 +168,9 @@ test_failed_batch_stores_nothing(void)
 	bool				 more;
 	char				*cause = NULL;
 
-	st = fresh("fail");
-	m[0] = msg("alice", "bob", "fine", "1", 100);
-	m[1] = msg("alice", "bob", "broken", "2", 100);
+	st = st_fresh_accounts("fail");
+	m[0] = st_msg("alice", "bob", "fine", "1", 100);
+	m[1] = st_msg("alice", "bob", "broken", "2", 100);
 	m[1].body = NULL;	/* violates NOT NULL: the whole batch fails */
 	CU_ASSERT_EQUAL(store_put_batch(st, m, 2, NULL, 0, NULL, 0, &fr, &nfr,
 	    &cause), -1);
@@ -236,7 +181,7 @@ test_failed_batch_stores_nothing(void)
 	CU_ASSERT_EQUAL(n, 0);
 	store_messages_free(h, n);
 	/* The store is usable again afterwards. */
-	CU_ASSERT_TRUE(put1(st, "alice", "bob", "1") > 0);
+	CU_ASSERT_TRUE(st_put1(st, "alice", "bob", "1") > 0);
 	store_close(st);
 }
 
@@ -251,9 +196,9 @@ test_receipts(void)
 	int64_t				 direct, bcast;
 	char				*cause = NULL;
 
-	st = fresh("receipts");
-	direct = put1(st, "alice", "bob", "1");
-	bcast = put1(st, "alice", "*", "2");
+	st = st_fresh_accounts("receipts");
+	direct = st_put1(st, "alice", "bob", "1");
+	bcast = st_put1(st, "alice", "*", "2");
 	CU_ASSERT_EQUAL_FATAL(receipt(st, direct, "bob", PROTO_STATE_DELIVERED,
 	    &fr), 1);
 	CU_ASSERT_EQUAL(fr[0].r.mid, direct);
@@ -307,12 +252,12 @@ test_sync_cursor(void)
 	int64_t			mids[5];
 	char			*cause = NULL;
 
-	st = fresh("sync");
-	mids[0] = put1(st, "alice", "bob", "1");
-	mids[1] = put1(st, "carol", "dave", "1");	/* not bob's */
-	mids[2] = put1(st, "bob", "alice", "1");
-	mids[3] = put1(st, "carol", "*", "2");
-	mids[4] = put1(st, "alice", "bob", "3");
+	st = st_fresh_accounts("sync");
+	mids[0] = st_put1(st, "alice", "bob", "1");
+	mids[1] = st_put1(st, "carol", "dave", "1");	/* not bob's */
+	mids[2] = st_put1(st, "bob", "alice", "1");
+	mids[3] = st_put1(st, "carol", "*", "2");
+	mids[4] = st_put1(st, "alice", "bob", "3");
 	CU_ASSERT_EQUAL_FATAL(store_sync(st, "bob", false, 0, 0, 2, &p,
 	    &cause), 0);
 	CU_ASSERT_EQUAL_FATAL(p.n, 2);
@@ -348,11 +293,11 @@ test_sync_undelivered(void)
 	int64_t				 a, b, c, own;
 	char				*cause = NULL;
 
-	st = fresh("undelivered");
-	a = put1(st, "alice", "bob", "1");
-	b = put1(st, "alice", "bob", "2");
-	c = put1(st, "carol", "*", "1");
-	own = put1(st, "bob", "alice", "1");
+	st = st_fresh_accounts("undelivered");
+	a = st_put1(st, "alice", "bob", "1");
+	b = st_put1(st, "alice", "bob", "2");
+	c = st_put1(st, "carol", "*", "1");
+	own = st_put1(st, "bob", "alice", "1");
 	receipt(st, b, "bob", PROTO_STATE_DELIVERED, &fr);
 	free(fr);
 	CU_ASSERT_EQUAL_FATAL(store_sync(st, "bob", true, 0, 0, 100, &p,
@@ -387,13 +332,13 @@ test_history_paging(void)
 	int64_t			 mids[5];
 	char			 cid[8], *cause = NULL;
 
-	st = fresh("history");
+	st = st_fresh_accounts("history");
 	for (int i = 0; i < 5; i++) {
 		snprintf(cid, sizeof cid, "%d", i);
-		mids[i] = put1(st, i % 2 ? "bob" : "alice",
+		mids[i] = st_put1(st, i % 2 ? "bob" : "alice",
 		    i % 2 ? "alice" : "bob", cid);
 	}
-	put1(st, "alice", "carol", "other");
+	st_put1(st, "alice", "carol", "other");
 	CU_ASSERT_EQUAL_FATAL(store_history(st, "bob", "alice", 0, 2, &h, &n,
 	    &more, &cause), 0);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
@@ -447,15 +392,15 @@ test_migrations(void)
 	    "INSERT INTO users VALUES ('zed', 'Z', 'nurse', 'h', 1, 0);"
 	    "PRAGMA user_version = 1;");
 	CU_ASSERT_EQUAL_FATAL(store_open(path, &st, &cause), 0);
-	CU_ASSERT_EQUAL(store_schema_version(st), 5);
+	CU_ASSERT_EQUAL(store_schema_version(st), 6);
 	CU_ASSERT_EQUAL(store_user_get(st, "zed", &u, &cause), 1);
 	free(u.hash);
-	CU_ASSERT_TRUE(put1(st, "zed", "*", "1") > 0);
+	CU_ASSERT_TRUE(st_put1(st, "zed", "*", "1") > 0);
 	store_close(st);
 	/* Reopening a current file changes nothing and keeps the data. */
 	CU_ASSERT_EQUAL_FATAL(store_open(path, &st, &cause), 0);
-	CU_ASSERT_EQUAL(store_schema_version(st), 5);
-	CU_ASSERT_EQUAL(put1(st, "zed", "*", "1"), 1);
+	CU_ASSERT_EQUAL(store_schema_version(st), 6);
+	CU_ASSERT_EQUAL(st_put1(st, "zed", "*", "1"), 1);
 	store_close(st);
 	/* A file from a newer hcwedd is refused, not misread. */
 	run_sql(path, "PRAGMA user_version = 99");

@@ -22,10 +22,23 @@
 #define CRASH_AFTER	200	/* commits reported before the kill */
 #define BIG		2000	/* messages in one commit: over 400 KiB */
 
+/* A new database with the account the messages come from. */
 static char *
 db_path(const char *name)
 {
-	return xasprintf("%s/%s.db", testlib_dir, name);
+	char			*path = xasprintf("%s/%s.db", testlib_dir, name);
+	struct store_user	 u = { .name = "zed", .role = "nurse",
+				    .hash = (char *)"h" };
+	struct store		*s;
+	char			*cause = NULL;
+
+	if (store_open(path, &s, &cause) != 0 ||
+	    store_user_add(s, &u, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause);
+		exit(99);
+	}
+	store_close(s);
+	return path;
 }
 
 static int64_t
