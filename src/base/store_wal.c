@@ -1,8 +1,11 @@
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,6 +40,47 @@ store_wal_enable(sqlite3 *db)
 	return sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 }
 
+/*
+ * Make the directory path is in, if it alone is missing, its owner's
+ * alone; a longer missing path is more likely a mistake than a wish.
+ */
+static int
+store_wal_dir(const char *path, char **cause)
+{
+	char	*dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int	 rc = 0;
+
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) == 0)
+			rc = chmod(dir, 0700);	/* whatever the umask */
+		else if (errno != EEXIST && errno != ENOENT)
+			rc = -1;
+		if (rc != 0)
+			*cause = xasprintf("%s: %s", dir, strerror(errno));
+	}
+	free(dir);
+	return rc;
+}
+
+/* An existing file that others may read or write is refused. */
+static int
+store_wal_private(const char *path, const char *suffix, char **cause)
+{
+	char		*file = xasprintf("%s%s", path, suffix);
+	struct stat	 sb;
+	int		 rc = 0;
+
+	if (stat(file, &sb) == 0 && (sb.st_mode & 077) != 0) {
+		*cause = xasprintf("%s: others may read it (mode %04o): it holds "
+		    "what only this service may see; run: chmod 600 %s", file,
+		    (unsigned)(sb.st_mode & 07777), file);
+		rc = -1;
+	}
+	free(file);
+	return rc;
+}
+
 int
 store_wal_create(const char *path, char **cause)
 {
@@ -44,6 +88,8 @@ store_wal_create(const char *path, char **cause)
 
 	if (*path == ':' || strncmp(path, "file:", 5) == 0)
 		return 0;
+	if (store_wal_dir(path, cause) != 0)
+		return -1;
 	/*
 	 * O_EXCL: an existing file is never opened here, since closing any
 	 * descriptor of a file drops the process's POSIX locks on it, which
@@ -51,9 +97,18 @@ store_wal_create(const char *path, char **cause)
 	 */
 	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600)) == -1) {
-		if (errno == EEXIST)
-			return 0;
+		if (errno != EEXIST) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			return -1;
+		}
+		return store_wal_private(path, "", cause) != 0 ||
+		    store_wal_private(path, "-wal", cause) != 0 ||
+		    store_wal_private(path, "-shm", cause) != 0 ? -1 : 0;
+	}
+	/* Whatever the umask. */
+	if (fchmod(fd, 0600) != 0) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	close(fd);

@@ -36,6 +36,32 @@ out=$(echo pw-alice | "$hcwedd" user add alice --role doctor --display "Dr Alice
 # Password hashes and messages: the file is its owner's alone.
 [ "$(stat -c %a "$db")" = 600 ] && ok "database mode 600" ||
     bad "database mode $(stat -c %a "$db")"
+# Whatever the umask: a missing directory of the database is made 0700,
+# the file and its -wal and -shm 0600; and a file others may read is
+# refused.  A longer missing path is an error, not a tree.
+expect 1 "$tmp/no/such/h.db: No such file" "$hcwedd" user list --db "$tmp/no/such/h.db"
+[ -e "$tmp/no" ] && bad "a missing path was made" || ok "no tree made"
+deep=$tmp/hcwed/h.db
+(umask 000; echo pw-zed-1 | "$hcwedd" user add zed --role nurse --db "$deep" >/dev/null) ||
+    bad "user add into a new directory"
+[ "$(stat -c %a "$tmp/hcwed" "$deep" | tr '\n' ' ')" = "700 600 " ] &&
+    ok "new directory 700, database 600 under umask 000" ||
+    bad "modes: $(stat -c '%n %a' "$tmp/hcwed" "$deep")"
+(umask 000; "$hcwedd" --listen 127.0.0.1:0 --db "$deep" --ready-file "$tmp/deep.ready" \
+    --log-file "$tmp/deep.log" & echo $! > "$tmp/deep.pid"; wait) &
+wait_for "$tmp/deep.ready" ":" || bad "server on the deep database not ready"
+[ "$(stat -c %a "$deep-wal" "$deep-shm" | tr '\n' ' ')" = "600 600 " ] &&
+    ok "-wal and -shm 600" || bad "wal/shm: $(stat -c '%n %a' "$deep-wal" "$deep-shm")"
+kill "$(cat "$tmp/deep.pid")"
+wait
+chmod 644 "$deep"
+expect 1 "others may read it (mode 0644).*run: chmod 600 $deep" \
+    "$hcwedd" --listen 127.0.0.1:0 --db "$deep"
+expect 1 "run: chmod 600 $deep" "$hcwedd" user list --db "$deep"
+chmod 600 "$deep"
+: > "$deep-wal"
+chmod 640 "$deep-wal"
+expect 1 "run: chmod 600 $deep-wal" "$hcwedd" user list --db "$deep"
 echo pw-bob | "$hcwedd" user add bob --role nurse --db "$db" >/dev/null || bad "user add bob"
 echo pw-carol | "$hcwedd" user add carol --role pharmacist --db "$db" >/dev/null || bad "user add carol"
 out=$(echo again | "$hcwedd" user add bob --role nurse --db "$db" 2>&1)

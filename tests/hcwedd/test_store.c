@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +371,8 @@ run_sql(const char *path, const char *sql)
 	CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
 	CU_ASSERT_EQUAL(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
+	/* hcwedd refuses a file others may read. */
+	CU_ASSERT_EQUAL(chmod(path, 0600), 0);
 }
 
 static void
