@@ -40,29 +40,6 @@ store_wal_enable(sqlite3 *db)
 	return sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 }
 
-/*
- * Make the directory path is in, if it alone is missing, its owner's
- * alone; a longer missing path is more likely a mistake than a wish.
- */
-static int
-store_wal_dir(const char *path, char **cause)
-{
-	char	*dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int	 rc = 0;
-
-	if (slash != NULL && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0700) == 0)
-			rc = chmod(dir, 0700);	/* whatever the umask */
-		else if (errno != EEXIST && errno != ENOENT)
-			rc = -1;
-		if (rc != 0)
-			*cause = xasprintf("%s: %s", dir, strerror(errno));
-	}
-	free(dir);
-	return rc;
-}
-
 /* An existing file that others may read or write is refused. */
 static int
 store_wal_private(const char *path, const char *suffix, char **cause)
@@ -88,8 +65,6 @@ store_wal_create(const char *path, char **cause)
 
 	if (*path == ':' || strncmp(path, "file:", 5) == 0)
 		return 0;
-	if (store_wal_dir(path, cause) != 0)
-		return -1;
 	/*
 	 * O_EXCL: an existing file is never opened here, since closing any
 	 * descriptor of a file drops the process's POSIX locks on it, which

@@ -16,8 +16,7 @@
 int	store_wal_enable(sqlite3 *db);
 /*
  * Make the database file at path, if it is not there, readable and
- * writable by its owner only, whatever the umask, and the directory it is
- * in, if that alone is missing, the owner's alone (0700): it holds password hashes, messages
+ * writable by its owner only, whatever the umask: it holds password hashes, messages
  * and key hashes, and SQLite gives its -wal and -shm files the same mode.
  * An existing file (or -wal, -shm) that others may read or write is
  * refused, with the chmod that fixes it in *cause.  ":memory:" and URIs

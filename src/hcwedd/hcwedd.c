@@ -68,11 +68,10 @@ hcwedd_reload_tls(struct hcwedd *d)
 	log_info("SIGHUP: certificate reloaded cert=%s", d->hc->tls_cert);
 }
 
-/* Account changes made by "hcwedd user" while the server runs. */
 static void
 hcwedd_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
-	hub_accounts_poll(arg, clock_wall_ms());
+	hub_tick(arg, clock_wall_ms());
 }
 
 static void
@@ -149,7 +148,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 	struct hub		*hub;
 	struct event		*sigs[3], *tick;
 	static const int	 signos[3] = { SIGTERM, SIGINT, SIGHUP };
-	static const struct timeval second = { 1, 0 };
+	static const struct timeval tick_tv = { 0, 250 * 1000 };
 	char			*cause;
 	int			 rc;
 
@@ -174,6 +173,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 		.lock_ms = (int64_t)hc->lockout_ms,
 		.send_rate = hc->send_rate,
 		.send_burst = hc->send_burst,
+		.request_limits = hc->request_limits,
 	};
 	hub = hub_create(store, &hcfg);
 	signal(SIGPIPE, SIG_IGN);
@@ -200,7 +200,7 @@ hcwedd_serve(struct hcwedd_conf *hc)
 		evsignal_add(sigs[i], NULL);
 	}
 	tick = event_new(d.base, -1, EV_PERSIST, hcwedd_tick_cb, hub);
-	evtimer_add(tick, &second);
+	evtimer_add(tick, &tick_tv);
 	log_info("listening addr=%s db=%s tls=%s version=%s", hc->listen,
 	    hc->db, d.tls != NULL ? "yes" : "no", PACKAGE_VERSION);
 	event_base_dispatch(d.base);

@@ -33,6 +33,7 @@ struct hcwedd_conf {
 	unsigned long long lockout_ms;
 	unsigned	 send_rate;
 	unsigned	 send_burst;
+	bool		 request_limits;
 	/* Transport security and limits (net/server.h). */
 	char		*tls_cert;
 	char		*tls_key;

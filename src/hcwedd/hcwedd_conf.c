@@ -32,6 +32,7 @@ hcwedd_conf_init(struct hcwedd_conf *hc)
 	hc->lockout_ms = HUB_LOCK_MS;
 	hc->send_rate = HUB_SEND_RATE;
 	hc->send_burst = HUB_SEND_BURST;
+	hc->request_limits = true;
 	hc->login_timeout_ms = SERVER_LOGIN_TIMEOUT_MS;
 	hc->addr_conn_max = SERVER_ADDR_CONN_MAX;
 }
@@ -84,6 +85,8 @@ static const struct conf_key hcwedd_conf_keys[] = {
 	{ .key = "tls_cert", .type = CONF_STRING, HCWEDD_FIELD(tls_cert) },
 	{ .key = "tls_key", .type = CONF_STRING, HCWEDD_FIELD(tls_key) },
 	{ .key = "insecure", .type = CONF_BOOL, HCWEDD_FIELD(insecure) },
+	{ .key = "request_limits", .type = CONF_BOOL,
+	  HCWEDD_FIELD(request_limits) },
 	{ .key = "login_timeout", .type = CONF_DURATION,
 	  HCWEDD_FIELD(login_timeout_ms), .min = 100, .max = 3600000 },
 	{ .key = "addr_conn_max", .type = CONF_UINT,

@@ -27,7 +27,8 @@ hub_create(struct store *store, const struct hub_config *config)
 	TAILQ_INIT(&hub->guard_order);
 	/* Changes from before the start concern no session. */
 	hub->changes_seen = -1;
-	hub_accounts_poll(hub, 0);
+	TAILQ_INIT(&hub->dirty);
+	hub_tick(hub, 0);
 	return hub;
 }
 
@@ -386,7 +387,8 @@ hub_session_input(struct hub_session *s, const char *line, size_t len,
 		proto_request_free(&req);
 		return;
 	}
-	hub_dispatch(s, &req, now);
+	if (!hub_rate_refused(s, &req, now))
+		hub_dispatch(s, &req, now);
 	proto_request_free(&req);
 }
 

@@ -65,7 +65,9 @@ struct hub_ops {
  *   administrator lifts it ("hcwedd user unlock").
  *
  * A session may send send_rate messages a second with bursts of
- * send_burst (429 beyond, nothing stored).  Failures are remembered for at
+ * send_burst (429 beyond, nothing stored).  With request_limits, an
+ * account's other requests are limited too (hub_guard.c, hub_rates) and
+ * others hear of its presence at most twice a second.  Failures are remembered for at
  * most guard_max names and sources; one that still holds an attempt back
  * is never forgotten to make room, and while every one remembered does, a
  * new one is refused as if held back.
@@ -80,6 +82,8 @@ struct hub_limits {
 	int64_t		 lock_ms;
 	unsigned	 send_rate;	/* <= 1000: the bucket counts ms */
 	unsigned	 send_burst;
+	bool		 request_limits;	/* per account: presence,
+						 * receipt, history, sync, who */
 	size_t		 guard_max;	/* names and sources remembered;
 					 * 0: HUB_GUARD_MAX */
 };
@@ -143,11 +147,12 @@ bool		 hub_session_busy(const struct hub_session *);
 bool		 hub_session_paused(const struct hub_session *);
 
 /*
- * Apply the account changes other processes recorded since the last call
- * ("hcwedd user del" and "passwd"): the sessions they concern get "bye"
- * and end.  The transport calls it every second or so.
+ * What time alone brings, called by the transport a few times a second:
+ * presence that was held back (HUB_PRESENCE_EVERY_MS) goes out, and the
+ * account changes other processes recorded since the last call ("hcwedd
+ * user del" and "passwd") end the sessions they concern with "bye".
  */
-void		 hub_accounts_poll(struct hub *, int64_t now);
+void		 hub_tick(struct hub *, int64_t now);
 
 /* Whether a batch (or audit rows) is waiting for hub_flush(). */
 bool		 hub_pending(struct hub *);

@@ -172,6 +172,40 @@ hub_cmd_logout(struct hub_session *s, struct proto_request *req,
 	hub_end(s, now, "logout");
 }
 
+bool
+hub_rate_refused(struct hub_session *s, const struct proto_request *req,
+    int64_t now)
+{
+	enum hub_rate	kind;
+	unsigned	per_s, burst;
+	int64_t		wait;
+
+	switch (req->cmd) {
+	case PROTO_CMD_PRESENCE:
+		kind = HUB_RATE_PRESENCE;
+		break;
+	case PROTO_CMD_RECEIPT:
+		kind = HUB_RATE_RECEIPT;
+		break;
+	case PROTO_CMD_HISTORY:
+	case PROTO_CMD_SYNC:
+		kind = HUB_RATE_READ;
+		break;
+	case PROTO_CMD_WHO:
+		kind = HUB_RATE_WHO;
+		break;
+	default:
+		return false;
+	}
+	if (s->user == NULL || (wait = hub_guard_rate(s, kind, now)) == 0)
+		return false;
+	hub_guard_rate_of(kind, &per_s, &burst);
+	hub_error_wait(s, PROTO_E_RATE, proto_cmd_name(req->cmd), req->tag,
+	    wait, "too many requests: an account may make %u of these a "
+	    "second, %u at once", per_s, burst);
+	return true;
+}
+
 void
 hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 {

@@ -350,6 +350,37 @@ hub_guard_host(const char *peer, char *host, size_t size)
 		snprintf(host, size, "%s/64", buf);
 }
 
+/*
+ * Far above what a person at a client does (a reconnect's sync pages and
+ * receipts included), far below what a loop can send.
+ */
+static const struct {
+	unsigned	 per_s, burst;
+} hub_rates[HUB_RATE_COUNT] = {
+	[HUB_RATE_PRESENCE] = { 5, 20 },
+	[HUB_RATE_RECEIPT] = { 100, 500 },
+	[HUB_RATE_READ] = { 20, 100 },
+	[HUB_RATE_WHO] = { 2, 10 },
+};
+
+void
+hub_guard_rate_of(enum hub_rate kind, unsigned *per_s, unsigned *burst)
+{
+	*per_s = hub_rates[kind].per_s;
+	*burst = hub_rates[kind].burst;
+}
+
+int64_t
+hub_guard_rate(struct hub_session *s, enum hub_rate kind, int64_t now)
+{
+	struct bucket	*b = &s->user->rates[kind];
+
+	if (!s->hub->config.guard.request_limits ||
+	    bucket_take(b, (uint64_t)now) == 0)
+		return 0;
+	return (int64_t)bucket_wait_ms(b, (uint64_t)now);
+}
+
 bool
 hub_guard_send(struct hub_session *s, int64_t now)
 {

@@ -29,6 +29,21 @@ struct hub_out {
 struct hub_user;
 
 /*
+ * Requests limited per account, however many sessions it has (sends are
+ * limited per session, hub_guard_send): a runaway script must not flood
+ * every session or the store.
+ */
+enum hub_rate {
+	HUB_RATE_PRESENCE,
+	HUB_RATE_RECEIPT,
+	HUB_RATE_READ,		/* history and sync */
+	HUB_RATE_WHO,
+	HUB_RATE_COUNT
+};
+/* Others hear of one account's presence at most this often. */
+#define HUB_PRESENCE_EVERY_MS	500
+
+/*
  * What a session holds back until its sends are stored, with a commit
  * thread: the loop stores nothing itself, so a request that must come
  * after them waits (hub_hold), and the session's input with it.
@@ -69,8 +84,14 @@ struct hub_user {
 	size_t			 nsessions;
 	bool			 gone;		/* deleted: kept for the ops
 						 * that still point here */
+	struct bucket		 rates[HUB_RATE_COUNT];	/* per account */
+	enum proto_presence	 told;		/* what others last heard */
+	int64_t			 told_at;
+	bool			 dirty;		/* they are to hear again */
+	TAILQ_ENTRY(hub_user)	 dirty_entry;
 	struct hub_user		*next;		/* hash chain */
 };
+TAILQ_HEAD(hub_users, hub_user);
 
 /* A send or receipt request waiting for the batch to commit. */
 struct hub_op {
@@ -175,6 +196,7 @@ struct hub {
 	char			*dummy_hash;	/* verified for unknown users */
 	int64_t			 now;		/* latest time given */
 	int64_t			 changes_seen;	/* account_changes id */
+	struct hub_users	 dirty;		/* presence to tell */
 	struct hub_guard	*guards[HUB_GUARD_BUCKETS];
 	struct hub_guards	 guard_order;
 	size_t			 nguards;
@@ -208,6 +230,12 @@ void	hub_release(struct hub_session *);
 void	hub_bye(struct hub *);
 
 /* hub_dispatch.c */
+/*
+ * Whether the account's limit for the request's kind refuses it, with
+ * 429 answered; once per request, not again when a held one runs.
+ */
+bool	hub_rate_refused(struct hub_session *, const struct proto_request *,
+	    int64_t now);
 void	hub_dispatch(struct hub_session *, struct proto_request *,
 	    int64_t now);
 
@@ -251,6 +279,10 @@ void	hub_guard_settle(struct hub *, const char *user, const char *source,
 	    bool familiar, const char *peer, enum hub_guard_outcome,
 	    int64_t now);
 bool	hub_guard_send(struct hub_session *, int64_t now);
+/* Take one request of kind from the session's account; 0, or the wait. */
+int64_t	hub_guard_rate(struct hub_session *, enum hub_rate, int64_t now);
+/* The rate (a second) and burst of kind. */
+void	hub_guard_rate_of(enum hub_rate, unsigned *per_s, unsigned *burst);
 /* The host of "HOST:PORT" that failures count against, into host. */
 void	hub_guard_host(const char *peer, char *host, size_t size);
 void	hub_guards_free(struct hub *);
@@ -272,6 +304,8 @@ void	hub_users_free(struct hub *);
 void	hub_presence_attach(struct hub_session *, struct hub_user *);
 void	hub_presence_detach(struct hub_session *);
 void	hub_presence_set(struct hub_user *, enum proto_presence);
+/* Tell what was held back, once HUB_PRESENCE_EVERY_MS has gone by. */
+void	hub_presence_flush(struct hub *);
 enum proto_presence hub_presence_of(struct hub *, const char *name);
 
 #endif

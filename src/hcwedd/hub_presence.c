@@ -32,6 +32,20 @@ hub_user_lookup(struct hub *hub, const char *name)
 	return NULL;
 }
 
+/* Per-account limits start full; nobody has heard of it yet. */
+static void
+hub_presence_init(struct hub_user *u)
+{
+	unsigned	rate, burst;
+
+	for (int i = 0; i < HUB_RATE_COUNT; i++) {
+		hub_guard_rate_of((enum hub_rate)i, &rate, &burst);
+		bucket_init(&u->rates[i], rate * 1000, burst);
+	}
+	u->told = PROTO_PRESENCE_OFFLINE;
+	u->told_at = INT64_MIN / 2;
+}
+
 /* Remember (or refresh) an account read from the store. */
 struct hub_user *
 hub_user_update(struct hub *hub, const struct store_user *su)
@@ -45,6 +59,7 @@ hub_user_update(struct hub *hub, const struct store_user *su)
 		u = xcalloc(1, sizeof *u);
 		snprintf(u->name, sizeof u->name, "%s", su->name);
 		TAILQ_INIT(&u->sessions);
+		hub_presence_init(u);
 		h = hub_user_hash(su->name);
 		u->next = hub->users[h];
 		hub->users[h] = u;
@@ -92,26 +107,68 @@ hub_users_free(struct hub *hub)
 		}
 		hub->users[i] = NULL;
 	}
+	TAILQ_INIT(&hub->dirty);
 }
 
 /* Tell every logged-in session but skip where user stands now. */
 static void
-hub_presence_tell(struct hub *hub, struct hub_user *u, struct hub_session *skip)
+hub_presence_send(struct hub *hub, struct hub_user *u,
+    struct hub_session *skip)
 {
 	struct hub_session	*s;
 	enum proto_presence	 p;
 	char			*line;
 	size_t			 len;
 
-	if (hub->shutting_down)
-		return;
 	p = u->nsessions > 0 ? u->presence : PROTO_PRESENCE_OFFLINE;
+	u->told_at = hub->now;
+	if (u->dirty) {
+		TAILQ_REMOVE(&hub->dirty, u, dirty_entry);
+		u->dirty = false;
+		/* Changed and changed back: nothing to tell. */
+		if (p == u->told)
+			return;
+	}
+	u->told = p;
 	line = proto_encode_presence(u->name, p, &len);
 	TAILQ_FOREACH(s, &hub->sessions, entry) {
 		if (s != skip)
 			hub_event(s, line, len);
 	}
 	free(line);
+}
+
+/*
+ * A flood of changes from one account reaches the others as at most two
+ * a second: a change sooner than that waits for hub_presence_flush(), and
+ * only the latest state goes out then.
+ */
+static void
+hub_presence_tell(struct hub *hub, struct hub_user *u, struct hub_session *skip)
+{
+	if (hub->shutting_down)
+		return;
+	if (!hub->config.guard.request_limits ||
+	    hub->now - u->told_at >= HUB_PRESENCE_EVERY_MS) {
+		hub_presence_send(hub, u, skip);
+		return;
+	}
+	if (!u->dirty) {
+		u->dirty = true;
+		TAILQ_INSERT_TAIL(&hub->dirty, u, dirty_entry);
+	}
+}
+
+void
+hub_presence_flush(struct hub *hub)
+{
+	struct hub_user	*u, *next;
+
+	for (u = TAILQ_FIRST(&hub->dirty); u != NULL; u = next) {
+		next = TAILQ_NEXT(u, dirty_entry);
+		if (hub->now - u->told_at >= HUB_PRESENCE_EVERY_MS)
+			hub_presence_send(hub, u, NULL);
+	}
 }
 
 void
@@ -145,6 +202,7 @@ hub_presence_set(struct hub_user *u, enum proto_presence p)
 	u->presence = p;
 	hub_presence_tell(s->hub, u, NULL);
 }
+
 
 enum proto_presence
 hub_presence_of(struct hub *hub, const char *name)
@@ -183,11 +241,12 @@ hub_account_changed(void *arg, const char *user, const char *what)
 }
 
 void
-hub_accounts_poll(struct hub *hub, int64_t now)
+hub_tick(struct hub *hub, int64_t now)
 {
 	char	*cause;
 
 	hub_time(hub, now);
+	hub_presence_flush(hub);
 	if (store_account_changes(hub->store, &hub->changes_seen,
 	    hub_account_changed, hub, &cause) != 0) {
 		log_error("accounts: %s", cause);

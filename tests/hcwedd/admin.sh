@@ -36,17 +36,17 @@ out=$(echo pw-alice | "$hcwedd" user add alice --role doctor --display "Dr Alice
 # Password hashes and messages: the file is its owner's alone.
 [ "$(stat -c %a "$db")" = 600 ] && ok "database mode 600" ||
     bad "database mode $(stat -c %a "$db")"
-# Whatever the umask: a missing directory of the database is made 0700,
-# the file and its -wal and -shm 0600; and a file others may read is
-# refused.  A longer missing path is an error, not a tree.
+# Whatever the umask: the directories of the default database are made
+# 0700, the file and its -wal and -shm 0600; and a file others may read
+# is refused.  A --db in a missing directory is an error, not a tree.
 expect 1 "$tmp/no/such/h.db: No such file" "$hcwedd" user list --db "$tmp/no/such/h.db"
 [ -e "$tmp/no" ] && bad "a missing path was made" || ok "no tree made"
-deep=$tmp/hcwed/h.db
-(umask 000; echo pw-zed-1 | "$hcwedd" user add zed --role nurse --db "$deep" >/dev/null) ||
-    bad "user add into a new directory"
-[ "$(stat -c %a "$tmp/hcwed" "$deep" | tr '\n' ' ')" = "700 600 " ] &&
-    ok "new directory 700, database 600 under umask 000" ||
-    bad "modes: $(stat -c '%n %a' "$tmp/hcwed" "$deep")"
+deep=$tmp/state/hcwed/hcwedd.db
+(umask 000; echo pw-zed-1 | XDG_STATE_HOME=$tmp/state "$hcwedd" user add zed --role nurse >/dev/null) ||
+    bad "user add into the default database"
+[ "$(stat -c %a "$tmp/state" "$tmp/state/hcwed" "$deep" | tr '\n' ' ')" = "700 700 600 " ] &&
+    ok "default directories 700, database 600 under umask 000" ||
+    bad "modes: $(stat -c '%n %a' "$tmp/state" "$tmp/state/hcwed" "$deep")"
 (umask 000; "$hcwedd" --listen 127.0.0.1:0 --db "$deep" --ready-file "$tmp/deep.ready" \
     --log-file "$tmp/deep.log" & echo $! > "$tmp/deep.pid"; wait) &
 wait_for "$tmp/deep.ready" ":" || bad "server on the deep database not ready"

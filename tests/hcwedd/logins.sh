@@ -73,12 +73,10 @@ allowed=$((5 + $(extra $(($(date +%s) - start)))))
     ok "400 from eight addresses: $c checked (at most $allowed), $h held back" ||
     bad "400 from eight addresses: $c checked, $h held back"
 
-# The right password from an unfamiliar address waits like the attacker...
-attempt 127.0.0.10 pw-bob-12345 "$tmp/stranger.out"
-grep -q '"error":423' "$tmp/stranger.out" &&
-    ok "the right password from elsewhere is held back too" ||
-    bad "stranger: $(cat "$tmp/stranger.out")"
-# ...and bob's workstation gets in once its own delay (1 s) is over.
+# (That the right password from an unfamiliar address waits like the
+# attacker's is tested with the hub's clock in test_hub_guard: here it
+# depends on how long the burst took to arrive.)
+# Bob's workstation gets in once its own delay (1 s) is over.
 sleep 1.2
 attempt 127.0.0.1 pw-bob-12345 "$tmp/bob.out"
 grep -q '"reply":"login"' "$tmp/bob.out" &&

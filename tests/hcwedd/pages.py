@@ -20,7 +20,8 @@ SESSIONS = 60
 def main():
     t = hcwedtest.Test("pages")
     srv = t.server(users=[("alice", "pw-alice-1"), ("bob", "pw-bob-12")],
-                   config="send_rate = 0\naddr_conn_max = 0\n")
+                   config="send_rate = 0\naddr_conn_max = 0\n"
+                   "request_limits = no\n")
     alice = srv.session("alice", "pw-alice-1")
     line_max = alice.limits["line"]
     # Quotes and tabs cost more once escaped; each body is distinct.

@@ -9,7 +9,7 @@
 
 /*
  * Account changes made by "hcwedd user" in another process while the hub
- * serves: the hub reads them (hub_accounts_poll) and ends the sessions
+ * serves: the hub reads them (hub_tick) and ends the sessions
  * they concern.
  */
 static struct ht	t;
@@ -47,7 +47,7 @@ test_delete_ends_sessions(void)
 	CU_ASSERT_EQUAL(ht_count(b1, "event", "message"), 0);
 	CU_ASSERT_FALSE(b1->closed);
 
-	hub_accounts_poll(t.hub, HT_NOW);
+	hub_tick(t.hub, HT_NOW);
 	CU_ASSERT_TRUE(b1->closed);
 	CU_ASSERT_TRUE(b2->closed);
 	CU_ASSERT_EQUAL(ht_count(b1, "reason", "account deleted"), 1);
@@ -58,7 +58,7 @@ test_delete_ends_sessions(void)
 	send_to(a, "bob", "p2");
 	CU_ASSERT_EQUAL(ht_int(a, 0, "error"), 404);
 	/* Polling again changes nothing. */
-	hub_accounts_poll(t.hub, HT_NOW);
+	hub_tick(t.hub, HT_NOW);
 	CU_ASSERT_FALSE(a->closed);
 	ht_close(b1);
 	ht_close(b2);
@@ -78,7 +78,7 @@ test_passwd_ends_sessions(void)
 	b = ht_login(&t, "bob");
 	CU_ASSERT_EQUAL(store_account_changed(t.store, "alice", "passwd",
 	    HT_NOW, &cause), 0);
-	hub_accounts_poll(t.hub, HT_NOW);
+	hub_tick(t.hub, HT_NOW);
 	CU_ASSERT_TRUE(a1->closed);
 	CU_ASSERT_TRUE(a2->closed);
 	CU_ASSERT_EQUAL(ht_count(a1, "reason",

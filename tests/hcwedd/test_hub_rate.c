@@ -120,6 +120,88 @@ test_audit_every_kind(void)
 	ht_done(&t);
 }
 
+static const struct hub_limits	per_account = { .request_limits = true };
+
+/*
+ * 200,000 presence changes in 0.6 s flooded every session; now an account
+ * gets 20 at once and 5 a second, and the others hear at most two a
+ * second, the latest state once it settles.
+ */
+static void
+test_presence_flood(void)
+{
+	struct ht_conn	*a, *c;
+	char		 line[96];
+	size_t		 ok = 0, refused = 0;
+	int64_t		 now = HT_NOW;
+
+	ht_init_limits(&t, &per_account);
+	c = ht_login(&t, "carol");
+	a = ht_login(&t, "alice");
+	ht_clear(c);
+	for (int i = 0; i < 2000; i++, now++) {
+		snprintf(line, sizeof line, "{\"cmd\":\"presence\","
+		    "\"status\":\"%s\"}", i % 2 ? "busy" : "away");
+		ht_clear(a);
+		ht_in_at(a, line, now);
+		ok += ht_count(a, "reply", "presence");
+		refused += ht_count(a, "error", "429");
+		if (i % 100 == 0)
+			hub_tick(t.hub, now);
+	}
+	CU_ASSERT(ok >= 20 && ok <= 20 + 5 * 2 + 1);
+	CU_ASSERT_EQUAL(ok + refused, 2000);
+	CU_ASSERT(ht_count(c, "event", "presence") <= 2 * 2 + 1);
+	CU_ASSERT(ht_int(a, 0, "retry_after_ms") > 0);
+	/* The last accepted state reaches the others once it settles. */
+	hub_tick(t.hub, now + 500);
+	CU_ASSERT(ht_count(c, "presence", "busy") + ht_count(c, "presence",
+	    "away") >= 1);
+	ht_clear(c);
+	hub_tick(t.hub, now + 1000);
+	CU_ASSERT_EQUAL(c->n, 0);
+	ht_close(a);
+	ht_close(c);
+	ht_done(&t);
+}
+
+/* Limits are the account's, however many sessions it opens. */
+static void
+test_limits_per_account(void)
+{
+	static const struct {
+		const char	*line, *cmd;
+		unsigned	 burst;
+	} kinds[] = {
+		{ "{\"cmd\":\"who\"}", "who", 10 },
+		{ "{\"cmd\":\"history\",\"with\":\"bob\"}", "history",
+		    100 },
+		{ "{\"cmd\":\"receipt\",\"state\":\"read\",\"mids\":[1]}",
+		    "receipt", 500 },
+	};
+	struct ht_conn	*a[2];
+	size_t		 answered, refused;
+
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		ht_init_limits(&t, &per_account);
+		a[0] = ht_login(&t, "alice");
+		a[1] = ht_login(&t, "alice");
+		ht_clear(a[0]);
+		ht_clear(a[1]);
+		for (unsigned i = 0; i <= kinds[k].burst; i++)
+			ht_in(a[i % 2], kinds[k].line);
+		hub_flush(t.hub, HT_NOW);
+		refused = ht_count(a[0], "error", "429") +
+		    ht_count(a[1], "error", "429");
+		answered = a[0]->n + a[1]->n - refused;
+		CU_ASSERT_EQUAL(refused, 1);
+		CU_ASSERT(answered >= kinds[k].burst);
+		ht_close(a[0]);
+		ht_close(a[1]);
+		ht_done(&t);
+	}
+}
+
 int
 main(void)
 {
@@ -128,6 +210,10 @@ main(void)
 		    test_send_rate },
 		{ "every event kind is audited, never the body",
 		    test_audit_every_kind },
+		{ "a presence flood reaches others as two a second",
+		    test_presence_flood },
+		{ "presence, receipts, reads and who are limited per account",
+		    test_limits_per_account },
 		{ NULL, NULL }
 	};
 
