@@ -441,7 +441,7 @@ main(int argc, char **argv)
 	L.pairs = 10;
 	L.size = 150;
 	L.duration = 10;
-	L.password = "bench";
+	L.password = "bench-Xq7-pw";
 	while ((ch = getopt(argc, argv, "s:n:b:r:d:p:P:t:i:")) != -1) {
 		switch (ch) {
 		case 's': server = optarg; break;

@@ -61,11 +61,11 @@ trap 'exit 1' INT TERM HUP
 printf 'send_rate = 0\naddr_conn_max = 0\n%s' "$conf" >"$tmp/b.conf"
 i=0
 while [ "$i" -lt "$pairs" ]; do
-	echo bench | "$hcwedd" user add "s$i" --role doctor --db "$tmp/b.db" \
+	echo bench-Xq7-pw | "$hcwedd" user add "s$i" --role doctor --db "$tmp/b.db" \
 	    --config "$tmp/b.conf" >/dev/null &
 	apid=$!
 	pids=$apid
-	echo bench | "$hcwedd" user add "r$i" --role nurse --db "$tmp/b.db" \
+	echo bench-Xq7-pw | "$hcwedd" user add "r$i" --role nurse --db "$tmp/b.db" \
 	    --config "$tmp/b.conf" >/dev/null
 	# Forgotten before it is reaped: cleanup never signals a reused pid.
 	pids=""

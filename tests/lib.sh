@@ -100,9 +100,13 @@ hcwedd_stop() {
 	wait "$SERVER_PID" 2>/dev/null
 }
 
-# user_add NAME ROLE DISPLAY: the password is pw-NAME.
+# pw NAME: NAME's password, which the password check must accept: not a
+# dictionary word, and not the name in any form (so rot13 of it).
+pw() { printf 'pw-%s-1234' "$(printf '%s' "$1" | tr a-z n-za-m)"; }
+
+# user_add NAME ROLE DISPLAY: the password is $(pw NAME).
 user_add() {
-	printf 'pw-%s\n' "$1" | "$HCWEDD" user add "$1" --role "$2" \
+	printf '%s\n' "$(pw "$1")" | "$HCWEDD" user add "$1" --role "$2" \
 	    --display "$3" --db "$T/db" >/dev/null 2>>"$T/hcwedd.log" ||
 	    fail "hcwedd user add $1"
 }
@@ -112,7 +116,7 @@ as() {
 	who=$1
 	sub=$2
 	shift 2
-	HCWED_PASSWORD=pw-$who "$HCWED" "$sub" --server "$SERVER" \
+	HCWED_PASSWORD=$(pw "$who") "$HCWED" "$sub" --server "$SERVER" \
 	    --user "$who" "$@"
 }
 
@@ -121,7 +125,7 @@ listen_bg() {
 	who=$1
 	out=$2
 	shift 2
-	HCWED_PASSWORD=pw-$who "$HCWED" listen --server "$SERVER" \
+	HCWED_PASSWORD=$(pw "$who") "$HCWED" listen --server "$SERVER" \
 	    --user "$who" "$@" >"$out" 2>>"$T/listen.log" &
 	started $!
 	LISTEN_PID=$!

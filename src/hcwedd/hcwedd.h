@@ -34,6 +34,8 @@ struct hcwedd_conf {
 	unsigned	 send_rate;
 	unsigned	 send_burst;
 	bool		 request_limits;
+	unsigned	 password_min;	/* hcwedd user add, passwd */
+	bool		 password_check;
 	/* Transport security and limits (net/server.h). */
 	char		*tls_cert;
 	char		*tls_key;

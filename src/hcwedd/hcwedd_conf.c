@@ -11,6 +11,7 @@
 #include "src/base/xmalloc.h"
 #include "src/hcwedd/hcwedd.h"
 #include "src/hcwedd/hub.h"
+#include "src/hcwedd/passwd.h"
 #include "src/hcwedd/server.h"
 
 void
@@ -33,6 +34,8 @@ hcwedd_conf_init(struct hcwedd_conf *hc)
 	hc->send_rate = HUB_SEND_RATE;
 	hc->send_burst = HUB_SEND_BURST;
 	hc->request_limits = true;
+	hc->password_min = PASSWD_MIN_LEN;
+	hc->password_check = true;
 	hc->login_timeout_ms = SERVER_LOGIN_TIMEOUT_MS;
 	hc->addr_conn_max = SERVER_ADDR_CONN_MAX;
 }
@@ -87,6 +90,10 @@ static const struct conf_key hcwedd_conf_keys[] = {
 	{ .key = "insecure", .type = CONF_BOOL, HCWEDD_FIELD(insecure) },
 	{ .key = "request_limits", .type = CONF_BOOL,
 	  HCWEDD_FIELD(request_limits) },
+	{ .key = "password_min_length", .type = CONF_UINT,
+	  HCWEDD_FIELD(password_min), .min = 1, .max = PROTO_PASSWORD_MAX },
+	{ .key = "password_check", .type = CONF_BOOL,
+	  HCWEDD_FIELD(password_check) },
 	{ .key = "login_timeout", .type = CONF_DURATION,
 	  HCWEDD_FIELD(login_timeout_ms), .min = 100, .max = 3600000 },
 	{ .key = "addr_conn_max", .type = CONF_UINT,

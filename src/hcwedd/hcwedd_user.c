@@ -36,6 +36,7 @@ struct user_args {
 	const char	*display;
 	const char	*db;
 	const char	*config;
+	struct passwd_policy policy;	/* from the configuration */
 };
 
 static int __attribute__((format(printf, 1, 2)))
@@ -170,6 +171,11 @@ user_add(struct store *st, struct user_args *a)
 
 	if ((password = user_password(a->name, true, &cause)) == NULL)
 		goto fail;
+	if (passwd_acceptable(&a->policy, password, a->name, &cause) != 0) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+		goto fail;
+	}
 	memset(u, 0, sizeof *u);
 	snprintf(u->name, sizeof u->name, "%s", a->name);
 	snprintf(u->role, sizeof u->role, "%s", a->role);
@@ -223,6 +229,11 @@ user_passwd(struct store *st, struct user_args *a)
 	if (rc == -1 ||
 	    (password = user_password(a->name, true, &cause)) == NULL)
 		goto fail;
+	if (passwd_acceptable(&a->policy, password, a->name, &cause) != 0) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+		goto fail;
+	}
 	rc = passwd_hash(password, &hash, &cause);
 	free(password);
 	if (rc != 0)
@@ -332,6 +343,8 @@ user_run(const char *verb, struct user_args *a)
 	}
 	if (a->db != NULL)
 		hcwedd_conf_set(&hc.db, a->db);
+	a->policy = (struct passwd_policy){ .min_len = hc.password_min,
+	    .check = hc.password_check };
 	if (hcwedd_conf_db(&hc, &cause) != 0 ||
 	    store_open(hc.db, &st, &cause) != 0) {
 		hcwedd_conf_free(&hc);

@@ -24,4 +24,20 @@ bool	passwd_verify(const char *hash, const char *password);
 /* Whether hash was made with another cost than the current one. */
 bool	passwd_needs_rehash(const char *hash);
 
+/*
+ * What a new password must be: at least min_len bytes (and at most
+ * PROTO_PASSWORD_MAX, so a long passphrase fits), and with check, not a
+ * dictionary word, a common pattern or the user's name, as libpwquality
+ * (with the system's cracklib dictionary) judges it.
+ */
+struct passwd_policy {
+	unsigned	 min_len;
+	bool		 check;
+};
+#define PASSWD_MIN_LEN	8
+
+/* 0, or -1 with a malloc'd *cause that says why. */
+int	passwd_acceptable(const struct passwd_policy *, const char *password,
+	    const char *user, char **cause);
+
 #endif

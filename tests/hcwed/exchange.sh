@@ -64,7 +64,7 @@ grep -q "^usage: hcwed send " "$T/help" || fail "send --help: $(cat "$T/help")"
 [ $? -eq 2 ] || fail "send -- --help: want a usage error (no recipient)"
 "$HCWED" send --server "$SERVER" --user alice bob x </dev/null 2>"$T/err"
 [ $? -eq 2 ] || fail "no password: want exit 2"
-printf 'pw-alice\n' >"$T/pw"
+printf 'pw-nyvpr-1234\n' >"$T/pw"
 chmod 644 "$T/pw"
 "$HCWED" send --server "$SERVER" --user alice --password-file "$T/pw" bob x \
     2>"$T/err"

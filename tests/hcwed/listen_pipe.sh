@@ -14,7 +14,7 @@ wait_until 100 alice_up || fail "alice's listener did not log in"
 # head takes the first byte of the first message and goes; the
 # listener's next write meets a closed pipe.
 (
-	HCWED_PASSWORD=pw-bob "$HCWED" listen --server "$SERVER" --user bob \
+	HCWED_PASSWORD=pw-obo-1234 "$HCWED" listen --server "$SERVER" --user bob \
 	    --read 2>"$T/bob.err" &
 	echo $! >"$T/bob.pid"
 	wait $!

@@ -22,10 +22,10 @@ def ended(session, reason):
 
 def main():
     t = hcwedtest.Test("accounts")
-    srv = t.server(users=[("alice", "pw-alice-1"), ("bob", "pw-bob-12")])
+    srv = t.server(users=[("alice", "night-shift-42"), ("bob", "ward-four-77")])
     db = os.path.join(t.dir, "h.db")
-    alice = srv.session("alice", "pw-alice-1")
-    bob = srv.session("bob", "pw-bob-12")
+    alice = srv.session("alice", "night-shift-42")
+    bob = srv.session("bob", "ward-four-77")
     r = alice.request({"cmd": "send", "to": "bob", "body": "Bed 4: K 6.1",
                        "cid": "a1"})
     t.check(r.get("reply") == "ack", "alice writes to bob")
@@ -41,7 +41,7 @@ def main():
     t.check(r.get("error") == 404, "a send to the deleted bob is 404")
     r = srv.connect()
     r.hello()
-    r = r.request({"cmd": "login", "user": "bob", "password": "pw-bob-12"})
+    r = r.request({"cmd": "login", "user": "bob", "password": "ward-four-77"})
     t.check(r.get("error") == 403, "the old password logs nobody in")
 
     rc, out = t.hcwedd("user", "add", "bob", "--role", "nurse", "--db", db,
@@ -68,7 +68,7 @@ def main():
     t.check(rc == 2 and "may not begin" in out,
             "names beginning with . are refused: %s" % out.strip())
 
-    alice2 = srv.session("alice", "pw-alice-1")
+    alice2 = srv.session("alice", "night-shift-42")
     rc, out = t.hcwedd("user", "passwd", "alice", "--db", db,
                        stdin="a-new-password\n")
     t.check(rc == 0, "user passwd alice: %s" % out.strip())

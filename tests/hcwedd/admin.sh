@@ -31,7 +31,30 @@ expect 2 "--role is required" "$hcwedd" user add zed --db "$tmp/fresh.db"
 expect 2 "one NAME expected" "$hcwedd" user add --role nurse --db "$db"
 expect 2 "NAME must be" "$hcwedd" user add Zed --role nurse --db "$db"
 expect 1 "no password given" "$hcwedd" user add zed --role nurse --db "$db"
-out=$(echo pw-alice | "$hcwedd" user add alice --role doctor --display "Dr Alice Moreau" --db "$db" 2>&1)
+# The password policy: 8 bytes at least, no dictionary word, common
+# pattern or the name itself (libpwquality), passphrases up to 256 bytes.
+pwtry() { printf '%s\n' "$2" | "$hcwedd" user add "$1" --role nurse --db "$db" ${3:+--config "$3"} 2>&1; }
+out=$(pwtry zed x); [ $? -eq 1 ] && echo "$out" | grep -q "shorter than 8 bytes" &&
+    ok "a one-character password is refused" || bad "one character: $out"
+out=$(pwtry zed password1); [ $? -eq 1 ] && echo "$out" | grep -q "dictionary" &&
+    ok "a dictionary password is refused" || bad "dictionary: $out"
+out=$(pwtry zedekiah zedekiah-4711); [ $? -eq 1 ] && echo "$out" | grep -q "user name" &&
+    ok "a password with the name in it is refused" || bad "name: $out"
+long=$(printf '%s' "Bed 4 needs review before the night round, potassium 6.1 and rising; \
+call the registrar on 2231 if the ECG shows peaked T waves, then repeat the \
+bloods at 02:00 and hand over to the day team with the fluid chart, the \
+drug kardex and a note on the family's questions about discharge plans" | cut -c1-256)
+out=$(pwtry yann "$long"); [ $? -eq 0 ] && [ ${#long} -eq 256 ] &&
+    ok "a 256-byte passphrase is taken" || bad "256 bytes: $out"
+out=$(pwtry yves "${long}x"); [ $? -eq 1 ] && echo "$out" | grep -q "longer than 256" &&
+    ok "257 bytes are refused" || bad "257 bytes: $out"
+printf 'password_min_length = 12\n' > "$tmp/pw12.conf"
+out=$(pwtry zed 'Tr0ub4dor&3' "$tmp/pw12.conf"); [ $? -eq 1 ] && echo "$out" | grep -q "shorter than 12" &&
+    ok "password_min_length is honoured" || bad "min 12: $out"
+printf 'password_check = no\n' > "$tmp/nocheck.conf"
+out=$(pwtry xavier password1 "$tmp/nocheck.conf"); [ $? -eq 0 ] &&
+    ok "password_check = no leaves the length only" || bad "no check: $out"
+out=$(echo pw-nyvpr-1234 | "$hcwedd" user add alice --role doctor --display "Dr Alice Moreau" --db "$db" 2>&1)
 [ $? -eq 0 ] && [ "$out" = "added alice (doctor)" ] && ok "user add alice" || bad "user add alice: $out"
 # Password hashes and messages: the file is its owner's alone.
 [ "$(stat -c %a "$db")" = 600 ] && ok "database mode 600" ||
@@ -62,9 +85,9 @@ chmod 600 "$deep"
 : > "$deep-wal"
 chmod 640 "$deep-wal"
 expect 1 "run: chmod 600 $deep-wal" "$hcwedd" user list --db "$deep"
-echo pw-bob | "$hcwedd" user add bob --role nurse --db "$db" >/dev/null || bad "user add bob"
-echo pw-carol | "$hcwedd" user add carol --role pharmacist --db "$db" >/dev/null || bad "user add carol"
-out=$(echo again | "$hcwedd" user add bob --role nurse --db "$db" 2>&1)
+echo pw-obo-1234 | "$hcwedd" user add bob --role nurse --db "$db" >/dev/null || bad "user add bob"
+echo pw-pneby-1234 | "$hcwedd" user add carol --role pharmacist --db "$db" >/dev/null || bad "user add carol"
+out=$(echo again-bob-pw9 | "$hcwedd" user add bob --role nurse --db "$db" 2>&1)
 [ $? -eq 1 ] && echo "$out" | grep -q "user bob already exists" && ok "duplicate add" || bad "duplicate add: $out"
 list=$("$hcwedd" user list --db "$db")
 echo "$list" | grep -q '^alice  *doctor  *active  *Dr Alice Moreau$' && ok "list shows alice" || bad "list: $list"
@@ -72,22 +95,22 @@ echo "$list" | grep -q '^alice  *doctor  *active  *Dr Alice Moreau$' && ok "list
 expect 0 "deleted carol" "$hcwedd" user del carol --db "$db"
 expect 1 "no such user: carol" "$hcwedd" user del carol --db "$db"
 # A display name with a terminal escape is listed, not obeyed.
-printf 'pw-eve\n' | "$hcwedd" user add eve --role nurse \
+printf 'pw-rir-1234\n' | "$hcwedd" user add eve --role nurse \
     --display "$(printf 'Eve\033[2J')" --db "$db" >/dev/null || bad "user add eve"
 esc=$(printf '\033')
 "$hcwedd" user list --db "$db" | grep '^eve ' | grep -q "$esc" &&
     bad "user list wrote the escape raw" || ok "user list shows escapes"
 expect 0 "deleted eve" "$hcwedd" user del eve --db "$db"
 expect 1 "no such user: carol" "$hcwedd" user passwd carol --db "$db"
-out=$(echo new-bob | "$hcwedd" user passwd bob --db "$db" 2>&1)
+out=$(echo new-bob-pw9 | "$hcwedd" user passwd bob --db "$db" 2>&1)
 [ $? -eq 0 ] && ok "passwd bob" || bad "passwd bob: $out"
 # Two admins adding accounts to a new file at the same moment both succeed
 # (the switch to WAL would otherwise answer "database is locked").
 races=0
 for i in 1 2 3 4 5 6 7 8 9 10; do
-	(echo pw | "$hcwedd" user add a --role nurse --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err") &
+	(echo pw-race-1234 | "$hcwedd" user add a --role nurse --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err") &
 	pa=$!
-	(echo pw | "$hcwedd" user add b --role nurse --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err") &
+	(echo pw-race-1234 | "$hcwedd" user add b --role nurse --db "$tmp/race$i.db" >/dev/null 2>>"$tmp/race.err") &
 	wait "$pa" $!
 	[ "$("$hcwedd" user list --db "$tmp/race$i.db" | wc -l)" -eq 3 ] || races=$((races + 1))
 done
@@ -146,12 +169,12 @@ start_server
 # A connection that stays open until the server says bye.
 hello='{"cmd":"hello","version":1}'
 conn_open bob 3
-printf '%s\n{"cmd":"login","user":"bob","password":"new-bob"}\n' "$hello" >&3
+printf '%s\n{"cmd":"login","user":"bob","password":"new-bob-pw9"}\n' "$hello" >&3
 wait_for "$tmp/bob.out" '"reply":"login"' && ok "bob logged in with the new password" ||
     bad "bob login: $(cat "$tmp/bob.out")"
 
 conn_open alice 4
-printf '%s\n{"cmd":"login","user":"alice","password":"pw-alice"}\n{"cmd":"send","to":"bob","body":"Bed 4","cid":"c1"}\n{"cmd":"ping"}\n' "$hello" >&4
+printf '%s\n{"cmd":"login","user":"alice","password":"pw-nyvpr-1234"}\n{"cmd":"send","to":"bob","body":"Bed 4","cid":"c1"}\n{"cmd":"ping"}\n' "$hello" >&4
 wait_for "$tmp/alice.out" '"reply":"pong"' || bad "no pong: $(cat "$tmp/alice.out")"
 conn_close alice 4
 grep -q '"reply":"ack","cid":"c1","mid":1' "$tmp/alice.out" && ok "ack over TCP" || bad "ack: $(cat "$tmp/alice.out")"
@@ -190,7 +213,7 @@ conn_close bob 3
 grep -q 'level=info msg="stopped"' "$tmp/log" && ok "logged the stop" || bad "log: $(cat "$tmp/log")"
 start_server
 conn_open sync 4
-printf '%s\n{"cmd":"login","user":"bob","password":"new-bob"}\n{"cmd":"sync","after":0}\n' "$hello" >&4
+printf '%s\n{"cmd":"login","user":"bob","password":"new-bob-pw9"}\n{"cmd":"sync","after":0}\n' "$hello" >&4
 wait_for "$tmp/sync.out" '"body":"Bed 4"' && ok "message kept across restart" || bad "sync: $(cat "$tmp/sync.out")"
 conn_close sync 4
 kill -INT "$spid"

@@ -14,10 +14,10 @@ for bad_setting in "send_rate = 5000" "lockout_window = 0" \
 done
 
 # Account changes, each audited.
-echo pw-alice | "$hcwedd" user add alice --role doctor --db "$db" >/dev/null || bad "add alice"
-echo pw-bob | "$hcwedd" user add bob --role nurse --db "$db" >/dev/null || bad "add bob"
-echo pw-carol | "$hcwedd" user add carol --role nurse --db "$db" >/dev/null || bad "add carol"
-expect 0 "changed the password of carol" sh -c "echo pw-c2 | '$hcwedd' user passwd carol --db '$db'"
+echo pw-nyvpr-1234 | "$hcwedd" user add alice --role doctor --db "$db" >/dev/null || bad "add alice"
+echo pw-obo-1234 | "$hcwedd" user add bob --role nurse --db "$db" >/dev/null || bad "add bob"
+echo pw-pneby-1234 | "$hcwedd" user add carol --role nurse --db "$db" >/dev/null || bad "add carol"
+expect 0 "changed the password of carol" sh -c "echo pw-c2-strong | '$hcwedd' user passwd carol --db '$db'"
 expect 0 "deleted carol" "$hcwedd" user del carol --db "$db"
 expect 1 "no such user: carol" "$hcwedd" user unlock carol --db "$db"
 expect 2 "one NAME expected" "$hcwedd" user unlock --db "$db"
@@ -41,7 +41,7 @@ host=${addr%:*} port=${addr##*:}
 hello='{"cmd":"hello","version":1}'
 login() { printf '{"cmd":"login","user":"%s","password":"%s"}\n' "$1" "$2"; }
 
-{ echo "$hello"; login alice bad; login alice bad; login alice pw-alice; } |
+{ echo "$hello"; login alice bad; login alice bad; login alice pw-nyvpr-1234; } |
     nc -q 2 "$host" "$port" > "$tmp/lock.out"
 [ "$(grep -c '"error":403' "$tmp/lock.out")" -eq 2 ] &&
     grep -q '"error":423.*try again in 60 s' "$tmp/lock.out" &&
@@ -51,12 +51,12 @@ grep -q 'login locked user=alice' "$tmp/log" && ok "the lock is logged" ||
 
 # The administrator unlocks alice while the server runs.
 expect 0 "unlocked alice" "$hcwedd" user unlock alice --db "$db"
-{ echo "$hello"; login alice pw-alice
+{ echo "$hello"; login alice pw-nyvpr-1234
   echo '{"cmd":"send","to":"bob","body":"SECRET-BODY-4711","cid":"c1"}'
   echo '{"cmd":"logout"}'; } | nc -q 2 "$host" "$port" > "$tmp/alice.out"
 grep -q '"reply":"ack","cid":"c1","mid":1' "$tmp/alice.out" &&
     ok "alice logs in after the unlock and sends" || bad "alice: $(cat "$tmp/alice.out")"
-{ echo "$hello"; login bob pw-bob
+{ echo "$hello"; login bob pw-obo-1234
   echo '{"cmd":"receipt","state":"read","mids":[1]}'; echo '{"cmd":"ping"}'; } |
     nc -q 2 "$host" "$port" > "$tmp/bob.out"
 grep -q '"reply":"receipt"' "$tmp/bob.out" && ok "bob reads it" || bad "bob: $(cat "$tmp/bob.out")"

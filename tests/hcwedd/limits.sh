@@ -15,7 +15,7 @@ hcwedd_start 0 --config "$T/hcwedd.conf"
 for u in alice bob carol; do user_add "$u" nurse "$u"; done
 
 hello='{"cmd":"hello","version":1}'
-login() { printf '{"cmd":"login","user":"%s","password":"pw-%s"}' "$1" "$1"; }
+login() { printf '{"cmd":"login","user":"%s","password":"%s"}' "$1" "$(pw "$1")"; }
 
 # session NAME [READER]: a TLS session that sends the file $T/NAME and
 # then stays open; what it receives goes to $T/NAME.out (through the
@@ -71,7 +71,7 @@ wait_until 50 has "$T/hcwedd.log" \
     'refused peer=127.0.0.1:[0-9]* reason=.*4 connections from this address already (addr_conn_max)' 1 ||
     fail "the refusal was not logged"
 kill "$(cat "$T/cap3.ssl")"
-wait_until 50 sh -c "HCWED_PASSWORD=pw-alice '$HCWED' who --server '$SERVER' \
+wait_until 50 sh -c "HCWED_PASSWORD=pw-nyvpr-1234 '$HCWED' who --server '$SERVER' \
     --user alice >/dev/null 2>&1" ||
     fail "a connection was not taken again after one closed"
 for s in in cap1 cap2; do kill "$(cat "$T/$s.ssl")"; done

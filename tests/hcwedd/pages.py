@@ -19,10 +19,10 @@ SESSIONS = 60
 
 def main():
     t = hcwedtest.Test("pages")
-    srv = t.server(users=[("alice", "pw-alice-1"), ("bob", "pw-bob-12")],
+    srv = t.server(users=[("alice", "night-shift-42"), ("bob", "ward-four-77")],
                    config="send_rate = 0\naddr_conn_max = 0\n"
                    "request_limits = no\n")
-    alice = srv.session("alice", "pw-alice-1")
+    alice = srv.session("alice", "night-shift-42")
     line_max = alice.limits["line"]
     # Quotes and tabs cost more once escaped; each body is distinct.
     for i in range(COUNT):
@@ -33,7 +33,7 @@ def main():
     t.check(all(a.get("reply") == "ack" for a in acks),
             "300 messages of 16 KiB are stored")
 
-    bobs = [srv.session("bob", "pw-bob-12") for _ in range(SESSIONS)]
+    bobs = [srv.session("bob", "ward-four-77") for _ in range(SESSIONS)]
     for b in bobs:
         b.send_nowait({"cmd": "history", "with": "alice", "limit": COUNT})
         b.send_nowait({"cmd": "sync", "after": 0, "limit": COUNT})

@@ -14,9 +14,9 @@ grep -v -e '^> ' -e '^\$ ' "$T/block" >"$T/expected"
     fail "no transcript found in PROTOCOL.md"
 
 hcwedd_start_plain
-printf 'demo-alice\n' | "$HCWEDD" user add alice --role doctor \
+printf 'demo-doctor-1\n' | "$HCWEDD" user add alice --role doctor \
     --display "Dr Alice Moreau" --db "$T/db" >/dev/null 2>&1 || fail "alice"
-printf 'demo-bob\n' | "$HCWEDD" user add bob --role nurse \
+printf 'demo-nurse-1\n' | "$HCWEDD" user add bob --role nurse \
     --display "Bob Nurse" --db "$T/db" >/dev/null 2>&1 || fail "bob"
 
 mask() {

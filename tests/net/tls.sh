@@ -16,17 +16,17 @@ user_add bob nurse "Bob Martin"
 as alice who >"$T/who.out" 2>"$T/err" || fail "who over TLS: $(cat "$T/err")"
 grep -q '^alice ' "$T/who.out" || fail "who over TLS printed no alice"
 [ -s "$T/err" ] && fail "a verified TLS connection warned: $(cat "$T/err")"
-HCWED_PASSWORD=pw-bob XDG_CONFIG_HOME=$T/none "$HCWED" send \
+HCWED_PASSWORD=pw-obo-1234 XDG_CONFIG_HOME=$T/none "$HCWED" send \
     --server "localhost:$PORT" --ca "$CA" --user bob alice "by name" \
     >/dev/null 2>"$T/err" || fail "send to localhost with --ca: $(cat "$T/err")"
 
 # The wrong CA, and no CA at all (the system store does not know ours).
-HCWED_PASSWORD=pw-bob "$HCWED" who --server "$SERVER" --ca "$OTHER_CA" \
+HCWED_PASSWORD=pw-obo-1234 "$HCWED" who --server "$SERVER" --ca "$OTHER_CA" \
     --user bob >/dev/null 2>"$T/err"
 [ $? -eq 4 ] || fail "wrong CA: want exit 4"
 grep -q "certificate was refused: unable to get local issuer certificate" \
     "$T/err" || fail "wrong CA: $(cat "$T/err")"
-HCWED_PASSWORD=pw-bob XDG_CONFIG_HOME=$T/none "$HCWED" who \
+HCWED_PASSWORD=pw-obo-1234 XDG_CONFIG_HOME=$T/none "$HCWED" who \
     --server "$SERVER" --user bob >/dev/null 2>"$T/err"
 [ $? -eq 4 ] || fail "system store: want exit 4"
 grep -q "certificate was refused" "$T/err" || fail "system store: $(cat "$T/err")"
@@ -39,7 +39,7 @@ wait_until 50 has "$T/hcwedd.log" 'tls error.*alert unknown ca' 1 ||
     2>"$T/two.log" &
 started $!
 wait_until 100 test -s "$T/ready2" || fail "hcwedd on 127.0.0.2: $(cat "$T/two.log")"
-HCWED_PASSWORD=pw-bob "$HCWED" who --server "$(cat "$T/ready2")" \
+HCWED_PASSWORD=pw-obo-1234 "$HCWED" who --server "$(cat "$T/ready2")" \
     --user bob >/dev/null 2>"$T/err"
 [ $? -eq 4 ] || fail "wrong address: want exit 4"
 grep -q "certificate was refused: IP address mismatch" "$T/err" ||
@@ -71,7 +71,7 @@ as alice who >/dev/null 2>&1 || fail "hcwedd stopped serving after plaintext"
 # openssl s_client speaks the protocol over TLS by hand (PROTOCOL.md);
 # the server closes after the logout.
 printf '%s\n' '{"cmd":"hello","version":1}' \
-    '{"cmd":"login","user":"alice","password":"pw-alice"}' \
+    '{"cmd":"login","user":"alice","password":"pw-nyvpr-1234"}' \
     '{"cmd":"logout"}' | timeout 10 openssl s_client -quiet \
     -verify_return_error -CAfile "$CA" -connect "$SERVER" \
     >"$T/s_client.out" 2>/dev/null
@@ -182,7 +182,7 @@ cp "$TLS/other-server.key" "$T/cert.key"
 kill -HUP "$SERVER_PID"
 wait_until 100 has "$T/hcwedd.log" 'SIGHUP: certificate reloaded' 1 ||
     fail "no reload: $(tail -3 "$T/hcwedd.log")"
-HCWED_PASSWORD=pw-bob "$HCWED" send --server "$SERVER" --ca "$OTHER_CA" \
+HCWED_PASSWORD=pw-obo-1234 "$HCWED" send --server "$SERVER" --ca "$OTHER_CA" \
     --user bob alice "after the renewal" >/dev/null 2>"$T/err" ||
     fail "the renewed certificate is not served: $(cat "$T/err")"
 as bob who >/dev/null 2>"$T/err"
@@ -193,7 +193,7 @@ printf 'x\n' >"$T/cert.pem"
 kill -HUP "$SERVER_PID"
 wait_until 100 has "$T/hcwedd.log" 'SIGHUP: keeping the old certificate' 1 ||
     fail "a broken certificate was not refused: $(tail -3 "$T/hcwedd.log")"
-HCWED_PASSWORD=pw-bob "$HCWED" who --server "$SERVER" --ca "$OTHER_CA" \
+HCWED_PASSWORD=pw-obo-1234 "$HCWED" who --server "$SERVER" --ca "$OTHER_CA" \
     --user bob >/dev/null 2>"$T/err" ||
     fail "a broken renewal broke the server: $(cat "$T/err")"
 exit 0

@@ -20,7 +20,7 @@ printf 'lock_timeout = 5s\nurgent_alert_interval = 1s\nmouse = yes\n' \
 # start NAME: a 80x24 tmux session running hcwed as NAME.
 start() {
 	$TM new-session -d -s "$1" -x 80 -y 24 \
-	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-$1 \
+	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=$(pw "$1") \
 	    XDG_CONFIG_HOME=$T/cfg-$1 HOME=$T $HCWED --server $SERVER \
 	    --ca $CA --user $1; sleep 30"
 }
@@ -106,7 +106,7 @@ shows alice "Lab results back.*\[read\]" &&
 keys bob -l "not-it"
 keys bob Enter
 expect bob "Wrong password" "a wrong unlock password is accepted"
-keys bob -l "pw-bob"
+keys bob -l "pw-obo-1234"
 keys bob Enter
 expect bob "Bed 4 needs review" "unlocking does not bring the screen back"
 expect alice "Lab results back.*\[read\]" "unlocked, the message is read"

@@ -38,7 +38,7 @@ EOF
 # start NAME CONFIG: an 80x24 tmux session running hcwed as alice.
 start() {
 	$TM new-session -d -s "$1" -x 80 -y 24 \
-	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-alice \
+	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-nyvpr-1234 \
 	    XDG_CONFIG_HOME=$T/$2 XDG_STATE_HOME=$T/state HOME=$T \
 	    $HCWED --server $SERVER --ca $CA --user alice; sleep 30"
 }

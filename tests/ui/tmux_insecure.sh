@@ -7,7 +7,7 @@
 
 start() {
 	$TM new-session -d -s "$1" -x 80 -y 24 \
-	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-alice \
+	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-nyvpr-1234 \
 	    HOME=$T $HCWED --server $SERVER --user alice $2; sleep 30"
 }
 

@@ -12,7 +12,7 @@ user_add bob nurse "Bob Martin"
 start() {
 	mkdir -p "$T/cfg-$1"
 	$TM new-session -d -s "$1" -x 80 -y 24 \
-	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=pw-$1 \
+	    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=$(pw "$1") \
 	    XDG_CONFIG_HOME=$T/cfg-$1 HOME=$T $HCWED --server $SERVER \
 	    --ca $CA --user $1; sleep 30"
 }
