@@ -38,7 +38,9 @@ slotd_serve(struct slotopt *o)
 	struct slotfault	*faults;
 	struct slothttp		*http;
 	struct slotbots		*bots = NULL;
-	struct slothttp_conf	 hc = { .timeout_ms = o->timeout_ms };
+	struct slothttp_conf	 hc = { .timeout_ms = o->timeout_ms,
+				    .header_timeout_ms = o->header_timeout_ms,
+				    .conn_max = o->conn_max };
 	struct event		*sigterm, *sigint, *poll;
 	struct timeval		 second = { 1, 0 };
 	char			*host, *cause;

@@ -20,6 +20,7 @@
 #include "src/base/log.h"
 #include "src/base/xmalloc.h"
 #include "src/slotd/slotfault.h"
+#include "src/slotd/slotconn.h"
 #include "src/slotd/slothttp.h"
 #include "src/slotd/slothttp_int.h"
 #include "src/slotd/slotsvc.h"
@@ -49,16 +50,33 @@ slothttp_method(struct evhttp_request *req)
 	return "?";
 }
 
+/*
+ * The slot as a number once it is one, else what was sent if it is short:
+ * the journal never takes a client's text at any length.
+ */
+static const char *
+slothttp_journal_slot(const struct slotcall *c, char *buf, size_t size)
+{
+	if (c->op != SLOTOP_RESERVE && c->op != SLOTOP_CANCEL)
+		return NULL;
+	if (c->slot != 0) {
+		snprintf(buf, size, "%u", c->slot);
+		return buf;
+	}
+	return c->slot_text != NULL && strlen(c->slot_text) <= 32 ?
+	    c->slot_text : NULL;
+}
+
 static void
 slothttp_journal(struct slotcall *c, int code)
 {
+	char			slot[16];
 	struct slotstore_entry	e = {
 		.time_ms = clock_wall_ms(),
 		.key = c->key.name,
 		.service = slotsvc_service_name(c->service),
 		.method = slothttp_method(c->req),
-		.slot = c->op == SLOTOP_RESERVE || c->op == SLOTOP_CANCEL ?
-		    c->slot_text : NULL,
+		.slot = slothttp_journal_slot(c, slot, sizeof slot),
 		.code = code,
 		.fault = slotfault_kind_name(c->d.kind),
 		.delay_ms = c->d.delay_ms,
@@ -225,7 +243,8 @@ slothttp_parse_slot(struct slotcall *c, unsigned nslots, char **msg)
 		return 400;
 	}
 	if (digits == 0 || d[digits] != '\0') {
-		*msg = xasprintf("slot id \"%s\" is not a number", t);
+		*msg = xasprintf("slot id \"%.32s%s\" is not a number", t,
+		    strlen(t) > 32 ? "..." : "");
 		return 400;
 	}
 	if ((zeros = strspn(d, "0")) == digits)
@@ -234,7 +253,8 @@ slothttp_parse_slot(struct slotcall *c, unsigned nslots, char **msg)
 	digits -= zeros;
 	v = digits > 9 ? ULONG_MAX : strtoul(d, NULL, 10);
 	if (*t == '-' || v < 1 || v > nslots) {
-		*msg = xasprintf("slot %s does not exist", t);
+		*msg = xasprintf("slot %.32s%s does not exist", t,
+		    strlen(t) > 32 ? "..." : "");
 		return 403;
 	}
 	c->slot = (unsigned)v;
@@ -296,11 +316,18 @@ slothttp_route(const struct slothttp_conf *conf, enum evhttp_cmd_type cmd,
 	return 0;
 }
 
-/* Answer c at once with an error, journal it, and free c. */
+/*
+ * Answer c at once with an error, journal it, and free c.  A request
+ * without a valid key is only counted: writing down whatever anyone sends
+ * would let them fill the disk.
+ */
 static void
 slothttp_refuse(struct slotcall *c, int code, const char *msg)
 {
-	slothttp_journal(c, code);
+	if (c->key.name[0] != '\0')
+		slothttp_journal(c, code);
+	else
+		slotsvc_count_refused(c->h->svc, code);
 	slothttp_send_error(c->h, c->req, code, "%s", msg);
 	free(c);
 }
@@ -319,7 +346,9 @@ slothttp_api(struct slothttp *h, struct evhttp_request *req, const char *path)
 	c->req = req;
 	if ((code = slothttp_route(&h->conf, evhttp_request_get_command(req), c,
 	    path, &allow)) == 404) {
-		slothttp_send_error(h, req, 404, "no such endpoint: %s", path);
+		slotsvc_count_refused(h->svc, 404);
+		slothttp_send_error(h, req, 404, "no such endpoint: %.64s%s",
+		    path, strlen(path) > 64 ? "..." : "");
 		free(c);
 		return;
 	}
@@ -404,6 +433,7 @@ slothttp_handle(struct evhttp_request *req, void *arg)
 
 	if (path == NULL || *path == '\0')
 		path = "/";
+	slotconn_request(h->conns, req);
 	if (slothttp_header_size(req) > SLOTHTTP_MAX_HEADERS) {
 		slothttp_send_error(h, req, 431, "request headers larger than "
 		    "%d bytes", SLOTHTTP_MAX_HEADERS);
@@ -445,6 +475,8 @@ slothttp_new(struct event_base *base, struct slotsvc *svc,
 	tv.tv_sec = (time_t)(conf->timeout_ms / 1000);
 	tv.tv_usec = (suseconds_t)(conf->timeout_ms % 1000) * 1000;
 	evhttp_set_timeout_tv(h->http, &tv);
+	h->conns = slotconn_new(base, h->http, conf->conn_max,
+	    conf->header_timeout_ms);
 	return h;
 }
 
@@ -480,6 +512,7 @@ slothttp_free(struct slothttp *h)
 		free(c);
 	}
 	evhttp_free(h->http);
+	slotconn_free(h->conns);
 	for (int i = 0; i < SLOTSVC_NSERVICES; i++)
 		free(h->avail_body[i]);
 	free(h->pending);

@@ -24,6 +24,8 @@ struct slotsvc;
 struct slothttp_conf {
 	bool		serve[2];	/* by enum slotsvc_service */
 	uint64_t	timeout_ms;	/* idle and read timeout */
+	uint64_t	header_timeout_ms;	/* a whole request; 0: none */
+	unsigned	conn_max;	/* per address; 0: no cap */
 };
 
 struct slothttp;

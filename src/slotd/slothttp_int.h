@@ -56,6 +56,7 @@ struct slothttp {
 	struct slotsvc		*svc;
 	struct slotfault	*faults;
 	struct slothttp_conf	 conf;
+	struct slotconn		*conns;
 	struct slotpending	*pending;
 	size_t			 npending;
 	size_t			 cappending;

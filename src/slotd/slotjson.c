@@ -110,5 +110,16 @@ slotjson_stats(struct slotsvc *svc, char **cause)
 		    json_object_new_int64(n));
 	}
 	json_object_object_add(o, "slots_free", free_slots);
+	c = json_object_new_object();
+	for (int code = 400; code < 500; code++) {
+		char	k[8];
+
+		if (slotsvc_refused(svc, code) == 0)
+			continue;
+		snprintf(k, sizeof k, "%d", code);
+		json_object_object_add(c, k,
+		    json_object_new_int64((int64_t)slotsvc_refused(svc, code)));
+	}
+	json_object_object_add(o, "refused_without_key", c);
 	return o;
 }

@@ -109,6 +109,12 @@ static const struct conf_key slotopt_keys[] = {
 	{ .key = "seed", .type = CONF_CUSTOM, .set = slotopt_seed },
 	{ .key = "timeout", .type = CONF_DURATION, SLOTOPT_FIELD(timeout_ms),
 	  .min = 1 },
+	{ .key = "header-timeout", .type = CONF_DURATION,
+	  SLOTOPT_FIELD(header_timeout_ms), .min = 1 },
+	{ .key = "conn-max", .type = CONF_UINT, SLOTOPT_FIELD(conn_max),
+	  .max = 1000000 },
+	{ .key = "journal-max", .type = CONF_UINT, SLOTOPT_FIELD(svc.journal_max),
+	  .max = 1ULL << 40 },
 	{ .key = "", .prefix = true, .type = CONF_CUSTOM, .set = slotopt_knob },
 	{ .key = NULL }
 };
@@ -129,6 +135,9 @@ slotopt_defaults(struct slotopt *o)
 	o->serve[SLOTSVC_HOTEL] = o->serve[SLOTSVC_BAND] = true;
 	o->svc.nslots = 500;
 	o->svc.max_holds = 2;
+	o->svc.journal_max = SLOTOPT_JOURNAL_MAX;
+	o->header_timeout_ms = SLOTOPT_HEADER_TIMEOUT_MS;
+	o->conn_max = SLOTOPT_CONN_MAX;
 	o->svc.rate = SLOTSVC_RATE_ENFORCE;
 	o->timeout_ms = 10000;
 }
@@ -233,7 +242,9 @@ slotopt_usage(FILE *f)
 	    "[--reorder P]\n"
 	    "           [--reorder-max DUR] [--reply-lost P] [--seed N] "
 	    "[--bots N]\n"
-	    "           [--timeout DUR] [--config FILE] "
+	    "           [--timeout DUR] [--header-timeout DUR] "
+	    "[--conn-max N]\n"
+	    "           [--journal-max N] [--config FILE] "
 	    "[--log-level LEVEL]\n"
 	    "       hcwed-slotd token add NAME [--admin] --db PATH\n"
 	    "       hcwed-slotd token list --db PATH\n"

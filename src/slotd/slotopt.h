@@ -13,6 +13,10 @@
 #include "src/slotd/slotfault.h"
 #include "src/slotd/slotsvc.h"
 
+#define SLOTOPT_JOURNAL_MAX		1000000
+#define SLOTOPT_HEADER_TIMEOUT_MS	10000
+#define SLOTOPT_CONN_MAX		64
+
 struct slotopt {
 	char			*listen;
 	char			*db;
@@ -25,6 +29,8 @@ struct slotopt {
 	bool			 seed_set;
 	unsigned		 bots;
 	uint64_t		 timeout_ms;
+	uint64_t		 header_timeout_ms;
+	unsigned		 conn_max;
 	char			*log_level;
 	bool			 help;
 	bool			 version;

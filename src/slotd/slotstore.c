@@ -22,6 +22,7 @@ enum slotstore_stmt {
 	ST_BLOCK_PUT,
 	ST_BLOCK_DEL,
 	ST_JOURNAL_ADD,
+	ST_JOURNAL_TRIM,
 	ST_JOURNAL_READ,
 	ST_BY_CODE,
 	ST_BY_KEY,
@@ -55,6 +56,8 @@ static const char *slotstore_sql[ST_COUNT] = {
 	[ST_JOURNAL_ADD] = "INSERT INTO slot_journal(time, key, service, "
 	    "method, slot, code, fault, delay_ms, rate_violation) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_JOURNAL_TRIM] = "DELETE FROM slot_journal "
+	    "WHERE id <= (SELECT max(id) FROM slot_journal) - ?",
 	[ST_JOURNAL_READ] = "SELECT id, time, key, service, method, slot, "
 	    "code, fault, delay_ms, rate_violation FROM slot_journal "
 	    "WHERE id > ? ORDER BY id LIMIT ?",
@@ -98,7 +101,12 @@ struct slotstore {
 	sqlite3		*db;
 	sqlite3_stmt	*stmt[ST_COUNT];
 	bool		 in_tx;
+	uint64_t	 journal_max;	/* rows kept; 0: all */
+	uint64_t	 journal_adds;
 };
+
+/* Rows a journal may run over its bound between two trims. */
+#define SLOTSTORE_TRIM_EVERY	256
 
 static int
 slotstore_fail(struct slotstore *st, const char *what, char **cause)
@@ -408,7 +416,21 @@ slotstore_journal_add(struct slotstore *st, const struct slotstore_entry *e,
 	sqlite3_bind_text(s, 7, e->fault, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 8, (int64_t)e->delay_ms);
 	sqlite3_bind_int(s, 9, e->rate_violation);
-	return slotstore_write(st, s, "journalling a request", cause);
+	if (slotstore_write(st, s, "journalling a request", cause) != 0)
+		return -1;
+	/* The oldest rows go, in the same transaction as the newest. */
+	if (st->journal_max == 0 ||
+	    ++st->journal_adds % SLOTSTORE_TRIM_EVERY != 0)
+		return 0;
+	s = slotstore_stmt(st, ST_JOURNAL_TRIM);
+	sqlite3_bind_int64(s, 1, (int64_t)st->journal_max);
+	return slotstore_write(st, s, "trimming the journal", cause);
+}
+
+void
+slotstore_set_journal_max(struct slotstore *st, uint64_t rows)
+{
+	st->journal_max = rows;
 }
 
 bool

@@ -82,6 +82,11 @@ int	slotstore_block_set(struct slotstore *, const char *service,
 	    unsigned slot, bool blocked, char **cause);
 int	slotstore_journal_add(struct slotstore *,
 	    const struct slotstore_entry *, char **cause);
+/*
+ * Keep only the newest rows journal rows (0: every row), trimming the
+ * oldest as new ones are added: the bound is exceeded by at most 256.
+ */
+void	slotstore_set_journal_max(struct slotstore *, uint64_t rows);
 /* Whether a transaction is open. */
 bool	slotstore_pending(const struct slotstore *);
 /* Commit the open transaction, if any, with full synchronisation. */

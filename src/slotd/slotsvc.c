@@ -30,6 +30,7 @@ struct slotsvc {
 	void			(*done)(void *, uint64_t, bool);
 	void			*done_arg;
 	struct slotbook		*book[SLOTSVC_NSERVICES];
+	uint64_t		 refused[100];	/* by code - 400 */
 	int64_t			 generation;
 	/* By key id: last request time (rate rule), last change's batch. */
 	uint64_t		*last_ms;
@@ -129,6 +130,7 @@ slotsvc_new(const struct slotsvc_conf *conf, struct event_base *base,
 		slotsvc_free(svc);
 		return NULL;
 	}
+	slotstore_set_journal_max(writer, conf->journal_max);
 	svc->commit = slotcommit_new(base, writer, slotsvc_committed, svc);
 	if (slotstore_generation(svc->st, &svc->generation, cause) != 0 ||
 	    slotsvc_load(svc, cause) != 0) {
@@ -282,6 +284,19 @@ slotsvc_block(struct slotsvc *svc, enum slotsvc_service s, unsigned from,
 		else
 			slotbook_unblock(svc->book[s], slot);
 	}
+}
+
+void
+slotsvc_count_refused(struct slotsvc *svc, int code)
+{
+	if (code >= 400 && code < 500)
+		svc->refused[code - 400]++;
+}
+
+uint64_t
+slotsvc_refused(const struct slotsvc *svc, int code)
+{
+	return code >= 400 && code < 500 ? svc->refused[code - 400] : 0;
 }
 
 void

@@ -32,6 +32,7 @@ struct slotsvc_conf {
 	unsigned		nslots;
 	unsigned		max_holds;
 	enum slotsvc_rate	rate;
+	unsigned long long	journal_max;	/* rows; 0: no bound */
 };
 
 struct slotsvc_key {
@@ -87,6 +88,12 @@ int		 slotsvc_cancel(struct slotsvc *, enum slotsvc_service,
 		     unsigned slot, int64_t key_id);
 void		 slotsvc_block(struct slotsvc *, enum slotsvc_service,
 		     unsigned from, unsigned to, bool blocked);
+/*
+ * A request refused before a key was checked (401, 404, 405, 400): counted
+ * since the start, never journaled.
+ */
+void		 slotsvc_count_refused(struct slotsvc *, int code);
+uint64_t	 slotsvc_refused(const struct slotsvc *, int code);
 void		 slotsvc_journal(struct slotsvc *,
 		     const struct slotstore_entry *);
 
