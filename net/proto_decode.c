@@ -211,6 +211,8 @@ proto_decode_envelope(struct json_object *obj, struct proto_request *req,
 	    proto_cmd_parse(json_object_get_string(v), &req->cmd) == 0) {
 		known = true;
 		strcpy(err->cmd, proto_cmd_name(req->cmd));
+		err->has_cmd = true;
+		err->cmd_kind = req->cmd;
 	}
 	if (proto_json_string(obj, "tag", false, SIZE_MAX, &s, &n, err) == -1)
 		return -1;

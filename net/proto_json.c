@@ -20,6 +20,26 @@ proto_err_set(struct proto_err *err, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Whether the raw line escapes a NUL anywhere, a member name included:
+ * json-c cuts a name at its NUL without a word, so the text is where to
+ * look.  An escaped backslash is skipped whole, so "\\u0000" is text.
+ */
+static bool
+proto_json_has_nul(const char *line, size_t len)
+{
+	const char	*p = line, *end = line + len;
+
+	while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL) {
+		if (end - p >= 6 && p[1] == 'u' && memcmp(p + 2, "0000", 4) == 0)
+			return true;
+		p += 2;
+		if (p >= end)
+			break;
+	}
+	return false;
+}
+
 struct json_object *
 proto_json_parse(const char *line, size_t len,
     const struct proto_limits *limits, struct proto_err *err)
@@ -39,6 +59,10 @@ proto_json_parse(const char *line, size_t len,
 		len--;
 	if (!proto_utf8_valid(line, len)) {
 		proto_err_set(err, PROTO_E_MALFORMED, "invalid UTF-8");
+		return NULL;
+	}
+	if (proto_json_has_nul(line, len)) {
+		proto_err_set(err, PROTO_E_MALFORMED, "a string holds \\u0000");
 		return NULL;
 	}
 	if (len > INT32_MAX) {

@@ -91,6 +91,8 @@ struct proto_err {
 	char	message[160];
 	char	tag[PROTO_TAG_MAX + 1];	/* request tag if it could be read */
 	char	cmd[16];		/* command name if it could be read */
+	bool	has_cmd;		/* cmd names a known command */
+	enum proto_cmd cmd_kind;	/* which, when has_cmd */
 };
 
 struct proto_request {

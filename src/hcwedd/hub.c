@@ -314,26 +314,29 @@ hub_release(struct hub_session *s)
 
 /* PROTOCOL.md section 3: which commands each state accepts. */
 static int
-hub_check_state(struct hub_session *s, enum proto_cmd cmd, const char **why)
+hub_check_state(struct hub_session *s, bool known, enum proto_cmd cmd,
+    const char **why)
 {
-	if (cmd == PROTO_CMD_PING)
+	if (known && cmd == PROTO_CMD_PING)
 		return 0;
 	switch (s->state) {
 	case HUB_GREETING:
-		if (cmd == PROTO_CMD_HELLO)
+		if (known && cmd == PROTO_CMD_HELLO)
 			return 0;
 		*why = "say hello first";
 		return PROTO_E_STATE;
 	case HUB_HELLO:
-		if (cmd == PROTO_CMD_LOGIN)
+		if (known && cmd == PROTO_CMD_LOGIN)
 			return 0;
-		if (cmd == PROTO_CMD_HELLO) {
+		if (known && cmd == PROTO_CMD_HELLO) {
 			*why = "hello was already said";
 			return PROTO_E_STATE;
 		}
 		*why = "log in first";
 		return PROTO_E_LOGIN_REQUIRED;
 	case HUB_LOGGED_IN:
+		if (!known)
+			return 0;	/* the 405 is next */
 		if (cmd == PROTO_CMD_HELLO) {
 			*why = "hello was already said";
 			return PROTO_E_STATE;
@@ -377,12 +380,22 @@ hub_session_input(struct hub_session *s, const char *line, size_t len,
 	}
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
+	/*
+	 * What is wrong first (docs/PROTOCOL.md 6): a line that is not a
+	 * JSON object (400); the session's state (409, 401); an unknown
+	 * command (405); its members (422, 413).
+	 */
 	if (proto_decode_request(line, len, &hub->config.limits, &req,
 	    &err) != 0) {
-		hub_error(s, err.code, err.cmd, err.tag, "%s", err.message);
+		if (err.code != PROTO_E_MALFORMED && (code = hub_check_state(s,
+		    err.has_cmd, err.cmd_kind, &why)) != 0)
+			hub_error(s, code, err.cmd, err.tag, "%s", why);
+		else
+			hub_error(s, err.code, err.cmd, err.tag, "%s",
+			    err.message);
 		return;
 	}
-	if ((code = hub_check_state(s, req.cmd, &why)) != 0) {
+	if ((code = hub_check_state(s, true, req.cmd, &why)) != 0) {
 		hub_error(s, code, proto_cmd_name(req.cmd), req.tag, "%s", why);
 		proto_request_free(&req);
 		return;

@@ -103,6 +103,51 @@ test_locked(void)
 }
 
 /* Each bad input gets its code, the session stays, nothing is stored. */
+/*
+ * Which error a request gets when more than one is wrong with it: a line
+ * that is not a JSON object, the session's state, the command, then its
+ * members.  A \u0000 anywhere, a member name too, is 400.
+ */
+static void
+test_error_precedence(void)
+{
+	static const char *const send = "{\"cmd\":\"send\"}";
+	static const char *const fly = "{\"cmd\":\"fly\"}";
+	static const char *const nul_name = "{\"cmd\":\"ping\","
+	    "\"a\\u0000b\":1}";
+	static const char *const nul_deep = "{\"cmd\":\"ping\",\"x\":"
+	    "{\"k\":[\"\\u0000\"]}}";
+	static const char *const not_nul = "{\"cmd\":\"ping\","
+	    "\"x\":\"\\\\u0000\"}";
+	struct ht_conn	*c = ht_open(&t);
+	struct {
+		const char	*line;
+		int64_t		 code;	/* 0: pong */
+	} steps[] = {
+		{ send, 409 }, { fly, 409 }, { nul_name, 400 },
+		{ "{\"cmd\":\"hello\",\"version\":1}", -1 },
+		{ send, 401 }, { fly, 401 }, { nul_deep, 400 },
+		{ "{\"cmd\":\"login\",\"user\":\"alice\","
+		    "\"password\":\"pw-alice\"}", -1 },
+		{ send, 422 }, { fly, 405 }, { nul_deep, 400 },
+		{ nul_name, 400 }, { not_nul, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		ht_clear(c);
+		ht_in(c, steps[i].line);
+		if (steps[i].code == -1)
+			continue;
+		if (steps[i].code == 0) {
+			CU_ASSERT_STRING_EQUAL(ht_str(c, 0, "reply"), "pong");
+		} else if (ht_int(c, 0, "error") != steps[i].code) {
+			fprintf(stderr, "step %zu: %s\n", i, ht_line(c, 0));
+			CU_FAIL("wrong error");
+		}
+	}
+	ht_close(c);
+}
+
 static void
 test_bad_input(void)
 {
@@ -234,6 +279,8 @@ main(void)
 		{ "login: 401 before, 403 refused, 409 twice", test_login },
 		{ "a locked account gets 423", test_locked },
 		{ "each bad input gets its documented error", test_bad_input },
+		{ "errors in order: 400, state, 405, 422",
+		    test_error_precedence },
 		{ "an over-long line gets 413 and closes", test_long_line_closes },
 		{ "logout answers, closes and goes offline", test_logout },
 		{ "who and presence across sessions", test_who_and_presence },
