@@ -72,6 +72,9 @@ char	*proto_encode_history(const char *tag, const char *with,
 	    const struct proto_page *, size_t max, size_t *len);
 char	*proto_encode_sync(const char *tag, const struct proto_page *,
 	    size_t max, size_t *len);
+/* The receipts of message mid: p's receipts, last_receipt, more. */
+char	*proto_encode_receipts(const char *tag, int64_t mid,
+	    const struct proto_page *p, size_t max, size_t *len);
 char	*proto_encode_message(const struct proto_message *, size_t *len);
 char	*proto_encode_receipt(const struct proto_receipt *, size_t *len);
 char	*proto_encode_presence(const char *user, enum proto_presence,

@@ -196,6 +196,24 @@ proto_decode_sync(struct json_object *obj, struct proto_request *req,
 	    err);
 }
 
+static int
+proto_decode_receipts(struct json_object *obj, struct proto_request *req,
+    struct proto_err *err)
+{
+	int	rc;
+
+	if (proto_json_int(obj, "mid", true, 1, INT64_MAX,
+	    &req->receipts.mid, err) != 0)
+		return -1;
+	if ((rc = proto_json_int(obj, "after", false, 0, INT64_MAX,
+	    &req->receipts.after, err)) == -1)
+		return -1;
+	if (rc == 1)
+		req->receipts.after = 0;
+	return proto_decode_limit(obj, PROTO_PAGE_MAX, &req->receipts.limit,
+	    err);
+}
+
 /* Read cmd and tag first, so that any later error can echo them. */
 static int
 proto_decode_envelope(struct json_object *obj, struct proto_request *req,
@@ -276,6 +294,9 @@ proto_decode_request(const char *line, size_t len,
 		break;
 	case PROTO_CMD_SYNC:
 		rc = proto_decode_sync(obj, req, err);
+		break;
+	case PROTO_CMD_RECEIPTS:
+		rc = proto_decode_receipts(obj, req, err);
 		break;
 	case PROTO_CMD_LOGOUT:
 	case PROTO_CMD_WHO:

@@ -135,6 +135,12 @@ proto_encode_request(const struct proto_request *req, size_t *len)
 		proto_add_int(obj, "receipts_after", req->sync.receipts_after);
 		proto_add_int(obj, "limit", req->sync.limit);
 		break;
+	case PROTO_CMD_RECEIPTS:
+		proto_add_int(obj, "mid", req->receipts.mid);
+		if (req->receipts.after > 0)
+			proto_add_int(obj, "after", req->receipts.after);
+		proto_add_int(obj, "limit", req->receipts.limit);
+		break;
 	case PROTO_CMD_LOGOUT:
 	case PROTO_CMD_WHO:
 	case PROTO_CMD_PING:
@@ -372,6 +378,39 @@ proto_encode_sync(const char *tag, const struct proto_page *p, size_t max,
 	    p->last_receipt : kr > 0 ? p->receipts[kr - 1].rid :
 	    p->receipts_after);
 	proto_add_bool(obj, "more", p->more || cut || kr < p->nreceipts);
+	return proto_finish(obj, tag, len);
+}
+
+char *
+proto_encode_receipts(const char *tag, int64_t mid,
+    const struct proto_page *p, size_t max, size_t *len)
+{
+	struct json_object	*obj = proto_obj("reply", "receipts");
+	struct json_object	*env = proto_obj("reply", "receipts");
+	struct json_object	**robjs;
+	size_t			 room, k, n;
+
+	/* The envelope with the widest cursor, as proto_envelope() does. */
+	proto_add_int(env, "mid", mid);
+	json_object_object_add(env, "receipts", json_object_new_array());
+	proto_add_int(env, "last", INT64_MIN);
+	proto_add_bool(env, "more", false);
+	if (tag != NULL && *tag != '\0')
+		proto_add_str(env, "tag", tag);
+	n = proto_obj_len(env) + 1;
+	json_object_put(env);
+	room = max == 0 ? SIZE_MAX : max > n ? max - n + (p->nreceipts > 0) : 0;
+	robjs = xreallocarray(NULL, p->nreceipts + 1, sizeof *robjs);
+	for (size_t i = 0; i < p->nreceipts; i++)
+		robjs[i] = proto_receipt_obj(json_object_new_object(),
+		    &p->receipts[i]);
+	k = proto_fill(robjs, p->nreceipts, false, 0, &room);
+	proto_add_int(obj, "mid", mid);
+	json_object_object_add(obj, "receipts",
+	    proto_array_of(robjs, p->nreceipts, 0, k));
+	proto_add_int(obj, "last", k == p->nreceipts ? p->last_receipt :
+	    k > 0 ? p->receipts[k - 1].rid : p->receipts_after);
+	proto_add_bool(obj, "more", p->more || k < p->nreceipts);
 	return proto_finish(obj, tag, len);
 }
 

@@ -15,6 +15,7 @@ static const char *const proto_cmd_names[] = {
 	[PROTO_CMD_HISTORY] = "history",
 	[PROTO_CMD_SYNC] = "sync",
 	[PROTO_CMD_PING] = "ping",
+	[PROTO_CMD_RECEIPTS] = "receipts",
 };
 
 static const char *const proto_presence_names[] = {

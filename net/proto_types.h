@@ -58,6 +58,7 @@ enum proto_cmd {
 	PROTO_CMD_HISTORY,
 	PROTO_CMD_SYNC,
 	PROTO_CMD_PING,
+	PROTO_CMD_RECEIPTS,
 };
 
 enum proto_priority {
@@ -133,6 +134,11 @@ struct proto_request {
 			int64_t		receipts_after;
 			unsigned	limit;
 		} sync;
+		struct {
+			int64_t		mid;	/* one of the user's own */
+			int64_t		after;	/* rid cursor, 0: all */
+			unsigned	limit;	/* 1..PROTO_PAGE_MAX, default 500 */
+		} receipts;
 	};
 };
 

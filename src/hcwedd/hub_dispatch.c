@@ -157,6 +157,42 @@ hub_cmd_sync(struct hub_session *s, struct proto_request *req, int64_t now)
 	hub_emit(s, line, len);
 }
 
+/* Who has had and read one of the user's messages: a broadcast's too. */
+static void
+hub_cmd_receipts(struct hub_session *s, struct proto_request *req,
+    int64_t now)
+{
+	struct store_sync_page	 p;
+	struct proto_page	 page;
+	size_t			 len;
+	char			*line, *cause;
+	int			 rc;
+
+	if (hub_hold(s, req, now))
+		return;
+	if ((rc = store_receipts_of(s->hub->store, s->user->name,
+	    req->receipts.mid, req->receipts.after, req->receipts.limit, &p,
+	    &cause)) == -1) {
+		log_error("receipts: %s", cause);
+		free(cause);
+		hub_error(s, PROTO_E_INTERNAL, "receipts", req->tag,
+		    "the server could not read receipts; retry");
+		return;
+	}
+	if (rc == 0) {
+		hub_error(s, PROTO_E_NO_SUCH_USER, "receipts", req->tag,
+		    "no message %lld of yours", (long long)req->receipts.mid);
+		return;
+	}
+	page = (struct proto_page){ .receipts = p.receipts,
+	    .nreceipts = p.nreceipts, .receipts_after = req->receipts.after,
+	    .last_receipt = p.last_receipt, .more = p.more };
+	line = proto_encode_receipts(req->tag, req->receipts.mid, &page,
+	    s->hub->config.limits.line_max, &len);
+	store_sync_free(&p);
+	hub_emit(s, line, len);
+}
+
 static void
 hub_cmd_logout(struct hub_session *s, struct proto_request *req,
     int64_t now)
@@ -189,6 +225,7 @@ hub_rate_refused(struct hub_session *s, const struct proto_request *req,
 		break;
 	case PROTO_CMD_HISTORY:
 	case PROTO_CMD_SYNC:
+	case PROTO_CMD_RECEIPTS:
 		kind = HUB_RATE_READ;
 		break;
 	case PROTO_CMD_WHO:
@@ -261,6 +298,9 @@ hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 		break;
 	case PROTO_CMD_SYNC:
 		hub_cmd_sync(s, req, now);
+		break;
+	case PROTO_CMD_RECEIPTS:
+		hub_cmd_receipts(s, req, now);
 		break;
 	case PROTO_CMD_PING:
 		line = proto_encode_pong(req->tag, &len);

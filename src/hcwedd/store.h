@@ -237,6 +237,14 @@ int	store_sync(struct store *, const char *user, bool undelivered,
 	    int64_t after, int64_t receipts_after, unsigned limit,
 	    struct store_sync_page *out, char **cause);
 void	store_sync_free(struct store_sync_page *);
+/*
+ * The receipts of message mid, which sender sent, after the rid cursor
+ * after: into page's receipts, last_receipt and more.  1, 0 if mid is not
+ * a message of sender's, or -1.  Free with store_sync_free().
+ */
+int	store_receipts_of(struct store *, const char *sender, int64_t mid,
+	    int64_t after, unsigned limit, struct store_sync_page *,
+	    char **cause);
 
 /* Free an array of messages and their bodies. */
 void	store_messages_free(struct proto_message *, size_t);

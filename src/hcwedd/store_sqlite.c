@@ -67,6 +67,9 @@ static const char *store_sql[ST_COUNT] = {
 	[ST_SYNC_RECEIPTS] = "SELECT r.rid, r.mid, r.ts, r.user, r.state "
 	    "FROM receipts r JOIN messages m ON m.mid = r.mid "
 	    "WHERE r.rid > ?2 AND m.sender = ?1 ORDER BY r.rid LIMIT ?3",
+	[ST_MSG_OWNED] = "SELECT 1 FROM messages WHERE mid = ? AND sender = ?",
+	[ST_RECEIPTS_OF] = "SELECT rid, mid, ts, user, state FROM receipts "
+	    "WHERE mid = ?1 AND rid > ?2 ORDER BY rid LIMIT ?3",
 	[ST_AUDIT_INSERT] = "INSERT INTO audit (ts, event, user, addr, peer, "
 	    "mid, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_AUDIT_SINCE] = "SELECT " AUDIT_COLS " FROM audit "

@@ -244,17 +244,17 @@ store_history(struct store *st, const char *user, const char *peer,
 	return 0;
 }
 
+/*
+ * Receipt rows (rid, mid, ts, user, state) of a statement whose ?1 the
+ * caller has bound, after the rid cursor after, at most limit of them.
+ */
 static int
-store_sync_receipts(struct store *st, const char *user, int64_t after,
+store_receipt_rows(struct store *st, sqlite3_stmt *stmt, int64_t after,
     unsigned limit, struct store_sync_page *page, char **cause)
 {
-	sqlite3_stmt		*stmt;
 	struct proto_receipt	*r;
 	int			 rc;
 
-	if ((stmt = store_stmt(st, ST_SYNC_RECEIPTS, cause)) == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, after);
 	sqlite3_bind_int64(stmt, 3, (int64_t)limit + 1);
 	page->last_receipt = after;
@@ -334,13 +334,47 @@ store_sync(struct store *st, const char *user, bool undelivered,
 	if (undelivered && !more && store_sync_last(st, user, &page->last,
 	    cause) != 0)
 		goto fail;
-	if (store_sync_receipts(st, user, receipts_after, limit, page,
+	if ((stmt = store_stmt(st, ST_SYNC_RECEIPTS, cause)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	if (store_receipt_rows(st, stmt, receipts_after, limit, page,
 	    cause) != 0)
 		goto fail;
 	return 0;
 fail:
 	store_sync_free(page);
 	return -1;
+}
+
+int
+store_receipts_of(struct store *st, const char *sender, int64_t mid,
+    int64_t after, unsigned limit, struct store_sync_page *page,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	memset(page, 0, sizeof *page);
+	if ((stmt = store_stmt(st, ST_MSG_OWNED, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, mid);
+	sqlite3_bind_text(stmt, 2, sender, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = store_error(st, "reading a message");
+		return -1;
+	}
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((stmt = store_stmt(st, ST_RECEIPTS_OF, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, mid);
+	if (store_receipt_rows(st, stmt, after, limit, page, cause) != 0) {
+		store_sync_free(page);
+		return -1;
+	}
+	return 1;
 }
 
 void

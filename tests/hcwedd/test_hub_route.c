@@ -342,6 +342,45 @@ test_shutdown(void)
 	CU_ASSERT_EQUAL(hub_sessions(t.hub), 0);
 }
 
+/* The sender of a broadcast can ask who has had and read it. */
+static void
+test_receipts_of_broadcast(void)
+{
+	struct ht_conn	*a = ht_login(&t, "alice"), *b = ht_login(&t, "bob"),
+			*c = ht_login(&t, "carol");
+	char		 line[128];
+	int64_t		 mid;
+
+	ht_in(a, "{\"cmd\":\"send\",\"to\":\"*\",\"body\":\"fire drill\","
+	    "\"cid\":\"everyone-1\"}");
+	hub_flush(t.hub, HT_NOW);
+	mid = ht_int(a, ht_count(a, "reply", "ack") > 0 ? a->n - 1 : 0, "mid");
+	CU_ASSERT_FATAL(mid > 0);
+	snprintf(line, sizeof line, "{\"cmd\":\"receipt\",\"state\":\"read\","
+	    "\"mids\":[%lld]}", (long long)mid);
+	ht_in(b, line);
+	hub_flush(t.hub, HT_NOW);
+	ht_clear(a);
+	snprintf(line, sizeof line, "{\"cmd\":\"receipts\",\"mid\":%lld,"
+	    "\"tag\":\"r\"}", (long long)mid);
+	ht_in(a, line);
+	CU_ASSERT_STRING_EQUAL(ht_str(a, 0, "reply"), "receipts");
+	/* bob's read implies delivered: two rows, carol none. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(ht_line(a, 0), "\"by\":\"bob\","
+	    "\"state\":\"delivered\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ht_line(a, 0), "\"by\":\"bob\","
+	    "\"state\":\"read\""));
+	CU_ASSERT_PTR_NULL(strstr(ht_line(a, 0), "carol"));
+	CU_ASSERT_FALSE(strstr(ht_line(a, 0), "\"more\":true") != NULL);
+	/* Only the sender may ask. */
+	ht_clear(c);
+	ht_in(c, line);
+	CU_ASSERT_EQUAL(ht_int(c, 0, "error"), 404);
+	ht_close(a);
+	ht_close(b);
+	ht_close(c);
+}
+
 int
 main(void)
 {
@@ -355,6 +394,8 @@ main(void)
 		{ "broadcast reaches everyone but the sending session",
 		    test_broadcast },
 		{ "receipts reach the sender, others' are ignored", test_receipts },
+		{ "a broadcast's sender asks who read it",
+		    test_receipts_of_broadcast },
 		{ "a message to someone offline waits for their sync",
 		    test_offline_delivery },
 		{ "a send whose session closed still commits", test_gone_session },
