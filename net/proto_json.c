@@ -40,6 +40,44 @@ proto_json_has_nul(const char *line, size_t len)
 	return false;
 }
 
+/*
+ * The member names of the line's outer object, counted in the text: a
+ * string at depth 1 followed by ':'.  json-c keeps only the last of two
+ * members with one name, so fewer members than names means a repeat.
+ */
+static size_t
+proto_json_names(const char *line, size_t len)
+{
+	size_t	names = 0, depth = 0;
+	bool	in_string = false, closed = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char	c = line[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"') {
+				in_string = false;
+				closed = depth == 1;
+			}
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (c == ':' && closed)
+			names++;
+		closed = false;
+		if (c == '"')
+			in_string = true;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+	}
+	return names;
+}
+
 struct json_object *
 proto_json_parse(const char *line, size_t len,
     const struct proto_limits *limits, struct proto_err *err)
@@ -91,6 +129,14 @@ proto_json_parse(const char *line, size_t len,
 	if (!json_object_is_type(obj, json_type_object)) {
 		json_object_put(obj);
 		proto_err_set(err, PROTO_E_MALFORMED, "not a JSON object");
+		return NULL;
+	}
+	/* Which of two "to" members counts is no question to leave open. */
+	if (proto_json_names(line, len) !=
+	    (size_t)json_object_object_length(obj)) {
+		json_object_put(obj);
+		proto_err_set(err, PROTO_E_MALFORMED,
+		    "a member name appears twice");
 		return NULL;
 	}
 	return obj;
