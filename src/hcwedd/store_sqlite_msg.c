@@ -60,6 +60,7 @@ store_put_state(struct store *st, const struct store_put_receipt *r,
 {
 	sqlite3_stmt			*stmt;
 	struct store_new_receipt	*nr;
+	int64_t				 rid;
 
 	if ((stmt = store_stmt(st, ST_RECEIPT_INSERT, cause)) == NULL)
 		return -1;
@@ -71,13 +72,15 @@ store_put_state(struct store *st, const struct store_put_receipt *r,
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return 0;
+	/* Before the audit row, whose id would be the last one inserted. */
+	rid = sqlite3_last_insert_rowid(st->db);
 	if (store_audit_insert(st, r->ts, state == PROTO_STATE_READ ? "read" :
 	    "delivered", r->user, r->addr, sender, r->mid, NULL, cause) != 0)
 		return -1;
 	*fresh = xreallocarray(*fresh, *nfresh + 1, sizeof **fresh);
 	nr = &(*fresh)[(*nfresh)++];
 	memset(nr, 0, sizeof *nr);
-	nr->r.rid = sqlite3_last_insert_rowid(st->db);
+	nr->r.rid = rid;
 	nr->r.mid = r->mid;
 	nr->r.ts = r->ts;
 	nr->r.state = state;
