@@ -51,24 +51,28 @@ class Test:
                            text=True, timeout=60)
         return r.returncode, r.stdout + r.stderr
 
-    def server(self, users=(), config="", args=()):
-        db = os.path.join(self.dir, "h.db")
-        for name, pw in users:
-            rc, out = self.hcwedd("user", "add", name, "--role", "nurse",
-                                  "--db", db, stdin=pw + "\n")
+    def server(self, users=(), config="", args=(), name="h"):
+        """A new server on its own database; users are (name, password)
+        or (name, password, role, display)."""
+        db = os.path.join(self.dir, name + ".db")
+        for u in users:
+            extra = ["--display", u[3]] if len(u) > 3 else []
+            rc, out = self.hcwedd("user", "add", u[0], "--role",
+                                  u[2] if len(u) > 2 else "nurse",
+                                  "--db", db, *extra, stdin=u[1] + "\n")
             if rc != 0:
-                raise OSError("user add %s: %s" % (name, out))
-        conf = os.path.join(self.dir, "h.conf")
+                raise OSError("user add %s: %s" % (u[0], out))
+        conf = os.path.join(self.dir, name + ".conf")
         with open(conf, "w") as f:
             f.write("db = %s\n%s" % (db, config))
-        return Server(self, conf, args)
+        return Server(self, conf, args, name)
 
 
 class Server:
-    def __init__(self, test, conf, args):
+    def __init__(self, test, conf, args, name="h"):
         self.test = test
-        ready = os.path.join(test.dir, "ready")
-        self.log = os.path.join(test.dir, "log")
+        ready = os.path.join(test.dir, name + ".ready")
+        self.log = os.path.join(test.dir, name + ".log")
         self.proc = subprocess.Popen(
             [os.path.join(test.builddir, "hcwedd"), "--listen",
              "127.0.0.1:0", "--config", conf, "--ready-file", ready,
@@ -113,7 +117,8 @@ class Session:
     def __init__(self, port, timeout=30):
         self.sock = socket.create_connection(("127.0.0.1", port),
                                              timeout=timeout)
-        self.rfile = self.sock.makefile("rb")
+        self.timeout = timeout
+        self.buf = b""
         self.events = []
         self.longest = 0
         self.limits = {}
@@ -124,13 +129,28 @@ class Session:
     def send_nowait(self, obj):
         self.send_raw(json.dumps(obj).encode() + b"\n")
 
-    def line(self):
-        """The next line from the server as an object; None at EOF."""
-        raw = self.rfile.readline()
-        if not raw:
-            return None
-        self.longest = max(self.longest, len(raw))
+    def line(self, wait=None):
+        """The next line from the server as an object; None at EOF, or
+        when wait seconds pass without one."""
+        self.sock.settimeout(self.timeout if wait is None else wait)
+        while b"\n" not in self.buf:
+            try:
+                data = self.sock.recv(1 << 16)
+            except socket.timeout:
+                if wait is None:
+                    raise
+                return None
+            if not data:
+                return None
+            self.buf += data
+        raw, self.buf = self.buf.split(b"\n", 1)
+        self.longest = max(self.longest, len(raw) + 1)
         return json.loads(raw)
+
+    def drain(self, wait=0.3):
+        """Forget what the server has said, up to a quiet of wait s."""
+        while self.line(wait) is not None:
+            pass
 
     def reply(self):
         """The next reply or error; events met on the way are kept."""
