@@ -1,12 +1,12 @@
 #!/bin/sh
-# Replay the nc session of docs/PROTOCOL.md (section 9) against a real
+# Replay the nc session of docs/PROTOCOL.md (section 11) against a real
 # hcwedd and compare the replies, timestamps masked, with the document.
 # nc speaks no TLS: this server is plaintext, which loopback allows.
 . "$top_srcdir/tests/lib.sh"
 command -v nc >/dev/null || skip "nc is not installed"
 
-# The code block of section 9: "> " lines are typed, the others replies.
-awk '/^## 9\./ { s = 1 } s && /^```/ { n++; next } s && n == 1' \
+# The code block of section 11: "> " lines are typed, the others replies.
+awk '/^## 11\./ { s = 1 } s && /^```/ { n++; next } s && n == 1' \
     "$top_srcdir/docs/PROTOCOL.md" >"$T/block"
 grep '^> ' "$T/block" | sed 's/^> //' >"$T/requests"
 grep -v -e '^> ' -e '^\$ ' "$T/block" >"$T/expected"
@@ -14,9 +14,9 @@ grep -v -e '^> ' -e '^\$ ' "$T/block" >"$T/expected"
     fail "no transcript found in PROTOCOL.md"
 
 hcwedd_start_plain
-printf 'demo-doctor-1\n' | "$HCWEDD" user add alice --role doctor \
+printf 'correct horse\n' | "$HCWEDD" user add alice --role doctor \
     --display "Dr Alice Moreau" --db "$T/db" >/dev/null 2>&1 || fail "alice"
-printf 'demo-nurse-1\n' | "$HCWEDD" user add bob --role nurse \
+printf 'battery staple\n' | "$HCWEDD" user add bob --role nurse \
     --display "Bob Nurse" --db "$T/db" >/dev/null 2>&1 || fail "bob"
 
 mask() {
