@@ -7,6 +7,8 @@
 # IDLE connections in and measures the server's memory; each -c line is
 # added to the server's configuration, which "hcwedd user add" reads too
 # (so a setting for the password hash applies to the accounts).
+# The load comes from one address: its sends are not limited, nor its
+# logins throttled (every account logs in from here at once).
 # HCWEDD and MSGLOAD may point at other binaries.
 set -eu
 build=$(pwd)
@@ -58,7 +60,7 @@ trap 'exit 1' INT TERM HUP
 
 # The load is the point here: no per-connection send rate, and no cap on
 # connections per address (every client here is 127.0.0.1).
-printf 'send_rate = 0\naddr_conn_max = 0\n%s' "$conf" >"$tmp/b.conf"
+printf 'send_rate = 0\naddr_conn_max = 0\nthrottle_addr_after = 0\n%s' "$conf" >"$tmp/b.conf"
 i=0
 while [ "$i" -lt "$pairs" ]; do
 	echo bench-Xq7-pw | "$hcwedd" user add "s$i" --role doctor --db "$tmp/b.db" \

@@ -49,8 +49,9 @@ store_wal_private(const char *path, const char *suffix, char **cause)
 	int		 rc = 0;
 
 	if (stat(file, &sb) == 0 && (sb.st_mode & 077) != 0) {
-		*cause = xasprintf("%s: others may read it (mode %04o): it holds "
-		    "what only this service may see; run: chmod 600 %s", file,
+		*cause = xasprintf("%s: group or others may read or write it "
+		    "(mode %04o): it holds what only this service may see; run: "
+		    "chmod 600 %s", file,
 		    (unsigned)(sb.st_mode & 07777), file);
 		rc = -1;
 	}

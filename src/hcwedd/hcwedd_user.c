@@ -262,13 +262,16 @@ user_del_change(struct store *st, const struct user_args *a, char **cause)
 
 /*
  * The running server sees the user_unlock row at the next login and lifts
- * its lock after failed logins; the disabled flag goes at once.
+ * its lock after failed logins; the disabled flag goes at once.  A name
+ * with no account can be locked too (failures count alike, so that a lock
+ * does not tell which names exist), and unlocked the same.
  */
 static int
 user_unlock_change(struct store *st, const struct user_args *a,
     char **cause)
 {
-	return store_user_set_disabled(st, a->name, false, cause);
+	return store_user_set_disabled(st, a->name, false, cause) == -1 ? -1 :
+	    1;
 }
 
 /* A change that needs only the name; done is what the user is told. */

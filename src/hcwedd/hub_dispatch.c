@@ -73,9 +73,10 @@ hub_peer_known(struct hub_session *s, struct proto_request *req,
 }
 
 /*
- * Whether the message, as the event every recipient gets, stays within the
- * line limit: escaping can make it longer than the request it came in.
- * Only a body that could reach the limit is encoded to find out.
+ * Whether the message, as the event every recipient gets and alone on a
+ * history or sync page, stays within the line limit: escaping can make it
+ * longer than the request it came in.  Only a body that could reach the
+ * limit is encoded to find out.
  */
 static bool
 hub_send_fits(struct hub_session *s, const struct proto_request *req)
@@ -83,7 +84,8 @@ hub_send_fits(struct hub_session *s, const struct proto_request *req)
 	struct proto_message	 m;
 	size_t			 len, max = s->hub->config.limits.line_max;
 
-	if (req->send.body_len * 6 + HUB_EVENT_OVERHEAD <= max)
+	if (req->send.body_len * 6 + HUB_EVENT_OVERHEAD + HUB_PAGE_OVERHEAD <=
+	    max)
 		return true;
 	memset(&m, 0, sizeof m);
 	m.mid = m.ts = INT64_MAX;
@@ -94,7 +96,7 @@ hub_send_fits(struct hub_session *s, const struct proto_request *req)
 	m.priority = PROTO_PRIO_URGENT;
 	memcpy(m.cid, req->send.cid, sizeof m.cid);
 	free(proto_encode_message(&m, &len));
-	return len <= max;
+	return len + HUB_PAGE_OVERHEAD <= max;
 }
 
 static void

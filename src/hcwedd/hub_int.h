@@ -152,6 +152,11 @@ struct hub_batch {
 #define HUB_USER_BUCKETS	256
 /* A message event's bytes besides its body, escaped at most 6 times. */
 #define HUB_EVENT_OVERHEAD	512
+/*
+ * What a history or sync page holding one message adds to its event: the
+ * envelope with the widest cursors and tag, and "state".
+ */
+#define HUB_PAGE_OVERHEAD	256
 
 /* Recent failed logins counted against one key (see hub_guard.c). */
 #define HUB_GUARD_KEY	(2 + PROTO_NAME_MAX + 1 + STORE_AUDIT_ADDR)

@@ -435,12 +435,14 @@ slothttp_handle(struct evhttp_request *req, void *arg)
 		path = "/";
 	slotconn_request(h->conns, req);
 	if (slothttp_header_size(req) > SLOTHTTP_MAX_HEADERS) {
+		slotsvc_count_refused(h->svc, 431);
 		slothttp_send_error(h, req, 431, "request headers larger than "
 		    "%d bytes", SLOTHTTP_MAX_HEADERS);
 		return;
 	}
 	if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) >
 	    SLOTHTTP_MAX_BODY) {
+		slotsvc_count_refused(h->svc, 413);
 		slothttp_send_error(h, req, 413, "request body larger than "
 		    "%d bytes", SLOTHTTP_MAX_BODY);
 		return;

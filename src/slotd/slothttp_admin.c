@@ -174,7 +174,9 @@ slothttp_admin(struct slothttp *h, struct evhttp_request *req,
 	    strcmp(path, "/admin/release") == 0)
 		allow = "POST";
 	else {
-		slothttp_send_error(h, req, 404, "no such endpoint: %s", path);
+		slotsvc_count_refused(slothttp_svc(h), 404);
+		slothttp_send_error(h, req, 404, "no such endpoint: %.64s",
+		    path);
 		return;
 	}
 	auth = slothttp_bearer(req, &token, &len) != 1 ? 0 :
@@ -184,6 +186,7 @@ slothttp_admin(struct slothttp *h, struct evhttp_request *req,
 		return;
 	}
 	if (auth == 0 || strcmp(key.kind, "admin") != 0) {
+		slotsvc_count_refused(slothttp_svc(h), 401);
 		slothttp_send_error(h, req, 401, "an admin key is required");
 		return;
 	}

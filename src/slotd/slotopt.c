@@ -110,7 +110,7 @@ static const struct conf_key slotopt_keys[] = {
 	{ .key = "timeout", .type = CONF_DURATION, SLOTOPT_FIELD(timeout_ms),
 	  .min = 1 },
 	{ .key = "header-timeout", .type = CONF_DURATION,
-	  SLOTOPT_FIELD(header_timeout_ms), .min = 1 },
+	  SLOTOPT_FIELD(header_timeout_ms) },
 	{ .key = "conn-max", .type = CONF_UINT, SLOTOPT_FIELD(conn_max),
 	  .max = 1000000 },
 	{ .key = "journal-max", .type = CONF_UINT, SLOTOPT_FIELD(svc.journal_max),

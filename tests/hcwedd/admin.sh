@@ -78,7 +78,7 @@ wait_for "$tmp/deep.ready" ":" || bad "server on the deep database not ready"
 kill "$(cat "$tmp/deep.pid")"
 wait
 chmod 644 "$deep"
-expect 1 "others may read it (mode 0644).*run: chmod 600 $deep" \
+expect 1 "others may read or write it (mode 0644).*run: chmod 600 $deep" \
     "$hcwedd" --listen 127.0.0.1:0 --db "$deep"
 expect 1 "run: chmod 600 $deep" "$hcwedd" user list --db "$deep"
 chmod 600 "$deep"

@@ -81,6 +81,23 @@ def main():
     r = alice.request({"cmd": "send", "to": "bob", "body": big, "cid": "x"})
     t.check(r.get("error") == 413, "a message whose event would exceed "
             "the line is 413: %s" % json.dumps(r)[:80])
+    # The largest bodies that are taken still fit a page of their own
+    # (the event fits; the page around it must too), and PROTOCOL.md's
+    # promise holds: a sixth of the line, less 200 bytes, always fits.
+    taken = 0
+    for n in range(line_max // 6 - 200, (line_max - 64) // 6):
+        r = alice.request({"cmd": "send", "to": "bob", "cid": "n%d" % n,
+                           "body": "\u0001" * n})
+        if r.get("reply") != "ack":
+            t.check(n > line_max // 6 - 200, "a body of %d is refused" % n)
+            break
+        taken = n
+    h = alice.request({"cmd": "history", "with": "bob", "limit": 1})
+    s = alice.request({"cmd": "sync", "after": h["messages"][0]["mid"] - 1,
+                       "limit": 1})
+    t.check(alice.longest <= line_max and taken > 0,
+            "the largest body taken (%d) fits alone on a page: longest line "
+            "%d bytes" % (taken, alice.longest))
     return t.done()
 
 

@@ -101,8 +101,18 @@ def main(tmp):
     grew = os.path.getsize(db) - before
     check(grew < 256 * 1024, "the database grew by %d bytes" % grew)
 
-    # 2. The journal keeps its newest rows only.
-    p, port = start(tmp, db, "--journal-max", "300")
+    # 2. The journal keeps its newest rows only (and no header deadline,
+    #    0, is a setting like any other).
+    p, port = start(tmp, db, "--journal-max", "300", "--header-timeout", "0")
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request("POST", "/hotel/api/reservation/5", body=b"x" * 5000,
+              headers={"Authorization": "Bearer " + k["hotel"]})
+    r = c.getresponse()
+    r.read()
+    c.close()
+    status, body = request(port, "GET", "/admin/stats", admin)
+    check(r.status == 413 and json.loads(body)["refused_without_key"].get(
+          "413") == 1, "a body over 4 KiB is 413, counted, not journaled")
     for _ in range(1000):
         request(port, "GET", "/hotel/api/reservation/available", k["hotel"])
     p.terminate()
