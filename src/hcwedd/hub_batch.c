@@ -51,6 +51,7 @@ hub_queue_send(struct hub_session *s, struct proto_request *req, int64_t now)
 	struct hub_op	*op = hub_op_new(s, req);
 
 	op->is_send = true;
+	op->accounts_seen = s->hub->changes_seen;
 	memcpy(op->to, req->send.to, sizeof op->to);
 	memcpy(op->cid, req->send.cid, sizeof op->cid);
 	op->body = req->send.body;	/* taken from the request */
@@ -271,6 +272,7 @@ hub_batch_take(struct hub *hub, int64_t now)
 				.body = op->body, .body_len = op->body_len,
 				.priority = op->priority, .cid = op->cid,
 				.addr = op->addr, .ts = now,
+				.accounts_seen = op->accounts_seen,
 			};
 			continue;
 		}

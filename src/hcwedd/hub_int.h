@@ -102,6 +102,7 @@ struct hub_op {
 	char			 tag[PROTO_TAG_MAX + 1];
 	char			 addr[STORE_AUDIT_ADDR];
 	/* send */
+	int64_t			 accounts_seen;	/* hub->changes_seen then */
 	char			 to[PROTO_NAME_MAX + 1];
 	char			 cid[PROTO_CID_MAX + 1];
 	char			*body;

@@ -41,6 +41,12 @@ struct store_put_msg {
 	enum proto_priority	 priority;
 	const char		*cid;
 	const char		*addr;		/* the sender's, for the audit */
+	/*
+	 * The newest account change (store_account_changes) that was applied
+	 * when from and to were found to exist: a later one, a deletion
+	 * perhaps, has the store check them again.  0 before any.
+	 */
+	int64_t			 accounts_seen;
 	int64_t			 ts;		/* in: now; out: stored ts */
 	int64_t			 mid;		/* out */
 	bool			 duplicate;	/* out: (from, cid) was stored */

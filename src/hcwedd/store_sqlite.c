@@ -35,9 +35,12 @@ static const char *store_sql[ST_COUNT] = {
 	[ST_USER_DEL] = "DELETE FROM users WHERE name = ?",
 	[ST_USER_LIST] = "SELECT name, display, role, NULL, created, disabled "
 	    "FROM users ORDER BY name",
-	/* Both accounts must still exist when the batch commits. */
 	[ST_MSG_INSERT] = "INSERT INTO messages (sender, recipient, body, "
-	    "priority, cid, ts) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
+	    "priority, cid, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	    "ON CONFLICT (sender, cid) DO NOTHING",
+	/* The same, if both accounts still exist when the batch commits. */
+	[ST_MSG_INSERT_CHECKED] = "INSERT INTO messages (sender, recipient, "
+	    "body, priority, cid, ts) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
 	    "WHERE EXISTS (SELECT 1 FROM users WHERE name = ?1) AND "
 	    "(?2 = '*' OR EXISTS (SELECT 1 FROM users WHERE name = ?2)) "
 	    "ON CONFLICT (sender, cid) DO NOTHING",

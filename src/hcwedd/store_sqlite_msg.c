@@ -10,13 +10,38 @@
 #include "src/hcwedd/store.h"
 #include "src/hcwedd/store_sqlite.h"
 
+/*
+ * The newest account change in the transaction's snapshot, once per batch:
+ * a message whose accounts were checked after it needs no check again.
+ */
 static int
-store_put_msg(struct store *st, struct store_put_msg *m, char **cause)
+store_changes_newest(struct store *st, int64_t *newest, char **cause)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
-	if ((stmt = store_stmt(st, ST_MSG_INSERT, cause)) == NULL)
+	if ((stmt = store_stmt(st, ST_CHANGE_LAST, cause)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*newest = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW) {
+		*cause = store_error(st, "reading account changes");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_put_msg(struct store *st, struct store_put_msg *m, int64_t changes,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	/* An account changed since the sender's checks: look again. */
+	if ((stmt = store_stmt(st, changes > m->accounts_seen ?
+	    ST_MSG_INSERT_CHECKED : ST_MSG_INSERT, cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, m->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, m->to, -1, SQLITE_STATIC);
@@ -135,13 +160,16 @@ store_put_batch(struct store *st, struct store_put_msg *msgs, size_t n,
     struct store_new_receipt **fresh, size_t *nfresh, char **cause)
 {
 	const struct store_audit	*a;
+	int64_t				 changes = 0;
 
 	*fresh = NULL;
 	*nfresh = 0;
 	if (store_begin(st, cause) != 0)
 		return -1;
+	if (n > 0 && store_changes_newest(st, &changes, cause) != 0)
+		goto fail;
 	for (size_t i = 0; i < n; i++) {
-		if (store_put_msg(st, &msgs[i], cause) != 0)
+		if (store_put_msg(st, &msgs[i], changes, cause) != 0)
 			goto fail;
 	}
 	for (size_t i = 0; i < nreceipts; i++) {
