@@ -1,7 +1,8 @@
 #!/bin/sh
 # Benchmark hcwed-slotd: wrk (2 threads, 64 connections, 10 s) on
 # GET /hotel/api/reservation/available and on a reserve/cancel mix, with
-# --faults none --rate-limit off.  Prints requests/s, p99 and the peak
+# --faults none --rate-limit off --conn-max 0 (the load is from one
+# address).  Prints requests/s, p99 and the peak
 # RSS of the service.  SLOTD=path picks the binary (build it without
 # --enable-debug for real figures); DURATION=10s the length of each run.
 set -eu
@@ -27,7 +28,8 @@ export SLOTD_KEYS
 
 # Holds are not limited here, so that the mix keeps changing slots.
 "$slotd" --listen 127.0.0.1:0 --db "$tmp/bench.db" --ready-file "$tmp/ready" \
-    --faults none --rate-limit off --max-holds 100000 --log-level warn &
+    --faults none --rate-limit off --max-holds 100000 --conn-max 0 \
+    --log-level warn &
 pid=$!
 i=0
 while [ ! -s "$tmp/ready" ]; do
