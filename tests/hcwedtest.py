@@ -44,6 +44,13 @@ class Test:
                 p.wait()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def sanitized(self):
+        """Whether hcwedd is an AddressSanitizer build, whose memory use
+        (freed blocks held in quarantine, shadow memory) is not the
+        program's own."""
+        with open(os.path.join(self.builddir, "hcwedd"), "rb") as f:
+            return b"__asan_init" in f.read()
+
     def hcwedd(self, *args, stdin=None):
         """Run an hcwedd admin command; (status, output)."""
         r = subprocess.run([os.path.join(self.builddir, "hcwedd")] +

@@ -209,36 +209,40 @@ hub_event(struct hub_session *s, const char *line, size_t len)
 		s->ops->write(s->arg, line, len);
 }
 
+/* The error line, with "retry_after_ms" when wait_ms >= 0. */
+static void
+hub_verror(struct hub_session *s, int code, const char *cmd, const char *tag,
+    int64_t wait_ms, const char *fmt, va_list ap)
+{
+	char	*msg, *line;
+	size_t	 len;
+
+	msg = xvasprintf(fmt, ap);
+	line = proto_encode_wait(code, msg, cmd, tag, wait_ms, &len);
+	free(msg);
+	hub_emit(s, line, len);
+}
+
 void
 hub_error(struct hub_session *s, int code, const char *cmd, const char *tag,
     const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*msg, *line;
-	size_t	 len;
+	va_list	ap;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	hub_verror(s, code, cmd, tag, -1, fmt, ap);
 	va_end(ap);
-	line = proto_encode_error(code, msg, cmd, tag, &len);
-	free(msg);
-	hub_emit(s, line, len);
 }
 
 void
 hub_error_wait(struct hub_session *s, int code, const char *cmd,
     const char *tag, int64_t wait_ms, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*msg, *line;
-	size_t	 len;
+	va_list	ap;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	hub_verror(s, code, cmd, tag, wait_ms, fmt, ap);
 	va_end(ap);
-	line = proto_encode_wait(code, msg, cmd, tag, wait_ms, &len);
-	free(msg);
-	hub_emit(s, line, len);
 }
 
 /* The hub closes the session: no more input, the transport closes. */

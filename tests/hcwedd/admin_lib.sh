@@ -28,6 +28,19 @@ expect() {
 	fi
 }
 
+# serve CONF: start hcwedd on a loopback port with CONF, logging to
+# $tmp/log; sets spid, host and port (and stops the test if it fails).
+serve() {
+	rm -f "$tmp/ready"
+	"$hcwedd" --listen 127.0.0.1:0 --config "$1" --ready-file "$tmp/ready" \
+	    --log-file "$tmp/log" &
+	spid=$!
+	pids="$pids $spid"
+	wait_for "$tmp/ready" ":" || { bad "server not ready"; exit 1; }
+	addr=$(cat "$tmp/ready")
+	host=${addr%:*} port=${addr##*:}
+}
+
 # wait_for FILE PATTERN: bounded wait for a line in a file.
 wait_for() {
 	i=0

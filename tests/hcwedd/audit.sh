@@ -41,13 +41,7 @@ lockout_failures = 2
 lockout_window = 1m
 lockout_time = 1m
 EOF
-"$hcwedd" --listen 127.0.0.1:0 --config "$tmp/h.conf" --ready-file "$tmp/ready" \
-    --log-file "$tmp/log" &
-spid=$!
-pids="$pids $spid"
-wait_for "$tmp/ready" ":" || { bad "server not ready"; exit 1; }
-addr=$(cat "$tmp/ready")
-host=${addr%:*} port=${addr##*:}
+serve "$tmp/h.conf"
 hello='{"cmd":"hello","version":1}'
 login() { printf '{"cmd":"login","user":"%s","password":"%s"}\n' "$1" "$2"; }
 

@@ -13,13 +13,7 @@ cat > "$tmp/h.conf" <<EOF
 db = $db
 addr_conn_max = 0
 EOF
-"$hcwedd" --listen 127.0.0.1:0 --config "$tmp/h.conf" --ready-file "$tmp/ready" \
-    --log-file "$tmp/log" &
-spid=$!
-pids="$pids $spid"
-wait_for "$tmp/ready" ":" || { bad "server not ready"; exit 1; }
-addr=$(cat "$tmp/ready")
-port=${addr##*:}
+serve "$tmp/h.conf"
 
 # attempt FROM PASSWORD OUT: one connection, hello and a login.
 attempt() {
