@@ -240,6 +240,10 @@ client_flush(struct client *cl)
 
 	if (cl->state != CLIENT_LOGGED_IN)
 		return;
+	if (cl->resync) {
+		cl->resync = false;
+		client_sync_next(cl);
+	}
 	TAILQ_FOREACH(o, &cl->outbox, entry) {
 		if (!o->inflight)
 			client_send_out(cl, o);
@@ -249,7 +253,7 @@ client_flush(struct client *cl)
 }
 
 void
-client_on_login(struct client *cl)
+client_sync_next(struct client *cl)
 {
 	struct proto_request	req = { .cmd = PROTO_CMD_SYNC };
 
@@ -259,6 +263,13 @@ client_on_login(struct client *cl)
 	req.sync.limit = PROTO_PAGE_MAX;
 	cl->syncing = true;
 	client_request(cl, &req, NULL);
+}
+
+void
+client_on_login(struct client *cl)
+{
+	cl->resync = false;
+	client_sync_next(cl);
 	client_flush(cl);
 }
 

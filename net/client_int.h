@@ -96,6 +96,7 @@ struct client {
 	int64_t			 after;
 	int64_t			 receipts_after;
 	bool			 syncing;	/* a sync page is on its way */
+	bool			 resync;	/* one was refused: ask again */
 	struct client_seen	 seen_mids;
 	struct client_seen	 seen_rids;
 	unsigned		 cidseq;
@@ -109,6 +110,8 @@ void	client_request(struct client *, struct proto_request *,
 	    struct client_req *);
 void	client_flush(struct client *);
 void	client_on_login(struct client *);
+/* Ask for the next sync page from the cursors, syncing meanwhile. */
+void	client_sync_next(struct client *);
 void	client_on_disconnect(struct client *);
 void	client_mids_add(struct client_mids *, int64_t);
 bool	client_seen_add(struct client_seen *, int64_t);

@@ -58,8 +58,6 @@ client_outbox_remove(struct client *cl, struct client_out *o)
 static void
 client_on_sync(struct client *cl, const struct proto_smsg *m)
 {
-	struct proto_request	req = { .cmd = PROTO_CMD_SYNC };
-
 	for (size_t i = 0; i < m->sync.n; i++)
 		client_deliver(cl, &m->sync.msgs[i]);
 	for (size_t i = 0; i < m->sync.nreceipts; i++)
@@ -82,11 +80,7 @@ client_on_sync(struct client *cl, const struct proto_smsg *m)
 		cl->syncing = false;
 		return;
 	}
-	req.sync.undelivered = !cl->has_cursor;
-	req.sync.after = cl->after;
-	req.sync.receipts_after = cl->receipts_after;
-	req.sync.limit = PROTO_PAGE_MAX;
-	client_request(cl, &req, NULL);
+	client_sync_next(cl);
 }
 
 static void
@@ -126,7 +120,29 @@ client_on_error(struct client *cl, const struct client_req *req,
 		client_outbox_remove(cl, o);
 		return;
 	case PROTO_CMD_SYNC:
+		/*
+		 * Refused for now (a busy store, the account's limit): a
+		 * backlog must not stay behind, so ask again in a second,
+		 * still syncing, so that live events do not move the cursor
+		 * past what the pages have yet to bring.
+		 */
+		if (code == PROTO_E_RATE || code == PROTO_E_INTERNAL) {
+			cl->resync = true;
+			event_add(cl->retry, &tv);
+			return;
+		}
 		cl->syncing = false;
+		break;
+	case PROTO_CMD_RECEIPT:
+		/* The same for receipts: they are sent again, not dropped. */
+		if (code == PROTO_E_RATE || code == PROTO_E_INTERNAL) {
+			for (size_t i = 0; i < req->n; i++)
+				client_mids_add(req->state ==
+				    PROTO_STATE_READ ? &cl->read :
+				    &cl->delivered, req->mids[i]);
+			event_add(cl->retry, &tv);
+			return;
+		}
 		break;
 	default:
 		break;
