@@ -266,10 +266,17 @@ client_sync_next(struct client *cl)
 }
 
 void
-client_on_login(struct client *cl)
+client_on_login(struct client *cl, enum proto_presence now)
 {
+	struct proto_request	req = { .cmd = PROTO_CMD_PRESENCE };
+
 	cl->resync = false;
 	client_sync_next(cl);
+	/* A new session starts available: say again what the user chose. */
+	if (cl->chose && cl->chosen != now) {
+		req.presence.status = cl->chosen;
+		client_request(cl, &req, NULL);
+	}
 	client_flush(cl);
 }
 
@@ -415,6 +422,8 @@ client_presence(struct client *cl, enum proto_presence p, char **cause)
 	}
 	if (client_online(cl, cause) == -1)
 		return -1;
+	cl->chose = true;
+	cl->chosen = p;
 	req.presence.status = p;
 	client_request(cl, &req, NULL);
 	return 0;

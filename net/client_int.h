@@ -97,6 +97,12 @@ struct client {
 	int64_t			 receipts_after;
 	bool			 syncing;	/* a sync page is on its way */
 	bool			 resync;	/* one was refused: ask again */
+	/*
+	 * The presence the user chose (from this client or another of their
+	 * sessions), said again after a login that starts elsewhere.
+	 */
+	bool			 chose;
+	enum proto_presence	 chosen;
 	struct client_seen	 seen_mids;
 	struct client_seen	 seen_rids;
 	unsigned		 cidseq;
@@ -109,7 +115,8 @@ void	client_set_state(struct client *, enum client_state, const char *,
 void	client_request(struct client *, struct proto_request *,
 	    struct client_req *);
 void	client_flush(struct client *);
-void	client_on_login(struct client *);
+/* Logged in with the session's presence as the server set it. */
+void	client_on_login(struct client *, enum proto_presence);
 /* Ask for the next sync page from the cursors, syncing meanwhile. */
 void	client_sync_next(struct client *);
 void	client_on_disconnect(struct client *);

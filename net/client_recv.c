@@ -185,7 +185,7 @@ client_on_reply(struct client *cl, const struct proto_smsg *m)
 		cl->attempt = 0;
 		client_set_state(cl, CLIENT_LOGGED_IN, NULL, 0);
 		if (cl->state == CLIENT_LOGGED_IN)
-			client_on_login(cl);
+			client_on_login(cl, m->login.presence);
 		break;
 	case PROTO_S_ACK:
 		client_on_ack(cl, m);
@@ -238,6 +238,12 @@ client_recv(struct client *cl, const char *line, size_t len)
 			cl->receipts_after = m.receipt.rid;
 		break;
 	case PROTO_S_PRESENCE:
+		/* What the user chose in another of their sessions counts. */
+		if (strcmp(m.presence.user, cl->user) == 0 &&
+		    m.presence.presence != PROTO_PRESENCE_OFFLINE) {
+			cl->chose = true;
+			cl->chosen = m.presence.presence;
+		}
 		if (cl->cb.presence != NULL)
 			cl->cb.presence(cl->cb.arg, m.presence.user,
 			    m.presence.presence);

@@ -334,6 +334,100 @@ test_resume_no_gap_no_duplicate(void)
 	alice = bob = NULL;
 }
 
+/* What bob has last heard of alice's presence, and since the restart. */
+static enum proto_presence	alice_presence;
+static bool			restarted, heard_since;
+static int			alice_logins;
+
+static void
+on_alice_state(void *arg, enum client_state st, const char *reason,
+    unsigned ms)
+{
+	(void)arg;
+	(void)reason;
+	(void)ms;
+	if (st == CLIENT_LOGGED_IN)
+		alice_logins++;
+}
+
+static void
+on_bob_presence(void *arg, const char *user, enum proto_presence p)
+{
+	(void)arg;
+	if (strcmp(user, "alice") != 0)
+		return;
+	alice_presence = p;
+	heard_since = heard_since || restarted;
+}
+
+/* Turn base until done() holds, or for 15 s; whether it held. */
+static bool
+turn_until(struct event_base *base, bool (*done)(void))
+{
+	struct timeval	tenth = { 0, 100 * 1000 };
+
+	for (int i = 0; i < 150 && !done(); i++) {
+		event_base_loopexit(base, &tenth);
+		event_base_dispatch(base);
+	}
+	return done();
+}
+
+static bool
+both_in(void)
+{
+	return alice_logins >= 1 && alice_presence == PROTO_PRESENCE_AVAILABLE;
+}
+
+static bool
+heard_away(void)
+{
+	return alice_presence == PROTO_PRESENCE_AWAY;
+}
+
+static bool
+away_again(void)
+{
+	return alice_logins >= 2 && heard_since &&
+	    alice_presence == PROTO_PRESENCE_AWAY;
+}
+
+/*
+ * A new session starts available: a client that reconnects says again
+ * the presence its user chose, or the others would see "available" while
+ * the screen said "away".
+ */
+static void
+test_presence_said_again(void)
+{
+	struct client_cb	 acb = { .state = on_alice_state };
+	struct client_cb	 bcb = { .presence = on_bob_presence };
+	struct side		 a = { 0 }, b = { 0 };
+	struct event_base	*base = event_base_new();
+	char			*cause = NULL;
+
+	dbname = "db3";
+	port = 0;
+	server_start();
+	user_add("alice");
+	user_add("bob");
+	a.base = b.base = base;
+	connect_as(&b, "bob", &bcb);
+	connect_as(&a, "alice", &acb);
+	CU_ASSERT_FATAL(turn_until(base, both_in));
+	CU_ASSERT_EQUAL_FATAL(client_presence(a.cl, PROTO_PRESENCE_AWAY,
+	    &cause), 0);
+	CU_ASSERT_FATAL(turn_until(base, heard_away));
+	server_kill9();
+	server_start();
+	restarted = true;
+	CU_ASSERT(turn_until(base, away_again));
+	client_free(a.cl);
+	client_free(b.cl);
+	event_base_free(base);
+	server_kill9();
+}
+
 int
 main(void)
 {
@@ -342,6 +436,8 @@ main(void)
 		  test_kill9_after_acks },
 		{ "reconnect with sync: no gap, no duplicate, one ack each",
 		  test_resume_no_gap_no_duplicate },
+		{ "a chosen presence is said again after a reconnection",
+		  test_presence_said_again },
 		{ NULL, NULL }
 	};
 	char	*bin;
