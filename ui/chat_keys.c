@@ -163,14 +163,20 @@ static void
 chat_enter(struct chat *c)
 {
 	struct chat_contact	*cc = chat_current(c);
-	char			*line = input_take(c->in);
+	const char		*text = input_text(c->in);
+	char			*line;
 
 	c->notice[0] = '\0';
+	/* Nowhere to send it yet: the draft stays for the conversation. */
+	if (cc == NULL && !(text[0] == '/' && text[1] != '/')) {
+		chat_set_notice(c, "open a conversation first (Tab, then Enter "
+		    "on a contact); the text stays");
+		chat_relayout(c);
+		return;
+	}
+	line = input_take(c->in);
 	if (line[0] == '/' && line[1] != '/')
 		chat_command(c, line);
-	else if (cc == NULL)
-		chat_set_notice(c, "open a conversation first (Tab, then Enter "
-		    "on a contact)");
 	else if (line[0] != '\0')
 		/* "//x" sends "/x". */
 		chat_send(c, cc->user, line[0] == '/' ? line + 1 : line, false);

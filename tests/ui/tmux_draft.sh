@@ -1,0 +1,34 @@
+#!/bin/sh
+# Text typed and sent with no conversation open stays as the draft, and
+# goes to the conversation opened next (it was thrown away).
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/ui/tmux_lib.sh"
+
+hcwedd_start
+user_add alice doctor "Dr Alice Moreau"
+user_add bob nurse "Bob Martin"
+mkdir -p "$T/cfg-alice/hcwed"
+$TM new-session -d -s alice -x 80 -y 24 \
+    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=$(pw alice) \
+    XDG_CONFIG_HOME=$T/cfg-alice HOME=$T $HCWED --server $SERVER \
+    --ca $CA --user alice; sleep 30"
+expect alice "online" "alice did not log in"
+expect alice "Bob Martin" "alice's contact list has no Bob"
+
+# Tab to the input line with no conversation open, type, Enter.
+keys alice Tab
+keys alice -l "K+ 6.1, repeat at 02:00"
+keys alice Enter
+expect alice "open a conversation first" "no notice that nothing was sent"
+shows alice "K+ 6.1, repeat at 02:00" ||
+    fail "the draft was thrown away: $(screen alice)"
+# Open bob's conversation: the draft is still there, and goes to him.
+keys alice Tab
+keys alice b o b Enter
+expect alice "Bob Martin (bob, nurse)" "alice did not open bob"
+shows alice "K+ 6.1, repeat at 02:00" || fail "the draft is gone: $(screen alice)"
+keys alice Enter
+expect alice "\[stored\]" "the draft was not sent to bob"
+[ "$(as bob listen --count 1 2>/dev/null | grep -c 'K+ 6.1, repeat at 02:00')" -eq 1 ] ||
+    fail "bob did not get the draft"
+exit 0
