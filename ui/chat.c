@@ -40,16 +40,36 @@ chat_current(struct chat *c)
 	return c->open[0] == '\0' ? NULL : chat_model_find(c->m, c->open);
 }
 
+/* The title the counts call for: never any message text. */
+static void
+chat_title(struct chat *c, char *title, size_t size)
+{
+	unsigned	unread, urgent;
+
+	chat_model_totals(c->m, &unread, &urgent);
+	if (urgent > 0)
+		snprintf(title, size, "hcwed: %u URGENT, %u unread", urgent,
+		    unread);
+	else if (unread > 0)
+		snprintf(title, size, "hcwed: %u unread", unread);
+	else
+		snprintf(title, size, "hcwed");
+}
+
 static void
 chat_update_status(struct chat *c)
 {
 	struct shell_status	*st;
 	unsigned		 retry;
+	char			 title[64];
 
 	if (c->sh == NULL)
 		return;
 	st = shell_status(c->sh);
 	chat_model_totals(c->m, &st->unread, &st->urgent);
+	/* The title follows the counts down as well as up. */
+	chat_title(c, title, sizeof title);
+	shell_title(c->sh, title);
 	switch (chat_model_conn(c->m, &retry)) {
 	case CHAT_CONN_OFFLINE:
 		snprintf(st->conn, sizeof st->conn, "offline");
@@ -90,17 +110,11 @@ chat_on_changed(void *arg)
 static void
 chat_alert(struct chat *c)
 {
-	unsigned	unread, urgent;
-	char		title[64];
+	char	title[64];
 
 	if (c->sh == NULL)
 		return;
-	chat_model_totals(c->m, &unread, &urgent);
-	if (urgent > 0)
-		snprintf(title, sizeof title, "hcwed: %u URGENT, %u unread",
-		    urgent, unread);
-	else
-		snprintf(title, sizeof title, "hcwed: %u unread", unread);
+	chat_title(c, title, sizeof title);
 	shell_alert(c->sh, title);
 }
 

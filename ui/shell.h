@@ -61,6 +61,11 @@ void		 shell_dirty(struct shell *);
 void		 shell_post(struct shell *, void (*fn)(void *), void *arg);
 /* Ring the bell and set the terminal title (no message text in it). */
 void		 shell_alert(struct shell *, const char *title);
+/*
+ * Set the terminal title, when it changes.  The terminal's own title is
+ * saved at the start and comes back at the end (the xterm title stack).
+ */
+void		 shell_title(struct shell *, const char *title);
 
 /* Open the key help overlay. */
 void		 shell_help(struct shell *);

@@ -34,6 +34,9 @@ shell_locale(char **cause)
 static void
 shell_curses(struct shell *sh)
 {
+	/* Keep the terminal's title, to give it back at the end. */
+	fputs("\033[22;2t", stdout);
+	fflush(stdout);
 	initscr();
 	raw();
 	noecho();
@@ -115,6 +118,8 @@ shell_free(struct shell *sh)
 	if (sh == NULL)
 		return;
 	endwin();
+	fputs("\033[23;2t", stdout);
+	fflush(stdout);
 	event_free(sh->ev_stdin);
 	event_free(sh->ev_winch);
 	event_free(sh->ev_term);
@@ -164,13 +169,21 @@ shell_status(struct shell *sh)
 }
 
 void
+shell_title(struct shell *sh, const char *title)
+{
+	if (strcmp(sh->title, title) == 0)
+		return;
+	snprintf(sh->title, sizeof sh->title, "%s", title);
+	/* OSC 2 sets the title in xterm-like terminals and tmux; curses has
+	 * no call for it, so it goes straight out. */
+	fprintf(stdout, "\033]2;%s\007", title);
+	fflush(stdout);
+}
+
+void
 shell_alert(struct shell *sh, const char *title)
 {
 	beep();
-	/* OSC 2 sets the title in xterm-like terminals and tmux; curses has
-	 * no call for it, so it goes straight out after the next frame. */
-	if (title != NULL) {
-		fprintf(stdout, "\033]2;%s\007", title);
-		fflush(stdout);
-	}
+	if (title != NULL)
+		shell_title(sh, title);
 }
