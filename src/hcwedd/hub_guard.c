@@ -74,9 +74,9 @@ hub_guard_key(char *key, size_t size, char kind, const char *user,
 	}
 }
 
-/* Failures a count lets through before it delays. */
+/* Failures a count lets through before it delays: its grace. */
 static unsigned
-hub_guard_free(const struct hub *hub, const struct hub_guard *g)
+hub_guard_grace(const struct hub *hub, const struct hub_guard *g)
 {
 	const struct hub_limits	*lim = &hub->config.guard;
 
@@ -102,16 +102,16 @@ static int64_t
 hub_guard_delay(const struct hub *hub, const struct hub_guard *g,
     int64_t now)
 {
-	unsigned	free_ = hub_guard_free(hub, g), shift;
+	unsigned	grace = hub_guard_grace(hub, g), shift;
 	int64_t		delay;
 
 	if (g->locked_until > now)
 		return g->locked_until - now;
-	if (free_ == 0 || g->failures < free_)
+	if (grace == 0 || g->failures < grace)
 		return 0;
 	if (g->key[0] == 'c')
 		return HUB_GUARD_FULL_WAIT_MS;	/* the last checks in flight */
-	shift = g->failures - free_;
+	shift = g->failures - grace;
 	delay = (int64_t)1000 << (shift < 20 ? shift : 20);
 	if (delay > hub->config.guard.throttle_max_ms)
 		delay = hub->config.guard.throttle_max_ms;
@@ -135,7 +135,7 @@ static bool
 hub_guard_idle(const struct hub *hub, const struct hub_guard *g, int64_t now)
 {
 	return g->locked_until <= now &&
-	    (g->failures < hub_guard_free(hub, g) ||
+	    (g->failures < hub_guard_grace(hub, g) ||
 	    now - g->last >= hub_guard_window(hub, g));
 }
 
@@ -318,8 +318,8 @@ hub_guard_settle(struct hub *hub, const char *user, const char *source,
 		if ((g = hub_guard_find(hub, keys[i])) == NULL)
 			continue;
 		if (how == HUB_GUARD_FAILED) {
-			if (g->failures >= hub_guard_free(hub, g) &&
-			    hub_guard_free(hub, g) > 0)
+			if (g->failures >= hub_guard_grace(hub, g) &&
+			    hub_guard_grace(hub, g) > 0)
 				hub_guard_tell(hub, g, user, peer, now);
 		} else if (how == HUB_GUARD_PASSED && keys[i][0] != 'a')
 			hub_guard_remove(hub, g);
