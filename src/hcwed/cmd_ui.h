@@ -9,6 +9,7 @@
 #define HC_CMD_UI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "net/client.h"
 #include "ui/chat_model.h"
@@ -29,6 +30,8 @@ struct cmd_ui {
 	char			*password;	/* wiped on free */
 	bool			 logged_in;
 	bool			 need_login;	/* the lock view asks for it */
+	unsigned		 unlock_failures;	/* since the last unlock */
+	uint64_t		 unlock_after;	/* no check before (mono ms) */
 	struct event		*ev_countdown;
 	unsigned		 retry_left;
 	char			 lost[160];	/* why the last attempt failed */
@@ -39,7 +42,13 @@ struct cmd_ui {
 void	cmd_ui_backend(struct cmd_ui *, struct chat_backend *);
 /* Start (or restart, with a new password) the client. */
 void	cmd_ui_connect(struct cmd_ui *);
-/* The lock view's password: a login attempt or an unlock. */
+/*
+ * The lock view's password: a login attempt or an unlock.  After a wrong
+ * unlock the next is not checked for 1 s, doubling; the
+ * CMD_UI_UNLOCK_TRIES-th wrong one in a row makes the next password a
+ * login to the server.
+ */
+#define CMD_UI_UNLOCK_TRIES	5
 void	cmd_ui_password(void *arg, const char *pw);
 void	cmd_ui_close(struct cmd_ui *);
 

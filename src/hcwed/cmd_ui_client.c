@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <sodium.h>
 
+#include "src/base/clock.h"
 #include "src/base/xmalloc.h"
 #include "src/hcwed/cmd_ui.h"
 
@@ -227,11 +228,32 @@ cmd_ui_password(void *arg, const char *pw)
 		cmd_ui_connect(ui);
 		return;
 	}
+	if (clock_mono_ms() < ui->unlock_after) {
+		shell_lock(ui->sh, "Too soon after a wrong password: wait a "
+		    "moment. The screen stays locked.");
+		return;
+	}
 	if (len == strlen(ui->password) &&
-	    sodium_memcmp(pw, ui->password, len) == 0)
+	    sodium_memcmp(pw, ui->password, len) == 0) {
+		ui->unlock_failures = 0;
 		shell_unlock(ui->sh);
-	else
-		shell_lock(ui->sh, "Wrong password. The screen stays locked.");
+		return;
+	}
+	/*
+	 * Someone at an unattended screen may not guess at leisure: each
+	 * wrong password waits longer, and past a few the server is asked,
+	 * with its own limits on failed logins.
+	 */
+	if (++ui->unlock_failures >= CMD_UI_UNLOCK_TRIES) {
+		ui->unlock_failures = 0;
+		ui->need_login = true;
+		shell_lock(ui->sh, "Too many wrong passwords: the password now "
+		    "logs in to the server again.");
+		return;
+	}
+	ui->unlock_after = clock_mono_ms() +
+	    (1000ULL << (ui->unlock_failures - 1));
+	shell_lock(ui->sh, "Wrong password. The screen stays locked.");
 }
 
 static void

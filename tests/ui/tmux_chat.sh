@@ -106,6 +106,12 @@ shows alice "Lab results back.*\[read\]" &&
 keys bob -l "not-it"
 keys bob Enter
 expect bob "Wrong password" "a wrong unlock password is accepted"
+# A guess straight after a wrong one is not even checked (1 s, doubling).
+keys bob -l "pw-obo-1234"
+keys bob Enter
+expect bob "Too soon after a wrong password" "no delay after a wrong unlock"
+shows bob "Bed 4" && fail "an unlock too soon after a wrong one was checked"
+sleep 1.2
 keys bob -l "pw-obo-1234"
 keys bob Enter
 expect bob "Bed 4 needs review" "unlocking does not bring the screen back"
