@@ -10,8 +10,19 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+
+
+def run(main):
+    """Exit with what main() returns; a failure to talk to the programs
+    (socket.timeout is an OSError) is a failed test, said in one line."""
+    try:
+        sys.exit(main())
+    except (OSError, ValueError, subprocess.TimeoutExpired) as e:
+        print("FAIL: %s" % e)
+        sys.exit(1)
 
 
 class Test:

@@ -6,7 +6,6 @@ every message exactly once, and the server must stay under 64 MiB."""
 
 import json
 import os
-import socket
 import sys
 
 sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests"))
@@ -106,8 +105,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (OSError, socket.timeout, ValueError) as e:
-        print("FAIL: %s" % e)
-        sys.exit(1)
+    hcwedtest.run(main)

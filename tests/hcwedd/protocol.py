@@ -133,8 +133,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (OSError, ValueError) as e:
-        print("FAIL: %s" % e)
-        sys.exit(1)
+    hcwedtest.run(main)

@@ -132,8 +132,9 @@ wait_until 50 sh -c "! $TM capture-pane -p -t alice | grep -q 'chat\]'" ||
 
 # A client whose terminal goes away (ssh dropped, tmux killed) must exit,
 # not spin on a hung-up terminal.
-# The bracket keeps pgrep from matching the shell that runs it.
-bob_client="[-]-ca $CA --user bob"
+# The bracket keeps pgrep from matching the shell that runs it; the
+# server's port keeps it from matching another test's bob.
+bob_client="[-]-server $SERVER --ca $CA --user bob"
 pgrep -f -- "$bob_client" >/dev/null || fail "bob's client is not running"
 $TM kill-session -t bob
 wait_until 50 sh -c "! pgrep -f -- '$bob_client' >/dev/null" ||

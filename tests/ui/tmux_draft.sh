@@ -7,11 +7,7 @@
 hcwedd_start
 user_add alice doctor "Dr Alice Moreau"
 user_add bob nurse "Bob Martin"
-mkdir -p "$T/cfg-alice/hcwed"
-$TM new-session -d -s alice -x 80 -y 24 \
-    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=$(pw alice) \
-    XDG_CONFIG_HOME=$T/cfg-alice HOME=$T $HCWED --server $SERVER \
-    --ca $CA --user alice; sleep 30"
+client alice
 expect alice "online" "alice did not log in"
 expect alice "Bob Martin" "alice's contact list has no Bob"
 

@@ -16,3 +16,13 @@ expect() {
 	fail "$3"
 }
 keys() { $TM send-keys -t "$@"; }
+# client NAME [PRELUDE]: an 80x24 session NAME running the full-screen
+# hcwed as NAME, with its own configuration directory; PRELUDE runs in the
+# pane first (say, to give the terminal a title).
+client() {
+	mkdir -p "$T/cfg-$1/hcwed"
+	$TM new-session -d -s "$1" -x 80 -y 24 \
+	    "${2:+$2; }env TERM=screen-256color LANG=C.UTF-8 \
+	    HCWED_PASSWORD=$(pw "$1") XDG_CONFIG_HOME=$T/cfg-$1 HOME=$T \
+	    $HCWED --server $SERVER --ca $CA --user $1; sleep 30"
+}

@@ -9,11 +9,7 @@
 hcwedd_start
 user_add alice doctor "Dr Alice Moreau"
 user_add bob nurse "Bob Martin"
-mkdir -p "$T/cfg-bob/hcwed"
-$TM new-session -d -s bob -x 80 -y 24 \
-    "env TERM=screen-256color LANG=C.UTF-8 HCWED_PASSWORD=$(pw bob) \
-    XDG_CONFIG_HOME=$T/cfg-bob HOME=$T $HCWED --server $SERVER --ca $CA \
-    --user bob; sleep 30"
+client bob
 expect bob "online" "bob did not log in"
 keys bob M-l
 expect bob "Password for bob" "Alt-L did not lock the screen"

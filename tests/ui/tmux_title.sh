@@ -8,11 +8,7 @@
 hcwedd_start
 user_add alice doctor "Dr Alice Moreau"
 user_add bob nurse "Bob Martin"
-mkdir -p "$T/cfg-alice/hcwed"
-$TM new-session -d -s alice -x 80 -y 24 \
-    "printf '\\033]2;ward-4 shell\\007'; env TERM=screen-256color LANG=C.UTF-8 \
-    HCWED_PASSWORD=$(pw alice) XDG_CONFIG_HOME=$T/cfg-alice HOME=$T \
-    $HCWED --server $SERVER --ca $CA --user alice; sleep 30"
+client alice "printf '\\033]2;ward-4 shell\\007'"
 title() { $TM display-message -p -t alice '#{pane_title}'; }
 titled() { [ "$(title)" = "$1" ]; }
 expect alice "online" "alice did not log in"
