@@ -319,4 +319,5 @@ chat_screen(struct chat *c, struct shell_screen *s)
 	s->event = chat_event;
 	s->editing = chat_editing;
 	s->mouse = chat_mouse;
+	s->paste = chat_paste;
 }

@@ -14,6 +14,9 @@ struct shell_screen;
 struct chat_options {
 	/* Repeat the alert for an unread urgent message this often; 0 once. */
 	unsigned long long	urgent_alert_ms;
+	/* Enter asks before sending a draft holding a paste of more lines
+	 * than this; 0 never asks. */
+	unsigned		paste_confirm_lines;
 	/* Wall clock in ms, for time stamps of own messages (tests fix it). */
 	int64_t			(*now_ms)(void);
 };

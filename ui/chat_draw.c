@@ -234,7 +234,7 @@ chat_draw_contacts(struct chat *c, WINDOW *w)
 	const struct layout_rect	*r = &c->l.contacts;
 	struct chat_contact		*list[512], *cc;
 	size_t				 n;
-	int				 y0 = 0, x;
+	int				 y0 = 0, x, isel;
 	char				 count[16];
 	bool				 sel;
 	enum theme_role			 role;
@@ -250,19 +250,20 @@ chat_draw_contacts(struct chat *c, WINDOW *w)
 	n = chat_model_sorted(c->m, c->filter, list, 512);
 	if (n > 512)
 		n = 512;
-	if (c->sel >= (int)n)
-		c->sel = n > 0 ? (int)n - 1 : 0;
-	if (c->sel < c->contacts_top)
-		c->contacts_top = c->sel;
-	if (c->sel >= c->contacts_top + r->h - y0)
-		c->contacts_top = c->sel - (r->h - y0) + 1;
+	isel = chat_sel_index(c, list, n);
+	if (c->contacts_top > 0 && c->contacts_top >= (int)n)
+		c->contacts_top = n > 0 ? (int)n - 1 : 0;
+	if (isel >= 0 && isel < c->contacts_top)
+		c->contacts_top = isel;
+	if (isel >= c->contacts_top + r->h - y0)
+		c->contacts_top = isel - (r->h - y0) + 1;
 	for (int y = y0; y < r->h; y++) {
 		size_t	i = c->contacts_top + y - y0;
 
 		if (i >= n)
 			break;
 		cc = list[i];
-		sel = c->focus == CHAT_FOCUS_CONTACTS && (int)i == c->sel;
+		sel = c->focus == CHAT_FOCUS_CONTACTS && (int)i == isel;
 		if (sel) {
 			wattr_set(w, theme_attr(ROLE_SELECTED), 0, NULL);
 			mvwhline(w, r->y + y, r->x, ' ', r->w);
@@ -339,8 +340,17 @@ chat_draw_input(struct chat *c, WINDOW *w, struct chat_contact *cc)
 	int				 first = 0;
 	uint32_t			 cp;
 
+	bool				 all = cc != NULL &&
+					    strcmp(cc->user, CHAT_BROADCAST) == 0;
+
+	if (c->ask[0] != '\0') {
+		theme_put(w, r->y, r->x, r->w, c->ask, (size_t)-1, ROLE_URGENT);
+		return false;
+	}
+	/* A broadcast reaches everyone: its prompt says so, in its own
+	 * colour. */
 	snprintf(prompt, sizeof prompt, "[%.*s] ", CHAT_PROMPT_MAX - 4,
-	    cc != NULL ? cc->user : "-");
+	    all ? "EVERYONE" : cc != NULL ? cc->user : "-");
 	/* First pass finds the cursor row, so the rows shown contain it. */
 	for (int pass = 0; pass < 2; pass++) {
 		off = 0;
@@ -348,7 +358,7 @@ chat_draw_input(struct chat *c, WINDOW *w, struct chat_contact *cc)
 		col = utf8_width(prompt, strlen(prompt));
 		if (pass == 1 && first == 0)
 			theme_put(w, r->y, r->x, r->w, prompt, (size_t)-1,
-			    ROLE_TITLE);
+			    all ? ROLE_URGENT : ROLE_TITLE);
 		for (;;) {
 			if (off == cur) {
 				cy = row;

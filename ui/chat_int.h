@@ -32,7 +32,10 @@ struct chat {
 
 	enum chat_focus		 focus;
 	char			 filter[64];
-	int			 sel;		/* in the sorted contact list */
+	/* The contact selected in the list, by name: it stays on the
+	 * contact when the list reorders.  "" is none (the first match
+	 * while a filter is typed). */
+	char			 sel[CHAT_NAME_MAX + 1];
 	int			 contacts_top;
 	char			 open[CHAT_NAME_MAX + 1];
 
@@ -40,6 +43,10 @@ struct chat {
 	const struct chat_msg	*hit;		/* search result shown */
 	size_t			 hit_from_end;
 	char			 search[128];
+
+	unsigned		 paste_lines;	/* the largest paste in the draft */
+	/* Enter asked first (a broadcast, a long paste): the question. */
+	char			 ask[192];
 
 	char			 notice[256];
 	bool			 visible;	/* shown and not locked */
@@ -59,6 +66,18 @@ size_t	chat_total_rows(struct chat *, struct chat_contact *);
 int	chat_key(void *arg, int key);
 int	chat_mouse(void *arg, int y, int x, int button);
 bool	chat_editing(void *arg);
+int	chat_paste(void *arg, const char *text, size_t len, bool cut);
+/* The selected contact's index in list, -1 when none is. */
+int	chat_sel_index(struct chat *, struct chat_contact **list, size_t n);
+
+/* chat_cmd.c */
+/* Send (false: refused, and the notice says why; the draft stays). */
+bool	chat_send(struct chat *, const char *to, const char *text,
+	    bool urgent);
+/* Run a /command line; false when it did nothing (its text stays). */
+bool	chat_command(struct chat *, const char *line);
+/* Whom the line would send to (a user, CHAT_BROADCAST) or NULL. */
+const char *chat_target(struct chat *, const char *line);
 
 /* chat.c */
 struct chat_contact *chat_current(struct chat *);

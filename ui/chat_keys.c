@@ -10,6 +10,7 @@
 #include "ui/chat_int.h"
 #include "ui/ring.h"
 
+/* Printable keys belong to the input line whenever it has the focus. */
 bool
 chat_editing(void *arg)
 {
@@ -17,171 +18,103 @@ chat_editing(void *arg)
 
 	if (c->focus == CHAT_FOCUS_CONTACTS)
 		return c->filter[0] != '\0';
-	return input_len(c->in) > 0;
+	return true;
 }
 
-static void
-chat_send(struct chat *c, const char *to, const char *text, bool urgent)
+/*
+ * A broadcast, or a draft holding a long paste, is sent only once the
+ * user says so: true when the question is now up.
+ */
+static bool
+chat_ask(struct chat *c, const char *text)
 {
-	const struct chat_backend	*be = chat_model_backend(c->m);
-	struct chat_msg			*msg;
+	const char	*to = chat_target(c, text);
+	unsigned	 lines = 1;
 
-	if (*text == '\0') {
-		chat_set_notice(c, "nothing to send");
-		return;
-	}
-	msg = chat_model_add_own(c->m, to, text, urgent, c->opts.now_ms());
-	if (be->send != NULL)
-		be->send(be->arg, to, text, urgent, msg->cid);
-	if (strcmp(to, c->open) == 0)
-		c->offset = 0;
-}
-
-/* "/ TEXT": the newest message older than the last hit holding TEXT. */
-static void
-chat_search(struct chat *c, struct chat_contact *cc, const char *text)
-{
-	struct chat_msg	*msg;
-	size_t		 n = ring_len(cc->msgs), from = 0;
-
-	if (*text == '\0' && c->search[0] == '\0') {
-		chat_set_notice(c, "usage: / TEXT (searches this conversation)");
-		return;
-	}
-	if (*text != '\0' && strcmp(text, c->search) != 0) {
-		snprintf(c->search, sizeof c->search, "%s", text);
-		c->hit = NULL;
-	} else if (c->hit != NULL)
-		from = c->hit_from_end + 1;
-	for (size_t k = from; k < n; k++) {
-		msg = ring_get(cc->msgs, n - 1 - k);
-		if (strcasestr(msg->text, c->search) == NULL)
-			continue;
-		c->hit = msg;
-		c->hit_from_end = k;
-		/* Put the hit at the bottom of the view. */
-		c->offset = 0;
-		for (size_t j = 0; j < k; j++)
-			c->offset += chat_msg_rows(c,
-			    ring_get(cc->msgs, n - 1 - j),
-			    ring_get(cc->msgs, n - 2 - j), c->l.messages.w);
-		chat_set_notice(c, "found \"%s\" (/ again for older, End to "
-		    "return)", c->search);
-		return;
-	}
-	chat_set_notice(c, "\"%s\" not found in the %zu messages loaded",
-	    c->search, n);
-	c->hit = NULL;
+	if (to == NULL)
+		return false;
+	for (const char *p = text; *p != '\0'; p++)
+		lines += *p == '\n';
+	if (strcmp(to, CHAT_BROADCAST) == 0)
+		snprintf(c->ask, sizeof c->ask, "Send %u line%s to EVERYONE "
+		    "(%zu people)? Enter or y sends, Esc or n goes back",
+		    lines, lines == 1 ? "" : "s",
+		    chat_model_ncontacts(c->m) - 1);
+	else if (c->opts.paste_confirm_lines > 0 &&
+	    c->paste_lines > c->opts.paste_confirm_lines)
+		snprintf(c->ask, sizeof c->ask, "Send %u lines to %s? Enter "
+		    "or y sends, Esc or n goes back", lines, to);
+	else
+		return false;
+	return true;
 }
 
 static void
-chat_who(struct chat *c)
-{
-	const struct chat_backend	*be = chat_model_backend(c->m);
-	struct chat_contact		*list[256];
-	size_t				 n, used = 0, online = 0;
-	char				 buf[256];
-
-	n = chat_model_sorted(c->m, NULL, list, 256);
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && i < 256; i++) {
-		if (list[i]->presence == CHAT_OFFLINE ||
-		    strcmp(list[i]->user, CHAT_BROADCAST) == 0)
-			continue;
-		online++;
-		if (used < sizeof buf)
-			used += snprintf(buf + used, sizeof buf - used,
-			    "%s%s (%s)", used > 0 ? ", " : "", list[i]->user,
-			    chat_presence_name(list[i]->presence));
-	}
-	chat_set_notice(c, "%zu online: %s", online, buf);
-	if (be->who != NULL)
-		be->who(be->arg);
-}
-
-static void
-chat_presence_cmd(struct chat *c, const char *arg)
-{
-	const struct chat_backend	*be = chat_model_backend(c->m);
-	static const enum chat_presence	 ps[] = {
-		CHAT_AVAILABLE, CHAT_BUSY, CHAT_AWAY
-	};
-
-	for (size_t i = 0; i < 3; i++) {
-		if (strcmp(arg, chat_presence_name(ps[i])) != 0)
-			continue;
-		if (be->presence != NULL)
-			be->presence(be->arg, ps[i]);
-		if (c->sh != NULL)
-			snprintf(shell_status(c->sh)->presence,
-			    sizeof shell_status(c->sh)->presence, "%s", arg);
-		chat_set_notice(c, "presence: %s", arg);
-		return;
-	}
-	chat_set_notice(c, "usage: /presence available|busy|away");
-}
-
-static void
-chat_command(struct chat *c, const char *line)
-{
-	struct chat_contact	*cc = chat_current(c);
-	const char		*arg = strchr(line, ' ');
-	size_t			 nlen = arg != NULL ? (size_t)(arg - line) :
-				    strlen(line);
-
-	arg = arg != NULL ? arg + 1 : "";
-#define IS(name) (nlen == strlen(name) && strncmp(line, name, nlen) == 0)
-	if (IS("/")) {
-		if (cc == NULL)
-			chat_set_notice(c, "open a conversation to search it");
-		else
-			chat_search(c, cc, arg);
-	} else if (IS("/urgent")) {
-		if (cc == NULL)
-			chat_set_notice(c, "open a conversation first");
-		else
-			chat_send(c, cc->user, arg, true);
-	} else if (IS("/all"))
-		chat_send(c, CHAT_BROADCAST, arg, false);
-	else if (IS("/presence"))
-		chat_presence_cmd(c, arg);
-	else if (IS("/who"))
-		chat_who(c);
-	else if (IS("/help")) {
-		if (c->sh != NULL)
-			shell_help(c->sh);
-	} else if (IS("/quit")) {
-		if (c->sh != NULL)
-			shell_quit(c->sh);
-	} else
-		chat_set_notice(c, "unknown command %.*s (try /help)",
-		    (int)nlen, line);
-#undef IS
-}
-
-static void
-chat_enter(struct chat *c)
+chat_enter(struct chat *c, bool confirmed)
 {
 	struct chat_contact	*cc = chat_current(c);
 	const char		*text = input_text(c->in);
+	bool			 command = text[0] == '/' && text[1] != '/';
+	bool			 done = true;
 	char			*line;
 
 	c->notice[0] = '\0';
+	c->ask[0] = '\0';
 	/* Nowhere to send it yet: the draft stays for the conversation. */
-	if (cc == NULL && !(text[0] == '/' && text[1] != '/')) {
+	if (cc == NULL && !command) {
 		chat_set_notice(c, "open a conversation first (Tab, then Enter "
 		    "on a contact); the text stays");
 		chat_relayout(c);
 		return;
 	}
+	if (!confirmed && chat_ask(c, text))
+		return;
 	line = input_take(c->in);
-	if (line[0] == '/' && line[1] != '/')
-		chat_command(c, line);
+	if (command)
+		done = chat_command(c, line);
 	else if (line[0] != '\0')
 		/* "//x" sends "/x". */
-		chat_send(c, cc->user, line[0] == '/' ? line + 1 : line, false);
+		done = chat_send(c, cc->user, line[0] == '/' ? line + 1 : line,
+		    false);
+	/* Not sent: the text comes back, to be fixed and sent again. */
+	if (done)
+		c->paste_lines = 0;
+	else
+		input_insert(c->in, line, strlen(line));
 	free(line);
 	chat_relayout(c);
+}
+
+int
+chat_sel_index(struct chat *c, struct chat_contact **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(list[i]->user, c->sel) == 0)
+			return (int)i;
+	}
+	/* Typing a filter selects its first match. */
+	return c->filter[0] != '\0' && n > 0 ? 0 : -1;
+}
+
+/* Move the selection by delta rows (from none, down lands on the first). */
+static void
+chat_sel_move(struct chat *c, int delta)
+{
+	struct chat_contact	*list[512];
+	size_t			 n = chat_model_sorted(c->m, c->filter, list, 512);
+	int			 i;
+
+	if (n > 512)
+		n = 512;
+	if (n == 0)
+		return;
+	i = chat_sel_index(c, list, n);
+	i = i < 0 ? 0 : i + delta;
+	if (i < 0)
+		i = 0;
+	if (i >= (int)n)
+		i = (int)n - 1;
+	snprintf(c->sel, sizeof c->sel, "%s", list[i]->user);
 }
 
 static struct chat_contact *
@@ -189,10 +122,9 @@ chat_selected(struct chat *c)
 {
 	struct chat_contact	*list[512];
 	size_t			 n = chat_model_sorted(c->m, c->filter, list, 512);
+	int			 i = chat_sel_index(c, list, n > 512 ? 512 : n);
 
-	if (n == 0 || c->sel < 0 || (size_t)c->sel >= n || c->sel >= 512)
-		return NULL;
-	return list[c->sel];
+	return i < 0 ? NULL : list[i];
 }
 
 static void
@@ -262,7 +194,7 @@ chat_key_input(struct chat *c, int key)
 	char			buf[4];
 
 	if (a == KA_SEND)
-		chat_enter(c);
+		chat_enter(c, false);
 	else if (a != KA_NONE)
 		input_edit(c->in, chat_edits[a]);
 	else if (key >= 0x20 && key < KEYS_NONE && key != 0x7f)
@@ -284,27 +216,29 @@ chat_key_contacts(struct chat *c, int key)
 
 	switch (a) {
 	case KA_CONTACT_UP:
-		if (c->sel > 0)
-			c->sel--;
+		chat_sel_move(c, -1);
 		break;
 	case KA_CONTACT_DOWN:
-		c->sel++;
+		chat_sel_move(c, 1);
 		break;
 	case KA_CONTACT_OPEN:
-		if ((cc = chat_selected(c)) != NULL) {
-			chat_open(c, cc->user);
-			c->focus = CHAT_FOCUS_INPUT;
-			c->filter[0] = '\0';
+		if ((cc = chat_selected(c)) == NULL) {
+			chat_set_notice(c, "choose a contact first: Up and Down, "
+			    "or type part of a name");
+			break;
 		}
+		chat_open(c, cc->user);
+		c->focus = CHAT_FOCUS_INPUT;
+		c->filter[0] = '\0';
 		break;
 	case KA_FILTER_CLEAR:
 		c->filter[0] = '\0';
-		c->sel = 0;
+		c->sel[0] = '\0';
 		break;
 	default:
 		if (keys_lookup(c->keys, KEYS_INPUT, key) == KA_BACKSPACE) {
 			c->filter[utf8_prev(c->filter, len)] = '\0';
-			c->sel = 0;
+			c->sel[0] = '\0';
 			break;
 		}
 		if (key < 0x20 || key >= KEYS_NONE || key == 0x7f)
@@ -315,9 +249,23 @@ chat_key_contacts(struct chat *c, int key)
 			memcpy(c->filter + len, buf, n);
 			c->filter[len + n] = '\0';
 		}
-		c->sel = 0;
+		c->sel[0] = '\0';
 		break;
 	}
+	return SHELL_HANDLED | SHELL_REDRAW;
+}
+
+/* While a question is up, Enter or y answers yes and any other key no. */
+static int
+chat_key_ask(struct chat *c, int key)
+{
+	if (keys_lookup(c->keys, KEYS_INPUT, key) == KA_SEND || key == 'y' ||
+	    key == 'Y') {
+		chat_enter(c, true);
+		return SHELL_HANDLED | SHELL_REDRAW;
+	}
+	c->ask[0] = '\0';
+	chat_set_notice(c, "not sent: the text is still there");
 	return SHELL_HANDLED | SHELL_REDRAW;
 }
 
@@ -326,6 +274,8 @@ chat_key(void *arg, int key)
 {
 	struct chat	*c = arg;
 
+	if (c->ask[0] != '\0')
+		return chat_key_ask(c, key);
 	if (c->focus == CHAT_FOCUS_CONTACTS)
 		return chat_key_contacts(c, key);
 	return chat_key_input(c, key);
@@ -335,8 +285,9 @@ int
 chat_mouse(void *arg, int y, int x, int button)
 {
 	struct chat		*c = arg;
-	struct chat_contact	*cc;
-	int			 y0;
+	struct chat_contact	*cc, *list[512];
+	size_t			 n;
+	int			 y0, i;
 
 	if (button == 4 || button == 5) {
 		chat_scroll(c, button == 4 ? 3 : -3);
@@ -347,11 +298,37 @@ chat_mouse(void *arg, int y, int x, int button)
 	y0 = (c->filter[0] != '\0' || c->focus == CHAT_FOCUS_CONTACTS) ? 1 : 0;
 	if (y - c->l.contacts.y < y0)
 		return SHELL_UNHANDLED;
-	c->sel = c->contacts_top + y - c->l.contacts.y - y0;
-	if ((cc = chat_selected(c)) != NULL) {
-		chat_open(c, cc->user);
-		c->focus = CHAT_FOCUS_INPUT;
-		c->filter[0] = '\0';
-	}
+	n = chat_model_sorted(c->m, c->filter, list, 512);
+	i = c->contacts_top + y - c->l.contacts.y - y0;
+	if (i >= (int)n || i >= 512)
+		return SHELL_UNHANDLED;
+	cc = list[i];
+	/* A click is an answer too: no to a question still up. */
+	c->ask[0] = '\0';
+	snprintf(c->sel, sizeof c->sel, "%s", cc->user);
+	chat_open(c, cc->user);
+	c->focus = CHAT_FOCUS_INPUT;
+	c->filter[0] = '\0';
+	return SHELL_HANDLED | SHELL_REDRAW;
+}
+
+int
+chat_paste(void *arg, const char *text, size_t len, bool cut)
+{
+	struct chat	*c = arg;
+	unsigned	 lines;
+
+	c->ask[0] = '\0';
+	c->focus = CHAT_FOCUS_INPUT;
+	lines = input_paste(c->in, text, len);
+	if (lines > c->paste_lines)
+		c->paste_lines = lines;
+	if (cut)
+		chat_set_notice(c, "the paste was cut at %u KiB: check the end "
+		    "of the text", SHELL_PASTE_MAX / 1024);
+	else if (lines > 1)
+		chat_set_notice(c, "pasted %u lines: Enter sends them as one "
+		    "message", lines);
+	chat_relayout(c);
 	return SHELL_HANDLED | SHELL_REDRAW;
 }

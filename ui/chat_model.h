@@ -89,8 +89,9 @@ struct chat_msg_in {
 /* What the user asks the connection to do.  Any member may be NULL. */
 struct chat_backend {
 	void	*arg;
-	/* Send (queue while offline; resend with the same cid). */
-	void	(*send)(void *arg, const char *to, const char *text,
+	/* Send (queue while offline; resend with the same cid).  -1 when
+	 * refused at once: it has said why through chat_model_notice(). */
+	int	(*send)(void *arg, const char *to, const char *text,
 		    bool urgent, const char *cid);
 	void	(*read)(void *arg, const int64_t *mids, size_t n);
 	/* Older messages than before (0: the newest); answer with
@@ -153,9 +154,12 @@ struct chat_contact *chat_model_find(struct chat_model *, const char *user);
 size_t		chat_model_contacts(struct chat_model *,
 		    struct chat_contact **out, size_t max);
 void		chat_model_contact_ensure(struct chat_model *, const char *user);
-/* Add an own message as pending (the caller then sends it). */
+/* A client id no other message of this user has, into out. */
+void		chat_model_cid(struct chat_model *, int64_t now_ms,
+		    char out[CHAT_CID_MAX + 1]);
+/* Add an own message, sent (or queued) under cid, as pending. */
 struct chat_msg	*chat_model_add_own(struct chat_model *, const char *to,
-		    const char *text, bool urgent, int64_t now_ms);
+		    const char *text, bool urgent, int64_t ts, const char *cid);
 /* Mark c read: sends read receipts for its unread messages. */
 void		chat_model_mark_read(struct chat_model *, struct chat_contact *);
 /* Totals for the status bar. */

@@ -64,21 +64,31 @@ chat_model_sorted(struct chat_model *m, const char *filter,
 	return k;
 }
 
+void
+chat_model_cid(struct chat_model *m, int64_t now_ms,
+    char out[CHAT_CID_MAX + 1])
+{
+	static unsigned	seq;
+
+	/* Unique per user, across runs too (a message kept in the outbox
+	 * is sent again under its cid after a restart): the server drops
+	 * a repeated cid. */
+	snprintf(out, CHAT_CID_MAX + 1, "%s-%lld-%u", chat_model_me(m),
+	    (long long)now_ms, ++seq);
+}
+
 struct chat_msg *
 chat_model_add_own(struct chat_model *m, const char *to, const char *text,
-    bool urgent, int64_t now_ms)
+    bool urgent, int64_t ts, const char *cid)
 {
 	struct chat_contact	*c;
 	struct chat_msg		*msg = xcalloc(1, sizeof *msg);
-	static unsigned		 seq;
 
 	chat_model_contact_ensure(m, to);
 	c = chat_model_find(m, to);
-	msg->ts = now_ms;
+	msg->ts = ts;
 	snprintf(msg->from, sizeof msg->from, "%s", chat_model_me(m));
-	/* Unique per user and process: the server drops a repeated cid. */
-	snprintf(msg->cid, sizeof msg->cid, "%s-%lld-%u", chat_model_me(m),
-	    (long long)now_ms, ++seq);
+	snprintf(msg->cid, sizeof msg->cid, "%s", cid);
 	msg->text = sanitize_text(text, strlen(text), SANITIZE_NEWLINES);
 	msg->own = true;
 	msg->urgent = urgent;

@@ -92,6 +92,44 @@ input_insert(struct input *in, const char *s, size_t len)
 	in->cur += len;
 }
 
+unsigned
+input_paste(struct input *in, const char *text, size_t len)
+{
+	char		*clean = xmalloc(len * 8 + 1);
+	size_t		 n = 0, off = 0, col = 0;
+	unsigned	 lines;
+	uint32_t	 cp;
+	int		 k;
+
+	while (off < len) {
+		if ((k = utf8_decode(text + off, len - off, &cp)) < 0) {
+			off++;
+			continue;
+		}
+		if (cp == '\t') {
+			do
+				clean[n++] = ' ';
+			while (++col % 8 != 0);
+		} else if (cp == '\n') {
+			clean[n++] = '\n';
+			col = 0;
+		} else if (cp >= 0x20 && cp != 0x7f) {
+			memcpy(clean + n, text + off, k);
+			n += k;
+			col++;
+		}
+		off += k;
+	}
+	while (n > 0 && clean[n - 1] == '\n')
+		n--;
+	lines = n > 0;
+	for (size_t i = 0; i < n; i++)
+		lines += clean[i] == '\n';
+	input_insert(in, clean, n);
+	free(clean);
+	return lines;
+}
+
 static bool
 input_kill(struct input *in, size_t from, size_t to)
 {

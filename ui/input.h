@@ -33,6 +33,12 @@ void		 input_free(struct input *);
 
 /* Insert UTF-8 text at the cursor (invalid bytes are dropped). */
 void		 input_insert(struct input *, const char *s, size_t len);
+/*
+ * Insert a pasted block: line breaks kept, tabs expanded to the next
+ * multiple of 8 columns, other control characters and the line breaks at
+ * its end dropped.  Returns the lines it held (0 for nothing).
+ */
+unsigned	 input_paste(struct input *, const char *text, size_t len);
 /* Apply an edit; false when it changed nothing (e.g. Left at the start). */
 bool		 input_edit(struct input *, enum input_edit);
 /*

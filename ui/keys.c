@@ -16,7 +16,7 @@ const struct keys_entry keys_table[] = {
 	{ KA_SCREEN_2, KEYS_GLOBAL, "screen-2", "F2 Alt-2",
 	  "show the wedding screen" },
 	{ KA_HELP, KEYS_GLOBAL, "help", "F10 ?",
-	  "show or hide this help (? only while the input line is empty)" },
+	  "show or hide this help (? only from the contact list)" },
 	{ KA_REDRAW, KEYS_GLOBAL, "redraw", "Ctrl-L",
 	  "redraw the whole terminal" },
 	{ KA_LOCK, KEYS_GLOBAL, "lock", "Alt-L",

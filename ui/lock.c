@@ -57,3 +57,12 @@ lock_key(struct shell *sh, int key)
 		input_insert(sh->lock_input, buf, utf8_encode(key, buf));
 	}
 }
+
+void
+lock_paste(struct shell *sh, const char *text, size_t len)
+{
+	const char	*nl = memchr(text, '\n', len);
+
+	input_insert(sh->lock_input, text, nl != NULL ? (size_t)(nl - text) :
+	    len);
+}

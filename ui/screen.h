@@ -6,9 +6,13 @@
 #define HC_SCREEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ui/curses.h"
 #include "ui/shell.h"
+
+/* A paste past this many bytes is cut (and the screen told so). */
+#define SHELL_PASTE_MAX	(1024 * 1024)
 
 /* What key and mouse callbacks return. */
 #define SHELL_UNHANDLED	0
@@ -44,6 +48,13 @@ struct shell_screen {
 	/* Mouse at body-relative (y, x); button 1 click, 4/5 wheel.  May be
 	 * NULL. */
 	int		(*mouse)(void *arg, int y, int x, int button);
+	/*
+	 * A pasted block, as one piece (line breaks as '\n'; cut when it
+	 * was longer than the shell takes).  May be NULL: a paste is then
+	 * dropped, never typed as keys.
+	 */
+	int		(*paste)(void *arg, const char *text, size_t len,
+			    bool cut);
 };
 
 /* Add a screen (copied); returns its index.  The first added is shown. */

@@ -2,8 +2,6 @@
 
 #include <sys/ioctl.h>
 
-#include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,37 +217,29 @@ shell_global(struct shell *sh, int key)
 }
 
 /*
- * The event is always taken off the queue, but only an unlocked screen
- * with nothing over it sees it: a click on the lock view must not open a
- * conversation (and send read receipts for text nobody saw).
+ * Only an unlocked screen with nothing over it sees a click: a click on
+ * the lock view must not open a conversation (and send read receipts for
+ * text nobody saw).  y and x are the terminal's, from 0.
  */
-static void
-shell_mouse(struct shell *sh)
+void
+shell_mouse(struct shell *sh, int y, int x, int button)
 {
 	struct shell_screen	*s;
-	MEVENT			 me;
-	int			 button = 0;
 
-	if (getmouse(&me) != OK || sh->locked || sh->help ||
-	    sh->current < 0 || sh->layout.too_small)
+	if (sh->locked || sh->help || sh->current < 0 ||
+	    sh->layout.too_small)
 		return;
 	s = &sh->screens[sh->current];
 	if (s->mouse == NULL)
 		return;
 	shell_idle_reset(sh);
-	if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
-		button = 1;
-	else if (me.bstate & BUTTON4_PRESSED)
-		button = 4;
-	else if (me.bstate & BUTTON5_PRESSED)
-		button = 5;
-	if (button != 0 && layout_contains(&sh->layout.body, me.y, me.x) &&
-	    s->mouse(s->arg, me.y - sh->layout.body.y,
-	    me.x - sh->layout.body.x, button) & SHELL_REDRAW)
+	if (layout_contains(&sh->layout.body, y, x) &&
+	    s->mouse(s->arg, y - sh->layout.body.y,
+	    x - sh->layout.body.x, button) & SHELL_REDRAW)
 		shell_dirty(sh);
 }
 
-static void
+void
 shell_key(struct shell *sh, int key)
 {
 	struct shell_screen	*s;
@@ -275,105 +265,26 @@ shell_key(struct shell *sh, int key)
 		shell_dirty(sh);
 }
 
-/* curses key codes to ui/keys.h codes. */
-static int
-shell_translate(int r, wint_t wc)
-{
-	if (r == OK) {
-		if (wc == 0x7f || wc == 0x08)
-			return wc == 0x7f ? KEYS_BACKSPACE : 0x08;
-		if (wc == '\n')
-			return KEYS_ENTER;
-		return (int)wc;
-	}
-	switch (wc) {
-	case KEY_UP: return KEYS_UP;
-	case KEY_DOWN: return KEYS_DOWN;
-	case KEY_LEFT: return KEYS_LEFT;
-	case KEY_RIGHT: return KEYS_RIGHT;
-	case KEY_HOME: return KEYS_HOME;
-	case KEY_END: return KEYS_END;
-	case KEY_PPAGE: return KEYS_PGUP;
-	case KEY_NPAGE: return KEYS_PGDN;
-	case KEY_BACKSPACE: return KEYS_BACKSPACE;
-	case KEY_DC: return KEYS_DELETE;
-	case KEY_BTAB: return KEYS_BTAB;
-	case KEY_ENTER: return KEYS_ENTER;
-	}
-	if (wc >= KEY_F(1) && wc <= KEY_F(12))
-		return KEYS_F(wc - KEY_F0);
-	return -1;
-}
-
 /*
- * Readable yet not one key: the terminal has gone (its pty hung up, or
- * stdin reached end of file).  The persistent event would otherwise fire
- * again at once, forever.
+ * A pasted block goes to the screen as one piece; the lock view takes its
+ * first line (a password from a password manager), nothing else does.
  */
-static bool
-shell_stdin_gone(void)
-{
-	struct pollfd	pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-	int		n;
-
-	if (poll(&pfd, 1, 0) != 1)
-		return false;
-	if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
-		return true;
-	return ioctl(STDIN_FILENO, FIONREAD, &n) == 0 && n == 0;
-}
-
-/* One event from curses: a key, a mouse report or a resize. */
-static void
-shell_event(struct shell *sh, int r, wint_t wc)
-{
-	int	key;
-
-	if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
-		shell_mouse(sh);
-		return;
-	}
-	if ((key = shell_translate(r, wc)) < 0)
-		return;
-	shell_idle_reset(sh);
-	shell_key(sh, key);
-}
-
 void
-shell_on_stdin_cb(evutil_socket_t fd, short what, void *arg)
+shell_paste(struct shell *sh, const char *text, size_t len, bool cut)
 {
-	struct shell	*sh = arg;
-	wint_t		 wc, wc2;
-	int		 r, r2, key;
-	bool		 any = false;
+	struct shell_screen	*s;
 
-	while (!sh->quit && (r = wget_wch(sh->keywin, &wc)) != ERR) {
-		any = true;
-		/* Alt-x arrives as ESC then x, in the same read. */
-		if (r == OK && wc == KEYS_ESC &&
-		    (r2 = wget_wch(sh->keywin, &wc2)) != ERR) {
-			key = shell_translate(r2, wc2);
-			if (key >= 0) {
-				if (key >= 'A' && key <= 'Z')
-					key += 'a' - 'A';
-				shell_idle_reset(sh);
-				shell_key(sh, key | KEYS_META);
-				continue;
-			}
-			/* Not a chord: ESC stands alone, then the mouse
-			 * report or resize behind it is handled as itself. */
-			shell_event(sh, r, wc);
-			if (sh->quit)
-				break;
-			r = r2;
-			wc = wc2;
-		}
-		shell_event(sh, r, wc);
+	if (sh->locked) {
+		lock_paste(sh, text, len);
+		shell_dirty(sh);
+		return;
 	}
-	if (!any && shell_stdin_gone()) {
-		log_info("the terminal has gone; quitting");
-		shell_quit(sh);
-	}
+	if (sh->help || sh->current < 0 || sh->layout.too_small)
+		return;
+	s = &sh->screens[sh->current];
+	if (s->paste != NULL && s->paste(s->arg, text, len, cut) &
+	    SHELL_REDRAW)
+		shell_dirty(sh);
 }
 
 void

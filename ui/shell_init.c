@@ -49,11 +49,7 @@ shell_curses(struct shell *sh)
 	sh->body = newwin(1, 1, 0, 0);
 	sh->status = newwin(1, 1, 0, 0);
 	leaveok(sh->status, TRUE);
-	if (sh->opts.mouse) {
-		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
-		    BUTTON5_PRESSED, NULL);
-		mouseinterval(0);
-	}
+	shell_input_init(sh);
 }
 
 struct shell *
@@ -117,6 +113,7 @@ shell_free(struct shell *sh)
 
 	if (sh == NULL)
 		return;
+	shell_input_end(sh);
 	endwin();
 	fputs("\033[23;2t", stdout);
 	fflush(stdout);

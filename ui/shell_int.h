@@ -1,7 +1,7 @@
 /*
  * The shell's state, shared by its files (shell.c: loop and keys;
  * shell_draw.c: status bar, help and the too-small notice; lock.c: the
- * password view).  Nothing outside ui/shell*.c and ui/lock.c uses this.
+ * password view; shell_input.c: the terminal's input).  Nothing outside ui/shell*.c and ui/lock.c uses this.
  *
  * Memory: struct shell owns its event base and events, lock_input and the
  * queued posts (each post is freed once run, the rest by shell_free());
@@ -52,6 +52,14 @@ struct shell {
 	char			 lock_msg[128];
 	struct input		*lock_input;
 
+	/* shell_input.c's decoder: a sequence in progress, a paste. */
+	int			 in_state;
+	char			 csi[32];
+	size_t			 csi_len;
+	bool			 pasting;
+	char			*paste;
+	size_t			 paste_len, paste_size, paste_dropped;
+
 	pthread_mutex_t		 post_lock;
 	struct shell_post	*posts, **posts_tail;
 };
@@ -66,6 +74,15 @@ void	shell_on_term_cb(evutil_socket_t, short, void *);
 void	shell_on_wake_cb(evutil_socket_t, short, void *);
 void	shell_relayout(struct shell *);
 void	shell_idle_reset(struct shell *);
+/* What the decoder found: a key, a click or wheel (1, 4, 5) at the
+ * terminal's y, x, a pasted block (cut: past SHELL_PASTE_MAX). */
+void	shell_key(struct shell *, int key);
+void	shell_mouse(struct shell *, int y, int x, int button);
+void	shell_paste(struct shell *, const char *text, size_t len, bool cut);
+
+/* shell_input.c: bracketed paste and mouse on, and off at the end. */
+void	shell_input_init(struct shell *);
+void	shell_input_end(struct shell *);
 
 /* shell_draw.c */
 void	shell_draw_status(struct shell *);
@@ -76,5 +93,6 @@ void	shell_draw_small(struct shell *);
 /* lock.c */
 void	lock_draw(struct shell *, WINDOW *);
 void	lock_key(struct shell *, int key);
+void	lock_paste(struct shell *, const char *text, size_t len);
 
 #endif

@@ -14,6 +14,7 @@ uiconf_defaults(struct uiconf *u)
 	u->lock_ms = UICONF_LOCK_MS;
 	u->urgent_ms = UICONF_URGENT_MS;
 	u->scrollback = UICONF_SCROLLBACK;
+	u->paste_confirm_lines = UICONF_PASTE_LINES;
 }
 
 /* "key.ACTION": field is the struct keys, key the action. */
@@ -44,6 +45,8 @@ static const struct conf_key uiconf_keys[] = {
 	  UICONF_FIELD(urgent_ms) },
 	{ .key = "scrollback", .type = CONF_UINT, UICONF_FIELD(scrollback),
 	  .min = 100, .max = 1000000 },
+	{ .key = "paste_confirm_lines", .type = CONF_UINT,
+	  UICONF_FIELD(paste_confirm_lines), .max = 100000 },
 	{ .key = NULL }
 };
 

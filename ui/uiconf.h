@@ -10,6 +10,7 @@
  *	lock_timeout = DURATION		0 turns the idle lock off
  *	urgent_alert_interval = DURATION
  *	scrollback = MESSAGES		per conversation
+ *	paste_confirm_lines = N		0 never asks
  */
 #ifndef HC_UICONF_H
 #define HC_UICONF_H
@@ -23,6 +24,7 @@
 #define UICONF_LOCK_MS		(10 * 60 * 1000ULL)
 #define UICONF_URGENT_MS	(30 * 1000ULL)
 #define UICONF_SCROLLBACK	10000
+#define UICONF_PASTE_LINES	5	/* irssi's paste_verify_line_count */
 
 struct uiconf {
 	struct keys		keys;
@@ -30,6 +32,7 @@ struct uiconf {
 	unsigned long long	lock_ms;
 	unsigned long long	urgent_ms;
 	size_t			scrollback;
+	unsigned		paste_confirm_lines;
 };
 
 void	uiconf_defaults(struct uiconf *);

@@ -69,7 +69,9 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 				    .lock_ms = u->lock_ms,
 				    .password = cmd_ui_password,
 				    .password_arg = ui };
-	struct chat_options	 co = { .urgent_alert_ms = u->urgent_ms };
+	struct chat_options	 co = { .urgent_alert_ms = u->urgent_ms,
+				    .paste_confirm_lines =
+				    u->paste_confirm_lines };
 	struct chat_backend	 be;
 	struct dash_backend	 dbe;
 	struct chat		*chat;

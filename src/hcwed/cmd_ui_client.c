@@ -256,7 +256,7 @@ cmd_ui_password(void *arg, const char *pw)
 	shell_lock(ui->sh, "Wrong password. The screen stays locked.");
 }
 
-static void
+static int
 cmd_ui_send(void *arg, const char *to, const char *text, bool urgent,
     const char *cid)
 {
@@ -267,7 +267,9 @@ cmd_ui_send(void *arg, const char *to, const char *text, bool urgent,
 	    PROTO_PRIO_URGENT : PROTO_PRIO_NORMAL, cid, NULL, &cause) == -1) {
 		chat_model_notice(ui->model, cause);
 		free(cause);
+		return -1;
 	}
+	return 0;
 }
 
 static void

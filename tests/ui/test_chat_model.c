@@ -10,11 +10,12 @@
 
 static int	sent, reads;
 
-static void
+static int
 fake_send(void *arg, const char *to, const char *text, bool urgent,
     const char *cid)
 {
 	sent++;
+	return 0;
 }
 
 static void
@@ -42,9 +43,13 @@ test_own_message_once(void)
 	struct chat_contact	*c;
 	struct chat_msg		*own;
 	struct chat_msg_in	 in;
+	char			 cid[CHAT_CID_MAX + 1];
 
 	chat_model_contact(m, "bob", "Bob", "nurse", CHAT_AVAILABLE);
-	own = chat_model_add_own(m, "bob", "bed 4", false, 1764000000000LL);
+	chat_model_cid(m, 1764000000000LL, cid);
+	own = chat_model_add_own(m, "bob", "bed 4", false, 1764000000000LL,
+	    cid);
+	CU_ASSERT_STRING_EQUAL(own->cid, cid);
 	CU_ASSERT_EQUAL(own->state, CHAT_PENDING);
 	/* Acknowledged after a reconnect, then echoed by a sync: one copy. */
 	chat_model_state(m, own->cid, 7, CHAT_STORED);

@@ -144,6 +144,22 @@ test_grows(void)
 	input_free(in);
 }
 
+static void
+test_paste(void)
+{
+	struct input	*in = input_create(0);
+	const char	 lab[] = "Na\t140\nK\t5.9 HIGH\r\x1b[0m\n\n";
+
+	type(in, "labs: ");
+	CU_ASSERT_EQUAL(input_paste(in, lab, strlen(lab)), 2);
+	CU_ASSERT_STRING_EQUAL(input_text(in),
+	    "labs: Na      140\nK       5.9 HIGH[0m");
+	CU_ASSERT_EQUAL(input_paste(in, "\n\n", 2), 0);
+	CU_ASSERT_EQUAL(input_paste(in, "x", 1), 1);
+	CU_ASSERT_EQUAL(input_cursor(in), input_len(in));
+	input_free(in);
+}
+
 int
 main(void)
 {
@@ -154,6 +170,8 @@ main(void)
 		{ "history with Up/Down keeps the draft", test_history },
 		{ "invalid UTF-8 and NUL are dropped", test_invalid_bytes_dropped },
 		{ "long lines grow the buffer", test_grows },
+		{ "a paste keeps its lines, expands tabs, drops controls",
+		  test_paste },
 		{ NULL, NULL }
 	};
 

@@ -53,7 +53,7 @@ expect bob "online" "bob did not log in"
 # Unread first, with a count, before bob opens anything.
 expect bob "Dr Alice Moreau.*1" "bob sees no unread count from alice"
 shows alice "\[read\]" && fail "read before bob opened the conversation"
-keys bob Enter
+keys bob Down Enter
 expect bob "Bed 4 needs review" "bob cannot read alice's message"
 expect alice "\[read\]" "alice never sees read"
 

@@ -17,7 +17,7 @@ as bob send --urgent alice "Crash call bay 2" >/dev/null || fail "bob's send"
 wait_until 50 titled "hcwed: 1 URGENT, 1 unread" ||
     fail "no urgent title: $(title)"
 # Alice opens the conversation (unread first): read, the title calms down.
-keys alice Enter
+keys alice Down Enter
 expect alice "Crash call bay 2" "alice cannot read bob's message"
 wait_until 50 titled "hcwed" || fail "the title stayed: $(title)"
 # Ctrl-Q: the terminal has its own title back.
