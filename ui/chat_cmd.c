@@ -175,7 +175,7 @@ chat_command(struct chat *c, const char *line)
 			shell_help(c->sh);
 	} else if (IS("/quit")) {
 		if (c->sh != NULL)
-			shell_quit(c->sh);
+			shell_quit_ask(c->sh);
 	} else {
 		chat_set_notice(c, "unknown command %.*s (try /help)",
 		    (int)nlen, line);

@@ -208,7 +208,7 @@ shell_global(struct shell *sh, int key)
 		shell_lock(sh, "Locked.");
 		break;
 	case KA_QUIT:
-		shell_quit(sh);
+		shell_quit_ask(sh);
 		break;
 	default:
 		return SHELL_UNHANDLED;
@@ -240,10 +240,29 @@ shell_mouse(struct shell *sh, int y, int x, int button)
 }
 
 void
+shell_quit_ask(struct shell *sh)
+{
+	if (sh->opts.quit_check != NULL && sh->opts.quit_check(
+	    sh->opts.quit_arg, sh->quit_ask, sizeof sh->quit_ask)) {
+		shell_dirty(sh);
+		return;
+	}
+	sh->quit_ask[0] = '\0';
+	shell_quit(sh);
+}
+
+void
 shell_key(struct shell *sh, int key)
 {
 	struct shell_screen	*s;
 
+	if (sh->quit_ask[0] != '\0') {
+		sh->quit_ask[0] = '\0';
+		if (key == 'y' || key == 'Y')
+			shell_quit(sh);
+		shell_dirty(sh);
+		return;
+	}
 	if (sh->locked) {
 		lock_key(sh, key);
 		shell_dirty(sh);

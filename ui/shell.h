@@ -14,6 +14,7 @@
 #define HC_SHELL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ui/keys.h"
 
@@ -41,6 +42,12 @@ struct shell_options {
 	 */
 	void		(*password)(void *arg, const char *pw);
 	void		*password_arg;
+	/*
+	 * Asked when the user quits: true, with a question put into q, to
+	 * ask first (messages not yet sent).  May be NULL.
+	 */
+	bool		(*quit_check)(void *arg, char *q, size_t size);
+	void		*quit_arg;
 };
 
 /* Start curses and the loop.  -1 with a malloc'd *cause when stdin or
@@ -78,5 +85,8 @@ bool		 shell_locked(const struct shell *);
 /* Run until shell_quit(); returns 0. */
 int		 shell_run(struct shell *);
 void		 shell_quit(struct shell *);
+/* What the user's quit does: ask first when quit_check says so (y quits,
+ * any other key stays), else quit. */
+void		 shell_quit_ask(struct shell *);
 
 #endif

@@ -21,6 +21,11 @@ shell_draw_status(struct shell *sh)
 
 	wbkgdset(w, ' ' | theme_attr(ROLE_STATUS));
 	werase(w);
+	if (sh->quit_ask[0] != '\0') {
+		theme_put(w, 0, 0, width, sh->quit_ask, (size_t)-1, ROLE_URGENT);
+		wnoutrefresh(w);
+		return;
+	}
 	x = 0;
 	for (int i = 0; i < sh->nscreens; i++) {
 		snprintf(buf, sizeof buf, i == sh->current ? "[%d %s]" : " %d %s ",

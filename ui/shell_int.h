@@ -35,6 +35,7 @@ struct shell {
 	struct event		*ev_draw, *ev_clock, *ev_idle, *ev_wake;
 	bool			 draw_pending;
 	bool			 quit;
+	char			 quit_ask[160];	/* the question, while asked */
 	char			 title[64];	/* as last set, or "" */
 
 	WINDOW			*body, *status, *keywin;

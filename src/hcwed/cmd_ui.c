@@ -68,7 +68,9 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	struct shell_options	 so = { .keys = u->keys, .mouse = u->mouse,
 				    .lock_ms = u->lock_ms,
 				    .password = cmd_ui_password,
-				    .password_arg = ui };
+				    .password_arg = ui,
+				    .quit_check = cmd_ui_quit_check,
+				    .quit_arg = ui };
 	struct chat_options	 co = { .urgent_alert_ms = u->urgent_ms,
 				    .paste_confirm_lines =
 				    u->paste_confirm_lines };
@@ -95,10 +97,12 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	cmd_ui_book_backend(ui, &dbe);
 	dash = dash_create(ui->sh, &so.keys, &dbe);
 	cmd_ui_book_start(ui, dash);
+	cmd_ui_outbox_open(ui, cc->conf.server);
 	cmd_ui_connect(ui);
 	shell_run(ui->sh);
 	cmd_ui_book_free(ui);
 	cmd_ui_close(ui);
+	cmd_ui_outbox_close(ui);
 	dash_free(dash);
 	chat_free(chat);
 	chat_model_free(ui->model);

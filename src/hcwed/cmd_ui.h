@@ -3,7 +3,8 @@
  * src/cmd_ui.c starts it; src/cmd_ui_client.c connects the client library
  * (net/client.h) to the chat screen's model (ui/chat_model.h);
  * src/cmd_ui_book.c runs the wedding planner and its HTTP worker behind
- * the dashboard (ui/dash.h).
+ * the dashboard (ui/dash.h); src/cmd_ui_outbox.c keeps unsent messages
+ * on disk.
  */
 #ifndef HC_CMD_UI_H
 #define HC_CMD_UI_H
@@ -17,6 +18,7 @@
 #include "ui/shell.h"
 
 struct cmd_ui_book;
+struct outbox;
 
 /* argv[0] is "hcwed"; returns the exit status. */
 int	cmd_ui_run(int argc, char **argv);
@@ -35,6 +37,9 @@ struct cmd_ui {
 	struct event		*ev_countdown;
 	unsigned		 retry_left;
 	char			 lost[160];	/* why the last attempt failed */
+	struct outbox		*outbox;	/* NULL: none could be had */
+	char			 outbox_note[320]; /* said once on screen */
+	bool			 outbox_shown;	/* its messages are in the model */
 	struct cmd_ui_book	*book;		/* cmd_ui_book.c's */
 };
 
@@ -51,6 +56,17 @@ void	cmd_ui_connect(struct cmd_ui *);
 #define CMD_UI_UNLOCK_TRIES	5
 void	cmd_ui_password(void *arg, const char *pw);
 void	cmd_ui_close(struct cmd_ui *);
+
+/* cmd_ui_outbox.c: the outbox on disk (src/hcwed/outbox.h).  Open it
+ * once the screen is up, resend into every new client; quit_check is
+ * the shell's (ui/shell.h); close waits for its writes. */
+void	cmd_ui_outbox_open(struct cmd_ui *, const char *server);
+void	cmd_ui_outbox_resend(struct cmd_ui *);
+void	cmd_ui_outbox_put(struct cmd_ui *, const char *to, const char *body,
+	    bool urgent, const char *cid, int64_t ts);
+void	cmd_ui_outbox_del(struct cmd_ui *, const char *cid);
+bool	cmd_ui_quit_check(void *arg, char *q, size_t size);
+void	cmd_ui_outbox_close(struct cmd_ui *);
 
 /* The planner behind the dashboard: allocate, then the backend for
  * dash_create(), then start once the screen exists.  Without the booking

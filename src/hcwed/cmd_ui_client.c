@@ -129,6 +129,7 @@ cmd_ui_on_ack(void *arg, const char *cid, int64_t mid, int64_t ts)
 {
 	struct cmd_ui	*ui = arg;
 
+	cmd_ui_outbox_del(ui, cid);
 	chat_model_state(ui->model, cid, mid, CHAT_STORED);
 }
 
@@ -181,6 +182,9 @@ cmd_ui_on_error(void *arg, int code, const char *message, const char *cmd,
 	struct cmd_ui	*ui = arg;
 	char		 buf[384];
 
+	/* Refused for good: it will not go however often it is sent. */
+	if (cid != NULL)
+		cmd_ui_outbox_del(ui, cid);
 	snprintf(buf, sizeof buf, "%s%s: %s (%d)",
 	    cid != NULL ? "message not sent, " : "", cmd, message, code);
 	chat_model_notice(ui->model, buf);
@@ -204,12 +208,12 @@ cmd_ui_connect(struct cmd_ui *ui)
 	if (ui->ev_countdown == NULL)
 		ui->ev_countdown = evtimer_new(shell_base(ui->sh),
 		    cmd_ui_on_countdown, ui);
-	/* A new password means a new client; its outbox was empty, since a
-	 * refused login sends nothing. */
+	/* A new password means a new client, given the outbox again. */
 	client_free(ui->client);
 	ui->cfg.password = ui->password;
 	ui->cfg.reconnect = true;
 	ui->client = client_new(shell_base(ui->sh), &ui->cfg, &cb);
+	cmd_ui_outbox_resend(ui);
 	client_start(ui->client);
 }
 
@@ -269,6 +273,7 @@ cmd_ui_send(void *arg, const char *to, const char *text, bool urgent,
 		free(cause);
 		return -1;
 	}
+	cmd_ui_outbox_put(ui, to, text, urgent, cid, clock_wall_ms());
 	return 0;
 }
 
