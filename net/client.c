@@ -392,6 +392,17 @@ client_who(struct client *cl, char **cause)
 }
 
 int
+client_unread(struct client *cl, char **cause)
+{
+	struct proto_request	req = { .cmd = PROTO_CMD_UNREAD };
+
+	if (client_online(cl, cause) == -1)
+		return -1;
+	client_request(cl, &req, NULL);
+	return 0;
+}
+
+int
 client_history(struct client *cl, const char *with, int64_t before,
     unsigned limit, char **cause)
 {

@@ -83,11 +83,19 @@ struct client_cb {
 	void	(*message)(void *arg, const struct proto_message *);
 	/* The server has stored the message sent with cid. */
 	void	(*ack)(void *arg, const char *cid, int64_t mid, int64_t ts);
+	/* On the user's own messages, and (by the user) on messages to the
+	 * user that another of their sessions has read. */
 	void	(*receipt)(void *arg, const struct proto_receipt *);
 	void	(*presence)(void *arg, const char *user, enum proto_presence);
 	void	(*who)(void *arg, const struct proto_user *, size_t n);
 	void	(*history)(void *arg, const char *with,
 		    const struct proto_message *, size_t n, bool more);
+	/* client_unread()'s answer: what no session of the user has read;
+	 * last is the newest mid the counts took in. */
+	void	(*unread)(void *arg, const struct proto_unread *, size_t n,
+		    int64_t last);
+	/* An account was added, or deleted, while logged in. */
+	void	(*account)(void *arg, const struct proto_user *, bool deleted);
 	/*
 	 * A request failed: cmd is its name, cid the message for a send the
 	 * server refused for good (it has left the outbox), else NULL.
@@ -133,5 +141,6 @@ int	client_who(struct client *, char **cause);
 int	client_history(struct client *, const char *with, int64_t before,
 	    unsigned limit, char **cause);
 int	client_presence(struct client *, enum proto_presence, char **cause);
+int	client_unread(struct client *, char **cause);
 
 #endif

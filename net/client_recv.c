@@ -197,6 +197,11 @@ client_on_reply(struct client *cl, const struct proto_smsg *m)
 		if (cl->cb.who != NULL)
 			cl->cb.who(cl->cb.arg, m->who.users, m->who.n);
 		break;
+	case PROTO_S_UNREAD:
+		if (cl->cb.unread != NULL)
+			cl->cb.unread(cl->cb.arg, m->unread.convs, m->unread.n,
+			    m->unread.last);
+		break;
 	case PROTO_S_HISTORY:
 		if (cl->cb.history != NULL)
 			cl->cb.history(cl->cb.arg, m->history.with,
@@ -247,6 +252,11 @@ client_recv(struct client *cl, const char *line, size_t len)
 		if (cl->cb.presence != NULL)
 			cl->cb.presence(cl->cb.arg, m.presence.user,
 			    m.presence.presence);
+		break;
+	case PROTO_S_USER:
+		if (cl->cb.account != NULL)
+			cl->cb.account(cl->cb.arg, &m.account.user,
+			    m.account.deleted);
 		break;
 	case PROTO_S_BYE:
 		client_drop(cl, m.bye.reason[0] != '\0' ? m.bye.reason :

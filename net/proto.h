@@ -80,5 +80,15 @@ char	*proto_encode_receipt(const struct proto_receipt *, size_t *len);
 char	*proto_encode_presence(const char *user, enum proto_presence,
 	    size_t *len);
 char	*proto_encode_bye(const char *reason, size_t *len);
+/*
+ * net/proto_unread.c.  The unread counts, newest conversation first, as
+ * many as fit in max bytes (0: no bound), "more" when some did not; last
+ * is the newest mid the counts took in.
+ */
+char	*proto_encode_unread(const char *tag, const struct proto_unread *,
+	    size_t n, int64_t last, size_t max, size_t *len);
+/* An account added (or, deleted, gone): its who entry. */
+char	*proto_encode_account(const struct proto_user *, bool deleted,
+	    size_t *len);
 
 #endif

@@ -301,6 +301,7 @@ proto_decode_request(const char *line, size_t len,
 	case PROTO_CMD_LOGOUT:
 	case PROTO_CMD_WHO:
 	case PROTO_CMD_PING:
+	case PROTO_CMD_UNREAD:
 		break;
 	}
 	json_object_put(obj);

@@ -56,6 +56,45 @@ proto_decode_user(struct json_object *obj, struct proto_user *u,
 }
 
 static int
+proto_decode_unread(struct json_object *obj, struct proto_smsg *m,
+    struct proto_err *err)
+{
+	struct json_object	*arr, *c;
+	struct proto_unread	*u;
+	int64_t			 v;
+	size_t			 n;
+
+	m->kind = PROTO_S_UNREAD;
+	if (proto_json_array(obj, "conversations", true, 0, SIZE_MAX, &arr, &n,
+	    err) != 0 ||
+	    proto_json_int(obj, "last", true, 0, INT64_MAX, &m->unread.last,
+	    err) != 0 ||
+	    proto_json_bool(obj, "more", false, &m->unread.more, err) == -1)
+		return -1;
+	m->unread.convs = xcalloc(n + 1, sizeof *m->unread.convs);
+	for (m->unread.n = 0; m->unread.n < n; m->unread.n++) {
+		c = json_object_array_get_idx(arr, m->unread.n);
+		u = &m->unread.convs[m->unread.n];
+		if (!json_object_is_type(c, json_type_object)) {
+			proto_err_set(err, PROTO_E_INVALID,
+			    "a conversation must be an object");
+			return -1;
+		}
+		if (proto_json_copy(c, "with", true, u->with, sizeof u->with,
+		    err) != 0 ||
+		    proto_json_int(c, "unread", true, 0, UINT32_MAX, &v,
+		    err) != 0)
+			return -1;
+		u->unread = (unsigned)v;
+		if (proto_json_int(c, "urgent", true, 0, UINT32_MAX, &v,
+		    err) != 0)
+			return -1;
+		u->urgent = (unsigned)v;
+	}
+	return 0;
+}
+
+static int
 proto_decode_message(struct json_object *obj,
     const struct proto_limits *limits, struct proto_message *m,
     struct proto_err *err)
@@ -228,6 +267,8 @@ proto_decode_reply(struct json_object *obj, const char *name,
 		}
 		return 0;
 	}
+	if (strcmp(name, "unread") == 0)
+		return proto_decode_unread(obj, m, err);
 	if (strcmp(name, "history") == 0) {
 		m->kind = PROTO_S_HISTORY;
 		if (proto_json_name(obj, "with", true, m->history.with,
@@ -290,6 +331,14 @@ proto_decode_event(struct json_object *obj, const char *name,
 			return -1;
 		return proto_decode_presence_value(obj, "presence",
 		    &m->presence.presence, err);
+	}
+	if (strcmp(name, "user") == 0) {
+		m->kind = PROTO_S_USER;
+		if (proto_decode_user(obj, &m->account.user, err) == -1 ||
+		    proto_json_bool(obj, "deleted", false, &m->account.deleted,
+		    err) == -1)
+			return -1;
+		return 0;
 	}
 	if (strcmp(name, "bye") == 0) {
 		m->kind = PROTO_S_BYE;
@@ -383,6 +432,9 @@ proto_smsg_free(struct proto_smsg *m)
 	switch (m->kind) {
 	case PROTO_S_WHO:
 		free(m->who.users);
+		break;
+	case PROTO_S_UNREAD:
+		free(m->unread.convs);
 		break;
 	case PROTO_S_HISTORY:
 		for (size_t i = 0; i < m->history.n; i++)

@@ -144,6 +144,7 @@ proto_encode_request(const struct proto_request *req, size_t *len)
 	case PROTO_CMD_LOGOUT:
 	case PROTO_CMD_WHO:
 	case PROTO_CMD_PING:
+	case PROTO_CMD_UNREAD:
 		break;
 	}
 	return proto_finish(obj, req->tag, len);

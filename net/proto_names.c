@@ -9,6 +9,7 @@ static const char *const proto_cmd_names[] = {
 	[PROTO_CMD_LOGIN] = "login",
 	[PROTO_CMD_LOGOUT] = "logout",
 	[PROTO_CMD_WHO] = "who",
+	[PROTO_CMD_UNREAD] = "unread",
 	[PROTO_CMD_PRESENCE] = "presence",
 	[PROTO_CMD_SEND] = "send",
 	[PROTO_CMD_RECEIPT] = "receipt",

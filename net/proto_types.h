@@ -59,6 +59,7 @@ enum proto_cmd {
 	PROTO_CMD_SYNC,
 	PROTO_CMD_PING,
 	PROTO_CMD_RECEIPTS,
+	PROTO_CMD_UNREAD,
 };
 
 enum proto_priority {
@@ -187,6 +188,15 @@ enum proto_smsg_kind {
 	PROTO_S_RECEIPT,	/* {"event":"receipt"} */
 	PROTO_S_PRESENCE,	/* {"event":"presence"} */
 	PROTO_S_BYE,		/* {"event":"bye"}: the server closes */
+	PROTO_S_UNREAD,		/* {"reply":"unread"} */
+	PROTO_S_USER,		/* {"event":"user"}: an account came or went */
+};
+
+/* One conversation's messages to the user not yet read by any session. */
+struct proto_unread {
+	char			with[PROTO_NAME_MAX + 1];	/* or "*" */
+	unsigned		unread;
+	unsigned		urgent;
 };
 
 struct proto_smsg {
@@ -240,6 +250,16 @@ struct proto_smsg {
 		struct {
 			char	reason[256];
 		} bye;
+		struct {
+			struct proto_unread	*convs;		/* owned */
+			size_t			 n;
+			int64_t			 last;	/* the newest mid counted */
+			bool			 more;
+		} unread;
+		struct {
+			struct proto_user	 user;
+			bool			 deleted;
+		} account;
 	};
 };
 

@@ -97,13 +97,21 @@ chat_read_current(struct chat *c)
 		chat_model_mark_read(c->m, cur);
 }
 
+static void	chat_arm_urgent(struct chat *);
+
 static void
 chat_on_changed(void *arg)
 {
 	struct chat	*c = arg;
+	unsigned	 unread, urgent;
 
 	chat_read_current(c);
 	chat_update_status(c);
+	/* Urgent messages counted by the server alert as if they came now. */
+	chat_model_totals(c->m, &unread, &urgent);
+	if (urgent > 0 && c->ev_urgent != NULL &&
+	    !evtimer_pending(c->ev_urgent, NULL))
+		chat_arm_urgent(c);
 	chat_dirty(c);
 }
 

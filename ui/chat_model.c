@@ -20,6 +20,7 @@ struct chat_model {
 	enum chat_conn		 conn;
 	unsigned		 retry_s;
 	unsigned		 next_cid;
+	int64_t			 unread_floor;	/* counted by the server */
 };
 
 static void
@@ -224,8 +225,9 @@ chat_model_message(struct chat_model *m, const struct chat_msg_in *in)
 		return;
 	}
 	msg = chat_msg_new(in, m->me);
+	msg->fresh = !msg->own;
 	ring_push(c->msgs, msg);
-	if (!msg->own) {
+	if (!msg->own && msg->mid > m->unread_floor) {
 		c->unread++;
 		if (msg->urgent)
 			c->urgent = true;
@@ -285,6 +287,55 @@ chat_model_history(struct chat_model *m, const char *peer,
 	c->history_done = !more;
 	c->history_pending = false;
 	chat_model_changed(m);
+}
+
+void
+chat_model_unread(struct chat_model *m, const struct chat_unread_in *in,
+    size_t n, int64_t last)
+{
+	struct chat_contact	*c;
+
+	for (size_t i = 0; i < m->n; i++) {
+		m->contacts[i]->unread = 0;
+		m->contacts[i]->urgent = false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		c = chat_model_get(m, in[i].with);
+		c->unread = in[i].unread;
+		c->urgent = in[i].urgent > 0;
+	}
+	if (last > m->unread_floor)
+		m->unread_floor = last;
+	chat_model_changed(m);
+}
+
+bool
+chat_model_read_elsewhere(struct chat_model *m, int64_t mid)
+{
+	struct chat_contact	*c;
+	struct chat_msg		*msg, *other;
+
+	for (size_t i = 0; i < m->n; i++) {
+		c = m->contacts[i];
+		if ((msg = chat_model_lookup(c, NULL, mid)) == NULL)
+			continue;
+		if (msg->own || msg->state == CHAT_READ)
+			return true;
+		msg->state = CHAT_READ;
+		if (c->unread > 0)
+			c->unread--;
+		/* Urgent while another unread urgent message is loaded. */
+		c->urgent = false;
+		for (size_t k = 0; c->unread > 0 && k < ring_len(c->msgs); k++) {
+			other = ring_get(c->msgs, k);
+			if (!other->own && other->urgent &&
+			    other->state != CHAT_READ)
+				c->urgent = true;
+		}
+		chat_model_changed(m);
+		return true;
+	}
+	return false;
 }
 
 void

@@ -51,6 +51,7 @@ struct chat_msg {
 	char		*text;		/* sanitised, may hold '\n' */
 	bool		 own;
 	bool		 urgent;
+	bool		 fresh;		/* came live or by sync, not as history */
 	enum chat_state	 state;		/* own: how far; others: READ once
 					   the receipt went out */
 	/* The screen's layout cache (ui/chat_draw.c): rows for the key
@@ -135,6 +136,25 @@ void	chat_model_state(struct chat_model *, const char *cid, int64_t mid,
 /* A page of older messages for peer; more is false at the beginning. */
 void	chat_model_history(struct chat_model *, const char *peer,
 	    const struct chat_msg_in *msgs, size_t n, bool more);
+/* The server's count of what no session has read in one conversation. */
+struct chat_unread_in {
+	const char	*with;		/* a user, or CHAT_BROADCAST */
+	unsigned	 unread;
+	unsigned	 urgent;
+};
+/*
+ * Replace every conversation's unread count with the server's; messages
+ * up to last are in those counts, so they are not counted again when
+ * they arrive.
+ */
+void	chat_model_unread(struct chat_model *, const struct chat_unread_in *,
+	    size_t n, int64_t last);
+/*
+ * Another session of the user read mid: it is no longer unread here.
+ * False when mid is not a message loaded here (the counts may then be
+ * stale: ask the server again).
+ */
+bool	chat_model_read_elsewhere(struct chat_model *, int64_t mid);
 void	chat_model_connection(struct chat_model *, enum chat_conn,
 	    unsigned retry_s);
 void	chat_model_notice(struct chat_model *, const char *text);

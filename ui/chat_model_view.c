@@ -105,23 +105,31 @@ chat_model_mark_read(struct chat_model *m, struct chat_contact *c)
 	int64_t				*mids;
 	size_t				 n = 0;
 
-	if (c->unread == 0 && !c->urgent)
-		return;
+	/*
+	 * Every message that came to this session and is not read yet is
+	 * read now (one read in another session, marked read here too, may
+	 * sit among them).  The server's count can also name messages this
+	 * session never received: of those loaded as history, the newest
+	 * are read until that many are, and while history is on its way the rest
+	 * stays counted, to be marked when it comes.
+	 */
 	mids = xreallocarray(NULL, ring_len(c->msgs) + 1, sizeof *mids);
 	for (size_t i = ring_len(c->msgs); i-- > 0;) {
 		msg = ring_get(c->msgs, i);
-		if (msg->own || msg->mid == 0)
+		if (msg->own || msg->mid == 0 || msg->state == CHAT_READ)
 			continue;
-		if (msg->state == CHAT_READ)
-			break;
+		if (!msg->fresh && n >= c->unread)
+			continue;
 		msg->state = CHAT_READ;
 		mids[n++] = msg->mid;
 	}
 	if (n > 0 && be->read != NULL)
 		be->read(be->arg, mids, n);
 	free(mids);
-	c->unread = 0;
-	c->urgent = false;
+	if (n == 0 && c->unread == 0 && !c->urgent)
+		return;
+	c->unread = c->history_pending && c->unread > n ? c->unread - n : 0;
+	c->urgent = c->unread > 0 && c->urgent;
 }
 
 const char *

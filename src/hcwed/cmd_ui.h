@@ -40,6 +40,8 @@ struct cmd_ui {
 	struct outbox		*outbox;	/* NULL: none could be had */
 	char			 outbox_note[320]; /* said once on screen */
 	bool			 outbox_shown;	/* its messages are in the model */
+	bool			 unread_asked;	/* an "unread" is on its way */
+	bool			 unread_again;	/* ask once more after it */
 	struct cmd_ui_book	*book;		/* cmd_ui_book.c's */
 };
 

@@ -55,6 +55,57 @@ cmd_ui_msg_in(const struct proto_message *pm, struct chat_msg_in *in)
 	in->state = cmd_ui_state_in(pm->state);
 }
 
+/*
+ * The unread counts from the server: at every login, and whenever another
+ * session reads what this one has not loaded.  One request at a time;
+ * asking again meanwhile asks once more after its answer.
+ */
+static void
+cmd_ui_ask_unread(struct cmd_ui *ui)
+{
+	char	*cause;
+
+	if (ui->unread_asked) {
+		ui->unread_again = true;
+		return;
+	}
+	if (client_unread(ui->client, &cause) == -1) {
+		free(cause);
+		return;
+	}
+	ui->unread_asked = true;
+	ui->unread_again = false;
+}
+
+static void
+cmd_ui_on_unread(void *arg, const struct proto_unread *convs, size_t n,
+    int64_t last)
+{
+	struct cmd_ui		*ui = arg;
+	struct chat_unread_in	*in = xreallocarray(NULL, n + 1, sizeof *in);
+
+	for (size_t i = 0; i < n; i++)
+		in[i] = (struct chat_unread_in){ .with = convs[i].with,
+		    .unread = convs[i].unread, .urgent = convs[i].urgent };
+	chat_model_unread(ui->model, in, n, last);
+	free(in);
+	ui->unread_asked = false;
+	if (ui->unread_again)
+		cmd_ui_ask_unread(ui);
+}
+
+static void
+cmd_ui_on_account(void *arg, const struct proto_user *u, bool deleted)
+{
+	struct cmd_ui	*ui = arg;
+
+	if (strcmp(u->user, ui->cfg.user) == 0)
+		return;
+	chat_model_contact(ui->model, u->user, u->display, deleted ?
+	    "account deleted" : u->role, deleted ? CHAT_OFFLINE :
+	    cmd_ui_presence_in(u->presence));
+}
+
 /* The status bar counts down to the next attempt, once a second. */
 static void
 cmd_ui_on_countdown(evutil_socket_t fd, short what, void *arg)
@@ -90,6 +141,8 @@ cmd_ui_on_state(void *arg, enum client_state st, const char *reason,
 		chat_model_connection(ui->model, CHAT_CONN_ONLINE, 0);
 		if (client_who(ui->client, &cause) == -1)
 			free(cause);
+		ui->unread_asked = false;
+		cmd_ui_ask_unread(ui);
 		break;
 	case CLIENT_AUTH_FAILED:
 		chat_model_connection(ui->model, CHAT_CONN_OFFLINE, 0);
@@ -138,6 +191,13 @@ cmd_ui_on_receipt(void *arg, const struct proto_receipt *r)
 {
 	struct cmd_ui	*ui = arg;
 
+	/* Read in another of this user's sessions. */
+	if (strcmp(r->by, ui->cfg.user) == 0) {
+		if (r->state == PROTO_STATE_READ &&
+		    !chat_model_read_elsewhere(ui->model, r->mid))
+			cmd_ui_ask_unread(ui);
+		return;
+	}
 	chat_model_state(ui->model, NULL, r->mid, cmd_ui_state_in(r->state));
 }
 
@@ -146,6 +206,9 @@ cmd_ui_on_presence(void *arg, const char *user, enum proto_presence p)
 {
 	struct cmd_ui	*ui = arg;
 
+	/* One's own account is not a contact (the status bar shows it). */
+	if (strcmp(user, ui->cfg.user) == 0)
+		return;
 	chat_model_presence(ui->model, user, cmd_ui_presence_in(p));
 }
 
@@ -182,6 +245,11 @@ cmd_ui_on_error(void *arg, int code, const char *message, const char *cmd,
 	struct cmd_ui	*ui = arg;
 	char		 buf[384];
 
+	/* Counts kept here are the fallback (an older server has none). */
+	if (cmd != NULL && strcmp(cmd, "unread") == 0) {
+		ui->unread_asked = false;
+		return;
+	}
 	/* Refused for good: it will not go however often it is sent. */
 	if (cid != NULL)
 		cmd_ui_outbox_del(ui, cid);
@@ -201,6 +269,8 @@ cmd_ui_connect(struct cmd_ui *ui)
 		.presence = cmd_ui_on_presence,
 		.who = cmd_ui_on_who,
 		.history = cmd_ui_on_history,
+		.unread = cmd_ui_on_unread,
+		.account = cmd_ui_on_account,
 		.error = cmd_ui_on_error,
 		.arg = ui,
 	};

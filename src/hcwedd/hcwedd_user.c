@@ -142,7 +142,12 @@ user_password(const char *name, bool confirm, char **cause)
 static int
 user_add_change(struct store *st, const struct user_args *a, char **cause)
 {
-	return store_user_add(st, &a->user, cause) == 0 ? 1 : -1;
+	/* The running server tells every session of the new account. */
+	if (store_user_add(st, &a->user, cause) != 0 ||
+	    store_account_changed(st, a->user.name, "add", clock_wall_ms(),
+	    cause) != 0)
+		return -1;
+	return 1;
 }
 
 /* user add's options, checked before the database is touched. */

@@ -181,20 +181,47 @@ hub_route_message(struct hub *hub, const struct hub_op *op,
 	free(line);
 }
 
-static void
-hub_route_receipt(struct hub *hub, const struct store_new_receipt *nr)
+/* The session whose receipt request made the batch's receipt i. */
+static const struct hub_session *
+hub_receipt_origin(const struct hub_batch *b, size_t i)
 {
-	struct hub_user		*sender;
+	for (size_t k = 0; k < b->nops; k++) {
+		if (b->ops[k].is_send)
+			continue;
+		if (i < b->ops[k].nmids)
+			return b->ops[k].session;
+		i -= b->ops[k].nmids;
+	}
+	return NULL;
+}
+
+static void
+hub_route_receipt(struct hub *hub, const struct hub_batch *b,
+    const struct store_new_receipt *nr)
+{
+	const struct hub_session *from;
+	struct hub_user		*sender, *reader;
 	struct hub_session	*s;
 	char			*line;
 	size_t			 len;
 
-	if ((sender = hub_user_find(hub, nr->sender)) == NULL ||
-	    sender->nsessions == 0)
-		return;
 	line = proto_encode_receipt(&nr->r, &len);
-	TAILQ_FOREACH(s, &sender->sessions, user_entry)
-		hub_event(s, line, len);
+	if ((sender = hub_user_find(hub, nr->sender)) != NULL)
+		TAILQ_FOREACH(s, &sender->sessions, user_entry)
+			hub_event(s, line, len);
+	/* What one session has read, the reader's others stop counting
+	 * as unread (and stop alerting for). */
+	if (nr->r.state == PROTO_STATE_READ &&
+	    strcmp(nr->r.by, nr->sender) != 0 &&
+	    (reader = hub_user_find(hub, nr->r.by)) != NULL &&
+	    reader->nsessions > 1) {
+		/* The session that sent it needs no echo. */
+		from = hub_receipt_origin(b, nr->index);
+		TAILQ_FOREACH(s, &reader->sessions, user_entry) {
+			if (s != from)
+				hub_event(s, line, len);
+		}
+	}
 	free(line);
 }
 
@@ -355,7 +382,7 @@ hub_batch_done(struct hub *hub, struct hub_batch *b)
 				pm++;
 		}
 		for (size_t i = 0; i < b->nfresh; i++)
-			hub_route_receipt(hub, &b->fresh[i]);
+			hub_route_receipt(hub, b, &b->fresh[i]);
 	}
 	/* What waited for the answers comes after them and their events. */
 	for (size_t i = 0; i < b->nops; i++) {

@@ -195,6 +195,32 @@ hub_cmd_receipts(struct hub_session *s, struct proto_request *req,
 	hub_emit(s, line, len);
 }
 
+/* What the user's sessions have left unread: a new session's counts. */
+static void
+hub_cmd_unread(struct hub_session *s, struct proto_request *req,
+    int64_t now)
+{
+	struct proto_unread	*convs;
+	size_t			 n, len;
+	int64_t			 last;
+	char			*line, *cause;
+
+	if (hub_hold(s, req, now))
+		return;
+	if (store_unread(s->hub->store, s->user->name, HUB_UNREAD_MAX, &convs,
+	    &n, &last, &cause) != 0) {
+		log_error("unread: %s", cause);
+		free(cause);
+		hub_error(s, PROTO_E_INTERNAL, "unread", req->tag,
+		    "the server could not count messages; retry");
+		return;
+	}
+	line = proto_encode_unread(req->tag, convs, n, last,
+	    s->hub->config.limits.line_max, &len);
+	free(convs);
+	hub_emit(s, line, len);
+}
+
 static void
 hub_cmd_logout(struct hub_session *s, struct proto_request *req,
     int64_t now)
@@ -228,6 +254,7 @@ hub_rate_refused(struct hub_session *s, const struct proto_request *req,
 	case PROTO_CMD_HISTORY:
 	case PROTO_CMD_SYNC:
 	case PROTO_CMD_RECEIPTS:
+	case PROTO_CMD_UNREAD:
 		kind = HUB_RATE_READ;
 		break;
 	case PROTO_CMD_WHO:
@@ -303,6 +330,9 @@ hub_dispatch(struct hub_session *s, struct proto_request *req, int64_t now)
 		break;
 	case PROTO_CMD_RECEIPTS:
 		hub_cmd_receipts(s, req, now);
+		break;
+	case PROTO_CMD_UNREAD:
+		hub_cmd_unread(s, req, now);
 		break;
 	case PROTO_CMD_PING:
 		line = proto_encode_pong(req->tag, &len);

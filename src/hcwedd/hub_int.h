@@ -42,6 +42,8 @@ enum hub_rate {
 };
 /* Others hear of one account's presence at most this often. */
 #define HUB_PRESENCE_EVERY_MS	500
+/* Conversations an "unread" reply counts at most. */
+#define HUB_UNREAD_MAX		500
 
 /*
  * What a session holds back until its sends are stored, with a commit

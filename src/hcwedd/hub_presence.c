@@ -214,6 +214,24 @@ hub_presence_of(struct hub *hub, const char *name)
 	return u->presence;
 }
 
+/* Every logged-in session hears of an account that came or went. */
+static void
+hub_account_tell(struct hub *hub, const struct hub_user *u, bool deleted)
+{
+	struct proto_user	 pu = { .presence = PROTO_PRESENCE_OFFLINE };
+	struct hub_session	*s;
+	char			*line;
+	size_t			 len;
+
+	snprintf(pu.user, sizeof pu.user, "%s", u->name);
+	snprintf(pu.display, sizeof pu.display, "%s", u->display);
+	snprintf(pu.role, sizeof pu.role, "%s", u->role);
+	line = proto_encode_account(&pu, deleted, &len);
+	TAILQ_FOREACH(s, &hub->sessions, entry)
+		hub_event(s, line, len);
+	free(line);
+}
+
 static void
 hub_account_changed(void *arg, const char *user, const char *what)
 {
@@ -226,8 +244,21 @@ hub_account_changed(void *arg, const char *user, const char *what)
 	char			*line;
 	size_t			 len;
 
-	if (u == NULL || u->gone)
+	if (strcmp(what, "add") == 0) {
+		if ((u = hub_user_find(hub, user)) != NULL)
+			hub_account_tell(hub, u, false);
 		return;
+	}
+	if (u == NULL || u->gone) {
+		/* Deleted before this server read it: still gone for all. */
+		if (del && u == NULL) {
+			struct hub_user	gone = { .display = "", .role = "" };
+
+			snprintf(gone.name, sizeof gone.name, "%s", user);
+			hub_account_tell(hub, &gone, true);
+		}
+		return;
+	}
 	log_info("account %s user=%s sessions=%zu", del ? "deleted" :
 	    "password changed", user, u->nsessions);
 	line = proto_encode_bye(why, &len);
@@ -238,6 +269,8 @@ hub_account_changed(void *arg, const char *user, const char *what)
 	}
 	free(line);
 	u->gone = del;
+	if (del)
+		hub_account_tell(hub, u, true);
 }
 
 void

@@ -252,6 +252,16 @@ int	store_receipts_of(struct store *, const char *sender, int64_t mid,
 	    int64_t after, unsigned limit, struct store_sync_page *,
 	    char **cause);
 
+/*
+ * What user has not read in any session, by conversation (the peer, or
+ * "*"), the newest first, at most max conversations, counted over the
+ * user's newest STORE_UNREAD_SCAN messages; *last is the newest mid the
+ * counts took in.  The array is malloc'd (free()).  0 or -1.
+ */
+#define STORE_UNREAD_SCAN	10000
+int	store_unread(struct store *, const char *user, size_t max,
+	    struct proto_unread **out, size_t *n, int64_t *last, char **cause);
+
 /* Free an array of messages and their bodies. */
 void	store_messages_free(struct proto_message *, size_t);
 

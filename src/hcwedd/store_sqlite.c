@@ -73,6 +73,17 @@ static const char *store_sql[ST_COUNT] = {
 	[ST_MSG_OWNED] = "SELECT 1 FROM messages WHERE mid = ? AND sender = ?",
 	[ST_RECEIPTS_OF] = "SELECT rid, mid, ts, user, state FROM receipts "
 	    "WHERE mid = ?1 AND rid > ?2 ORDER BY rid LIMIT ?3",
+	/* Of the user's newest STORE_UNREAD_SCAN messages from others (a
+	 * deleted account's, renamed ".NAME.N", left out), those no session
+	 * has read, by conversation, the newest conversation first. */
+	[ST_UNREAD] = "SELECT conv, count(*), sum(urgent), max(mid) FROM "
+	    "(SELECT m.mid, CASE WHEN m.recipient = '*' THEN '*' ELSE "
+	    "m.sender END AS conv, m.priority <> 0 AS urgent FROM messages m "
+	    "WHERE m.mid <= ?2 AND (m.recipient = ?1 OR m.recipient = '*') "
+	    "AND m.sender <> ?1 AND m.sender NOT LIKE '.%' "
+	    "ORDER BY m.mid DESC LIMIT ?3) AS u WHERE NOT EXISTS "
+	    "(SELECT 1 FROM receipts r WHERE r.mid = u.mid AND r.user = ?1 "
+	    "AND r.state = 2) GROUP BY conv ORDER BY max(mid) DESC LIMIT ?4",
 	[ST_AUDIT_INSERT] = "INSERT INTO audit (ts, event, user, addr, peer, "
 	    "mid, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[ST_AUDIT_SINCE] = "SELECT " AUDIT_COLS " FROM audit "

@@ -408,6 +408,52 @@ store_receipts_of(struct store *st, const char *sender, int64_t mid,
 	return 1;
 }
 
+int
+store_unread(struct store *st, const char *user, size_t max,
+    struct proto_unread **out, size_t *n, int64_t *last, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*out = xcalloc(max + 1, sizeof **out);
+	*n = 0;
+	*last = 0;
+	if ((stmt = store_stmt(st, ST_SYNC_LAST, cause)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*last = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW) {
+		*cause = store_error(st, "reading the newest message");
+		goto fail;
+	}
+	if ((stmt = store_stmt(st, ST_UNREAD, cause)) == NULL)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, *last);
+	sqlite3_bind_int(stmt, 3, STORE_UNREAD_SCAN);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && *n < max) {
+		snprintf((*out)[*n].with, sizeof (*out)[*n].with, "%s",
+		    (const char *)sqlite3_column_text(stmt, 0));
+		(*out)[*n].unread = (unsigned)sqlite3_column_int(stmt, 1);
+		(*out)[*n].urgent = (unsigned)sqlite3_column_int(stmt, 2);
+		(*n)++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		*cause = store_error(st, "counting unread messages");
+		goto fail;
+	}
+	return 0;
+fail:
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
 void
 store_sync_free(struct store_sync_page *page)
 {

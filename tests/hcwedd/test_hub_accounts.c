@@ -52,7 +52,10 @@ test_delete_ends_sessions(void)
 	CU_ASSERT_TRUE(b2->closed);
 	CU_ASSERT_EQUAL(ht_count(b1, "reason", "account deleted"), 1);
 	CU_ASSERT_EQUAL(ht_count(b2, "reason", "account deleted"), 1);
-	CU_ASSERT_EQUAL(ht_count(a, "presence", "offline"), 1);
+	/* alice hears bob go offline, and that the account is gone. */
+	CU_ASSERT_EQUAL(ht_count(a, "event", "presence"), 1);
+	CU_ASSERT_EQUAL(ht_count(a, "event", "user"), 1);
+	CU_ASSERT_EQUAL(ht_count(a, "presence", "offline"), 2);
 	CU_ASSERT_FALSE(a->closed);
 	ht_clear(a);
 	send_to(a, "bob", "p2");

@@ -125,6 +125,55 @@ test_history_prepends(void)
 	chat_model_free(m);
 }
 
+/* The server's counts replace the local ones; messages they took in are
+ * not counted again; one read in another session stops counting. */
+static void
+test_shared_read_state(void)
+{
+	struct chat_backend	 be = { .read = fake_read };
+	struct chat_model	*m = chat_model_create("bob", 100, &be);
+	struct chat_unread_in	 counts[] = {
+		{ .with = "alice", .unread = 2, .urgent = 1 },
+	};
+	struct chat_contact	*c;
+	struct chat_msg_in	 in;
+	unsigned		 unread, urgent;
+
+	in = msg_in(1, "alice", "bob", "old, read long ago", "a1");
+	chat_model_history(m, "alice", &in, 1, false);
+	chat_model_unread(m, counts, 1, 3);
+	c = chat_model_find(m, "alice");
+	CU_ASSERT_EQUAL(c->unread, 2);
+	CU_ASSERT_TRUE(c->urgent);
+	/* Counted by the server already: the sync that brings them adds
+	 * nothing; a newer one does. */
+	in = msg_in(2, "alice", "bob", "K 6.1", "a2");
+	in.urgent = true;
+	chat_model_message(m, &in);
+	in = msg_in(3, "alice", "bob", "repeat", "a3");
+	chat_model_message(m, &in);
+	CU_ASSERT_EQUAL(c->unread, 2);
+	in = msg_in(4, "alice", "bob", "bed 9", "a4");
+	chat_model_message(m, &in);
+	CU_ASSERT_EQUAL(c->unread, 3);
+	/* Read on the ward: the urgent one stops counting and alerting. */
+	CU_ASSERT_TRUE(chat_model_read_elsewhere(m, 2));
+	CU_ASSERT_EQUAL(c->unread, 2);
+	CU_ASSERT_FALSE(c->urgent);
+	CU_ASSERT_TRUE(chat_model_read_elsewhere(m, 2));
+	CU_ASSERT_EQUAL(c->unread, 2);
+	CU_ASSERT_FALSE(chat_model_read_elsewhere(m, 99));
+	/* Opening it marks the two still unread, not the one read
+	 * elsewhere nor the old one from history. */
+	reads = 0;
+	chat_model_mark_read(m, c);
+	CU_ASSERT_EQUAL(reads, 2);
+	chat_model_totals(m, &unread, &urgent);
+	CU_ASSERT_EQUAL(unread, 0);
+	CU_ASSERT_EQUAL(urgent, 0);
+	chat_model_free(m);
+}
+
 static void
 test_uiconf(void)
 {
@@ -170,6 +219,8 @@ main(void)
 		{ "urgent, unread, everyone, by name; read receipts",
 		  test_unread_order_and_read },
 		{ "history pages prepend within the bound", test_history_prepends },
+		{ "read state shared with the user's other sessions",
+		  test_shared_read_state },
 		{ "UI settings and their errors", test_uiconf },
 		{ NULL, NULL }
 	};
