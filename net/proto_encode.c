@@ -238,17 +238,6 @@ proto_encode_who(const char *tag, const struct proto_user *users, size_t n,
 	return proto_finish(obj, tag, len);
 }
 
-/* The length of obj's line without its "\n"; obj is kept. */
-static size_t
-proto_obj_len(struct json_object *obj)
-{
-	size_t	n;
-
-	json_object_to_json_string_length(obj,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-	return n;
-}
-
 /*
  * How many of the n objs fit in *room bytes, each costing its length and
  * a comma, counted from the first or (backwards) from the last; at least
@@ -261,7 +250,7 @@ proto_fill(struct json_object **objs, size_t n, bool backwards,
 	size_t	k, cost;
 
 	for (k = 0; k < n; k++) {
-		cost = proto_obj_len(objs[backwards ? n - 1 - k : k]) + 1;
+		cost = proto_json_len(objs[backwards ? n - 1 - k : k]) + 1;
 		if (cost > *room && k >= min)
 			break;
 		*room = cost > *room ? 0 : *room - cost;
@@ -318,7 +307,7 @@ proto_envelope(const char *kind, const char *with, const char *tag)
 	proto_add_bool(obj, "more", false);
 	if (tag != NULL && *tag != '\0')
 		proto_add_str(obj, "tag", tag);
-	n = proto_obj_len(obj) + 1;
+	n = proto_json_len(obj) + 1;
 	json_object_put(obj);
 	return n;
 }
@@ -398,7 +387,7 @@ proto_encode_receipts(const char *tag, int64_t mid,
 	proto_add_bool(env, "more", false);
 	if (tag != NULL && *tag != '\0')
 		proto_add_str(env, "tag", tag);
-	n = proto_obj_len(env) + 1;
+	n = proto_json_len(env) + 1;
 	json_object_put(env);
 	room = max == 0 ? SIZE_MAX : max > n ? max - n + (p->nreceipts > 0) : 0;
 	robjs = xreallocarray(NULL, p->nreceipts + 1, sizeof *robjs);

@@ -316,3 +316,13 @@ proto_json_line(struct json_object *obj, size_t *len)
 		*len = n + 1;
 	return line;
 }
+
+size_t
+proto_json_len(struct json_object *obj)
+{
+	size_t	n;
+
+	json_object_to_json_string_length(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+	return n;
+}

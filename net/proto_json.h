@@ -46,6 +46,8 @@ int	proto_json_array(struct json_object *, const char *key, bool required,
 	    size_t min, size_t max, struct json_object **out, size_t *n,
 	    struct proto_err *);
 
+/* The length of obj's line without its "\n"; obj is kept. */
+size_t	 proto_json_len(struct json_object *obj);
 /* Serialise obj as one compact line ending in "\n", then release obj. */
 char	*proto_json_line(struct json_object *obj, size_t *len);
 

@@ -12,16 +12,6 @@
  * logged in (docs/PROTOCOL.md 5.12, 7.5).
  */
 
-static size_t
-proto_unread_len(struct json_object *obj)
-{
-	size_t	n;
-
-	json_object_to_json_string_length(obj,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-	return n;
-}
-
 static struct json_object *
 proto_unread_envelope(const char *tag, int64_t last, bool more)
 {
@@ -42,7 +32,7 @@ proto_encode_unread(const char *tag, const struct proto_unread *convs,
 {
 	struct json_object	*obj = proto_unread_envelope(tag, last, true);
 	struct json_object	*arr, *c;
-	size_t			 used = proto_unread_len(obj) + 1, k;
+	size_t			 used = proto_json_len(obj) + 1, k;
 	bool			 more = false;
 
 	json_object_object_get_ex(obj, "conversations", &arr);
@@ -54,7 +44,7 @@ proto_encode_unread(const char *tag, const struct proto_unread *convs,
 		    json_object_new_int64(convs[k].unread));
 		json_object_object_add(c, "urgent",
 		    json_object_new_int64(convs[k].urgent));
-		used += proto_unread_len(c) + 1;
+		used += proto_json_len(c) + 1;
 		if (max != 0 && used > max) {
 			json_object_put(c);
 			more = true;
