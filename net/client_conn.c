@@ -125,6 +125,39 @@ client_transport(struct client *cl)
 	return bev;
 }
 
+/*
+ * A refused certificate says how to fix it: a name that does not match is
+ * the --server given; anything else is a CA the client does not know.
+ * Takes reason over.
+ */
+static char *
+client_tls_fix(char *reason)
+{
+	char	*fixed;
+
+	if (reason == NULL || strstr(reason, "certificate was refused") == NULL)
+		return reason;
+	if (strstr(reason, "mismatch") != NULL)
+		fixed = xasprintf("%s; --server must name a host the "
+		    "certificate is for", reason);
+	else
+		fixed = xasprintf("%s; give the CA that signs the server's "
+		    "certificate with --ca FILE (or tls_ca in hcwed.conf)",
+		    reason);
+	free(reason);
+	return fixed;
+}
+
+bool
+client_reconnect_now(struct client *cl)
+{
+	if (cl->state != CLIENT_DISCONNECTED)
+		return false;
+	event_del(cl->retry);
+	client_connect(cl);
+	return true;
+}
+
 void
 client_connect(struct client *cl)
 {
@@ -237,7 +270,7 @@ client_event_cb(struct bufferevent *bev, short what, void *arg)
 			reason = xasprintf("%s: %s", cl->host,
 			    evutil_gai_strerror(dnserr));
 		else if (cl->tls != NULL)
-			reason = tls_error(bev);
+			reason = client_tls_fix(tls_error(bev));
 		if (reason == NULL && cl->tls == NULL &&
 		    cl->state == CLIENT_CONNECTED)
 			reason = xasprintf("%s before answering (if the server "

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include <event2/event.h>
 
@@ -13,8 +14,10 @@
 #include "src/base/xmalloc.h"
 #include "ui/chat_int.h"
 #include "ui/ring.h"
+#include "ui/wrap.h"
 
 static void	chat_resize(void *, int, int);
+static void	chat_layout_error(struct chat *);
 
 static void
 chat_dirty(struct chat *c)
@@ -60,8 +63,12 @@ static void
 chat_update_status(struct chat *c)
 {
 	struct shell_status	*st;
+	enum chat_conn		 conn;
 	unsigned		 retry;
-	char			 title[64];
+	int64_t			 since;
+	time_t			 t;
+	struct tm		 tm;
+	char			 title[64], when[32];
 
 	if (c->sh == NULL)
 		return;
@@ -70,18 +77,30 @@ chat_update_status(struct chat *c)
 	/* The title follows the counts down as well as up. */
 	chat_title(c, title, sizeof title);
 	shell_title(c->sh, title);
-	switch (chat_model_conn(c->m, &retry)) {
+	chat_model_conn_why(c->m, &since);
+	t = since / 1000;
+	localtime_r(&t, &tm);
+	/* Since when, once a connection was lost (or never made). */
+	if (since != 0)
+		snprintf(when, sizeof when, "OFFLINE since %02d:%02d, ",
+		    tm.tm_hour, tm.tm_min);
+	else
+		when[0] = '\0';
+	conn = chat_model_conn(c->m, &retry);
+	st->conn_bad = conn != CHAT_CONN_ONLINE && since != 0;
+	switch (conn) {
 	case CHAT_CONN_OFFLINE:
-		snprintf(st->conn, sizeof st->conn, "offline");
+		snprintf(st->conn, sizeof st->conn, "%s", since != 0 ?
+		    "OFFLINE" : "offline");
 		break;
 	case CHAT_CONN_CONNECTING:
-		snprintf(st->conn, sizeof st->conn, "connecting");
+		snprintf(st->conn, sizeof st->conn, "%sconnecting", when);
 		break;
 	case CHAT_CONN_ONLINE:
 		snprintf(st->conn, sizeof st->conn, "online");
 		break;
 	case CHAT_CONN_RETRY:
-		snprintf(st->conn, sizeof st->conn, "reconnecting in %us",
+		snprintf(st->conn, sizeof st->conn, "%sretry in %us", when,
 		    retry);
 		break;
 	}
@@ -105,6 +124,8 @@ chat_on_changed(void *arg)
 	struct chat	*c = arg;
 	unsigned	 unread, urgent;
 
+	if (c->rows > 0)
+		chat_relayout(c);
 	chat_read_current(c);
 	chat_update_status(c);
 	/* Urgent messages counted by the server alert as if they came now. */
@@ -176,6 +197,33 @@ chat_on_notice(void *arg, const char *text)
 	chat_set_notice(arg, "%s", text);
 }
 
+/*
+ * While the client is offline, why (wrapped, and carrying its fix) takes
+ * the top rows of the conversation pane: above the messages, never over
+ * them.
+ */
+static void
+chat_layout_error(struct chat *c)
+{
+	struct layout_rect	*r = &c->l.messages;
+	struct wrap_line	 lines[CHAT_ERR_ROWS + 1];
+	const char		*why = chat_model_conn_why(c->m, NULL);
+	char			*text;
+	size_t			 n;
+
+	memset(&c->err, 0, sizeof c->err);
+	if (*why == '\0' || chat_model_conn(c->m, NULL) == CHAT_CONN_ONLINE ||
+	    r->h < CHAT_ERR_ROWS + 2 || r->w < 10)
+		return;
+	text = xasprintf(CHAT_ERR_FORMAT, why);
+	n = wrap_text(text, strlen(text), r->w, lines, CHAT_ERR_ROWS + 1);
+	free(text);
+	c->err = (struct layout_rect){ r->y, r->x, n < CHAT_ERR_ROWS ?
+	    (int)n : CHAT_ERR_ROWS, r->w };
+	r->y += c->err.h;
+	r->h -= c->err.h;
+}
+
 void
 chat_relayout(struct chat *c)
 {
@@ -195,6 +243,7 @@ chat_resize(void *arg, int rows, int cols)
 	lines = 1 + (utf8_width(input_text(c->in), input_len(c->in)) +
 	    CHAT_PROMPT_MAX) / (cols > 1 ? cols : 1);
 	layout_chat(&body, lines, &c->l);
+	chat_layout_error(c);
 }
 
 static void

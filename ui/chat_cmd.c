@@ -127,6 +127,15 @@ chat_cmd_name(const char *line, const char **arg)
 	return sp != NULL ? (size_t)(sp - line) : strlen(line);
 }
 
+void
+chat_reconnect(struct chat *c)
+{
+	const struct chat_backend	*be = chat_model_backend(c->m);
+
+	if (be->reconnect != NULL)
+		be->reconnect(be->arg);
+}
+
 #define IS(name) (nlen == strlen(name) && strncmp(line, name, nlen) == 0)
 
 const char *
@@ -170,6 +179,8 @@ chat_command(struct chat *c, const char *line)
 		chat_presence_cmd(c, arg);
 	else if (IS("/who"))
 		chat_who(c);
+	else if (IS("/reconnect"))
+		chat_reconnect(c);
 	else if (IS("/help")) {
 		if (c->sh != NULL)
 			shell_help(c->sh);

@@ -234,6 +234,8 @@ chat_draw_contacts(struct chat *c, WINDOW *w)
 	const struct layout_rect	*r = &c->l.contacts;
 	struct chat_contact		*list[512], *cc;
 	size_t				 n;
+	bool				 online = chat_model_conn(c->m, NULL) ==
+					    CHAT_CONN_ONLINE;
 	int				 y0 = 0, x, isel;
 	char				 count[16];
 	bool				 sel;
@@ -273,7 +275,9 @@ chat_draw_contacts(struct chat *c, WINDOW *w)
 		    ROLE_TITLE : ROLE_NORMAL;
 		count[0] = presence_mark[cc->presence];
 		count[1] = '\0';
+		/* Offline, presence is only what it was: greyed. */
 		theme_put(w, r->y + y, r->x, 1, count, (size_t)-1, sel ? role :
+		    !online ? ROLE_TIME :
 		    cc->presence == CHAT_AVAILABLE ? ROLE_AVAILABLE :
 		    cc->presence == CHAT_BUSY ? ROLE_BUSY : ROLE_AWAY);
 		count[0] = '\0';
@@ -319,7 +323,9 @@ chat_draw_title(struct chat *c, WINDOW *w, struct chat_contact *cc)
 	else
 		snprintf(buf, sizeof buf, " (%s%s%s) %s", cc->user,
 		    cc->role[0] != '\0' ? ", " : "", cc->role,
-		    chat_presence_name(cc->presence));
+		    chat_model_conn(c->m, NULL) == CHAT_CONN_ONLINE ?
+		    chat_presence_name(cc->presence) :
+		    "(presence unknown while offline)");
 	theme_put(w, r->y, x, r->x + r->w - x, buf, (size_t)-1, ROLE_TIME);
 }
 
@@ -387,6 +393,23 @@ chat_draw_input(struct chat *c, WINDOW *w, struct chat_contact *cc)
 	return c->focus == CHAT_FOCUS_INPUT;
 }
 
+static void
+chat_draw_error(struct chat *c, WINDOW *w)
+{
+	struct wrap_line	 lines[CHAT_ERR_ROWS];
+	char			*text;
+	size_t			 n;
+
+	if (c->err.h == 0)
+		return;
+	text = xasprintf(CHAT_ERR_FORMAT, chat_model_conn_why(c->m, NULL));
+	n = wrap_text(text, strlen(text), c->err.w, lines, CHAT_ERR_ROWS);
+	for (size_t i = 0; i < n && i < (size_t)c->err.h; i++)
+		theme_put(w, c->err.y + (int)i, c->err.x, c->err.w,
+		    text + lines[i].off, lines[i].len, ROLE_ERROR);
+	free(text);
+}
+
 bool
 chat_draw(void *arg, WINDOW *w)
 {
@@ -394,6 +417,7 @@ chat_draw(void *arg, WINDOW *w)
 	struct chat_contact	*cc = chat_current(c);
 	bool			 cursor;
 
+	chat_draw_error(c, w);
 	chat_draw_contacts(c, w);
 	chat_draw_title(c, w, cc);
 	chat_draw_messages(c, w, cc);

@@ -52,7 +52,13 @@ struct chat {
 	bool			 visible;	/* shown and not locked */
 	int			 rows, cols;
 	struct layout_chat	 l;
+	struct layout_rect	 err;	/* why offline, above the messages */
 };
+
+/* At most this many rows say why the client is offline. */
+#define CHAT_ERR_ROWS	5
+/* The words around the reason in those rows. */
+#define CHAT_ERR_FORMAT	"Not connected: %s. Alt-R tries again now."
 
 /* chat_draw.c */
 bool	chat_draw(void *arg, WINDOW *);
@@ -76,6 +82,8 @@ bool	chat_send(struct chat *, const char *to, const char *text,
 	    bool urgent);
 /* Run a /command line; false when it did nothing (its text stays). */
 bool	chat_command(struct chat *, const char *line);
+/* Connect now (Alt-R, /reconnect). */
+void	chat_reconnect(struct chat *);
 /* Whom the line would send to (a user, CHAT_BROADCAST) or NULL. */
 const char *chat_target(struct chat *, const char *line);
 

@@ -171,6 +171,9 @@ chat_key_chat(struct chat *c, enum keys_action a)
 	case KA_NEXT_UNREAD:
 		chat_next_unread(c);
 		break;
+	case KA_RECONNECT:
+		chat_reconnect(c);
+		break;
 	default:
 		return SHELL_UNHANDLED;
 	}

@@ -21,6 +21,8 @@ struct chat_model {
 	unsigned		 retry_s;
 	unsigned		 next_cid;
 	int64_t			 unread_floor;	/* counted by the server */
+	int64_t			 offline_since;
+	char			 conn_why[320];
 };
 
 static void
@@ -345,6 +347,30 @@ chat_model_connection(struct chat_model *m, enum chat_conn conn,
 	m->conn = conn;
 	m->retry_s = retry_s;
 	chat_model_changed(m);
+}
+
+void
+chat_model_conn_error(struct chat_model *m, int64_t since_ms, const char *why)
+{
+	char	*safe;
+
+	m->offline_since = since_ms;
+	m->conn_why[0] = '\0';
+	if (why != NULL) {
+		/* The server's words, shown and never obeyed. */
+		safe = sanitize_text(why, strlen(why), 0);
+		snprintf(m->conn_why, sizeof m->conn_why, "%s", safe);
+		free(safe);
+	}
+	chat_model_changed(m);
+}
+
+const char *
+chat_model_conn_why(const struct chat_model *m, int64_t *since)
+{
+	if (since != NULL)
+		*since = m->offline_since;
+	return m->conn_why;
 }
 
 void

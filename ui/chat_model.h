@@ -101,6 +101,8 @@ struct chat_backend {
 		    unsigned limit);
 	void	(*presence)(void *arg, enum chat_presence);
 	void	(*who)(void *arg);
+	/* Try to connect now, rather than after the backoff. */
+	void	(*reconnect)(void *arg);
 };
 
 /* How the model tells its screen something changed. */
@@ -157,6 +159,14 @@ void	chat_model_unread(struct chat_model *, const struct chat_unread_in *,
 bool	chat_model_read_elsewhere(struct chat_model *, int64_t mid);
 void	chat_model_connection(struct chat_model *, enum chat_conn,
 	    unsigned retry_s);
+/*
+ * Why the connection is down (NULL once it is up again: the error goes
+ * with its condition) and since when (ms since the epoch, 0 when up).
+ */
+void	chat_model_conn_error(struct chat_model *, int64_t since_ms,
+	    const char *why);
+/* The error ("" when none) and its time, for the screen. */
+const char *chat_model_conn_why(const struct chat_model *, int64_t *since);
 void	chat_model_notice(struct chat_model *, const char *text);
 
 /* For the screen. */

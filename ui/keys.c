@@ -35,6 +35,8 @@ const struct keys_entry keys_table[] = {
 	  "go to the newest message" },
 	{ KA_NEXT_UNREAD, KEYS_CHAT, "next-unread", "Alt-A",
 	  "open the next conversation with unread messages, urgent first" },
+	{ KA_RECONNECT, KEYS_CHAT, "reconnect", "Alt-R",
+	  "while offline, connect now rather than at the next attempt" },
 	{ KA_SEND, KEYS_INPUT, "send", "Enter",
 	  "send the message or run the command" },
 	{ KA_NEWLINE, KEYS_INPUT, "newline", "Alt-Enter",

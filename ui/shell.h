@@ -27,6 +27,7 @@ struct shell_status {
 	char		presence[16];	/* "available", "busy", "away" */
 	char		conn[64];	/* "online", "reconnecting in 4s" */
 	bool		unencrypted;	/* no TLS: said on the bar, always */
+	bool		conn_bad;	/* not connected: conn stands out */
 	unsigned	unread;
 	unsigned	urgent;
 };

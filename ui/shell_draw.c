@@ -33,10 +33,14 @@ shell_draw_status(struct shell *sh)
 		theme_put(w, 0, x, width - x, buf, (size_t)-1, ROLE_STATUS);
 		x += utf8_width(buf, strlen(buf));
 	}
-	snprintf(buf, sizeof buf, " %s (%s) | %s", st->user,
-	    st->presence[0] != '\0' ? st->presence : "-",
-	    st->conn[0] != '\0' ? st->conn : "offline");
+	snprintf(buf, sizeof buf, " %s (%s) | ", st->user,
+	    st->presence[0] != '\0' ? st->presence : "-");
 	theme_put(w, 0, x, width - x, buf, (size_t)-1, ROLE_STATUS);
+	x += utf8_width(buf, strlen(buf));
+	snprintf(buf, sizeof buf, "%s", st->conn[0] != '\0' ? st->conn :
+	    "offline");
+	theme_put(w, 0, x, width - x, buf, (size_t)-1, st->conn_bad ?
+	    ROLE_URGENT : ROLE_STATUS);
 	x += utf8_width(buf, strlen(buf));
 	if (st->unencrypted) {
 		theme_put(w, 0, x, width - x, " UNENCRYPTED", (size_t)-1,

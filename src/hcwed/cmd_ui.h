@@ -36,7 +36,7 @@ struct cmd_ui {
 	uint64_t		 unlock_after;	/* no check before (mono ms) */
 	struct event		*ev_countdown;
 	unsigned		 retry_left;
-	char			 lost[160];	/* why the last attempt failed */
+	int64_t			 offline_since;	/* wall ms; 0 while connected */
 	struct outbox		*outbox;	/* NULL: none could be had */
 	char			 outbox_note[320]; /* said once on screen */
 	bool			 outbox_shown;	/* its messages are in the model */

@@ -137,7 +137,8 @@ cmd_ui_on_state(void *arg, enum client_state st, const char *reason,
 		break;
 	case CLIENT_LOGGED_IN:
 		ui->logged_in = true;
-		ui->lost[0] = '\0';
+		ui->offline_since = 0;
+		chat_model_conn_error(ui->model, 0, NULL);
 		chat_model_connection(ui->model, CHAT_CONN_ONLINE, 0);
 		if (client_who(ui->client, &cause) == -1)
 			free(cause);
@@ -152,12 +153,13 @@ cmd_ui_on_state(void *arg, enum client_state st, const char *reason,
 		shell_lock(ui->sh, msg);
 		break;
 	case CLIENT_DISCONNECTED:
-		/* Why, once per cause: a certificate that does not verify
-		 * fails every retry the same way. */
-		if (reason != NULL && strcmp(reason, ui->lost) != 0) {
-			snprintf(ui->lost, sizeof ui->lost, "%s", reason);
-			chat_model_notice(ui->model, ui->lost);
-		}
+		/* Why, until it is fixed: it stays on screen while the
+		 * client is not connected, and goes once it is. */
+		if (ui->offline_since == 0)
+			ui->offline_since = clock_wall_ms();
+		if (reason != NULL)
+			chat_model_conn_error(ui->model, ui->offline_since,
+			    reason);
 		ui->retry_left = (reconnect_ms + 999) / 1000;
 		chat_model_connection(ui->model, ui->retry_left > 0 ?
 		    CHAT_CONN_RETRY : CHAT_CONN_OFFLINE, ui->retry_left);
@@ -387,6 +389,19 @@ cmd_ui_presence(void *arg, enum chat_presence p)
 }
 
 static void
+cmd_ui_reconnect(void *arg)
+{
+	struct cmd_ui	*ui = arg;
+
+	if (client_reconnect_now(ui->client)) {
+		evtimer_del(ui->ev_countdown);
+		return;
+	}
+	chat_model_notice(ui->model, client_state(ui->client) ==
+	    CLIENT_LOGGED_IN ? "already connected" : "connecting already");
+}
+
+static void
 cmd_ui_who(void *arg)
 {
 	struct cmd_ui	*ui = arg;
@@ -408,6 +423,7 @@ cmd_ui_backend(struct cmd_ui *ui, struct chat_backend *be)
 	be->history = cmd_ui_history;
 	be->presence = cmd_ui_presence;
 	be->who = cmd_ui_who;
+	be->reconnect = cmd_ui_reconnect;
 }
 
 void

@@ -239,7 +239,8 @@ outbox_scan(struct outbox *ob, unsigned *set_aside, char **cause)
 		free(bad);
 	}
 	closedir(d);
-	qsort(ob->msgs, ob->n, sizeof *ob->msgs, outbox_cmp);
+	if (ob->n > 1)
+		qsort(ob->msgs, ob->n, sizeof *ob->msgs, outbox_cmp);
 	return 0;
 }
 

@@ -27,7 +27,7 @@ $TM send-keys -t bob a l i c e Enter
 expect bob "Dr Alice Moreau (alice" "bob did not open alice"
 
 hcwedd_kill9
-expect alice "reconnecting in" "no reconnect countdown"
+expect alice "OFFLINE since" "no reconnect countdown"
 $TM send-keys -t alice -l "typed while offline"
 $TM send-keys -t alice Enter
 expect alice "typed while offline \[pending\]" "not shown as pending"

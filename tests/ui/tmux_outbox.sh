@@ -23,7 +23,7 @@ expect alice "Bob Martin (bob, nurse)" "alice did not open bob"
 
 # Offline: the message is pending.  Ctrl-Q asks; n stays; y quits.
 hcwedd_stop
-expect alice "reconnecting in" "alice did not notice the server went"
+expect alice "OFFLINE since" "alice did not notice the server went"
 keys alice -l "K 6.1 on the repeat, bed 4"
 keys alice Enter
 expect alice "bed 4 \[pending\]" "the message is not pending"
@@ -56,7 +56,7 @@ wait_until 50 empty || fail "the stored message stayed in the outbox"
 # A crash: kill -9 with a message pending, then two sessions at once
 # find it; bob gets it once.
 hcwedd_stop
-expect alice "reconnecting in" "alice did not notice the server went again"
+expect alice "OFFLINE since" "alice did not notice the server went again"
 keys alice -l "Crash cart checked"
 keys alice Enter
 expect alice "Crash cart checked \[pending\]" "the second message is not pending"
