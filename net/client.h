@@ -115,6 +115,9 @@ void		 client_start(struct client *);
 void		 client_free(struct client *);
 
 enum client_state client_state(const struct client *);
+/* The error code that ended the session in CLIENT_AUTH_FAILED
+ * (PROTO_E_LOCKED for a locked account); 0 before any refusal. */
+int	client_refusal(const struct client *);
 /* Disconnected: try again now rather than after the backoff.  False when
  * not disconnected (connecting, online, or refused: nothing to do). */
 bool	client_reconnect_now(struct client *);

@@ -148,6 +148,12 @@ client_tls_fix(char *reason)
 	return fixed;
 }
 
+int
+client_refusal(const struct client *cl)
+{
+	return cl->refusal;
+}
+
 bool
 client_reconnect_now(struct client *cl)
 {

@@ -82,6 +82,7 @@ struct client {
 	struct event		*retry;		/* reconnect, or resend pending */
 	bool			 ping_sent;
 	unsigned		 attempt;	/* failures since the last login */
+	int			 refusal;	/* code behind CLIENT_AUTH_FAILED */
 	uint64_t		 rng;
 	unsigned		 tagseq;
 	struct proto_limits	 limits;	/* the server's, from hello */

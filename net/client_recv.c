@@ -98,9 +98,10 @@ client_on_error(struct client *cl, const struct client_req *req,
 	case PROTO_CMD_LOGIN:
 		if (code == PROTO_E_BAD_CREDENTIALS ||
 		    code == PROTO_E_LOCKED || code == PROTO_E_VERSION ||
-		    code == PROTO_E_INVALID)
+		    code == PROTO_E_INVALID) {
+			cl->refusal = code;
 			client_drop(cl, m->error.message, false);
-		else
+		} else
 			client_drop(cl, m->error.message, true);
 		return;
 	case PROTO_CMD_SEND:

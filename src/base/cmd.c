@@ -56,6 +56,22 @@ cmd_list(const struct cmd_program *p, FILE *f)
 }
 
 int
+cmd_getopt(const char *who, int argc, char **argv, const struct option *opts)
+{
+	int	ch;
+
+	opterr = 0;
+	ch = getopt_long(argc, argv, ":", opts, NULL);
+	if (ch == ':')
+		fprintf(stderr, "%s: %s needs a value\n", who, argv[optind - 1]);
+	else if (ch == '?' && optopt != 0)
+		fprintf(stderr, "%s: unknown option -%c\n", who, optopt);
+	else if (ch == '?')
+		fprintf(stderr, "%s: unknown option %s\n", who, argv[optind - 1]);
+	return ch == ':' ? '?' : ch;
+}
+
+int
 cmd_usage(const struct cmd_entry *c)
 {
 	fprintf(stderr, "usage: %s %s %s\n", cmd_program_name, c->name,

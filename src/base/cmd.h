@@ -8,6 +8,7 @@
 #ifndef HC_CMD_H
 #define HC_CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 enum cmd_exit {
@@ -16,6 +17,7 @@ enum cmd_exit {
 	CMD_EXIT_USAGE = 2,		/* bad command line or configuration */
 	CMD_EXIT_AUTH = 3,		/* the server refused the credentials */
 	CMD_EXIT_UNREACHABLE = 4,	/* could not reach the server */
+	CMD_EXIT_LOCKED = 5,		/* the account is locked for a while */
 };
 
 struct cmd_entry {
@@ -48,6 +50,14 @@ int	cmd_run(const struct cmd_program *, const struct cmd_entry *c,
 	    int argc, char **argv);
 /* The table, one command a line, for PROGRAM --help. */
 void	cmd_list(const struct cmd_program *, FILE *);
+/*
+ * getopt_long() (options in opts, long ones only) that writes its own
+ * messages, "WHO: unknown option --x" or "WHO: --x needs a value", so
+ * they name the program and command rather than argv[0], which may be a
+ * path.  Returns what getopt_long() does, '?' for either error.
+ */
+int	cmd_getopt(const char *who, int argc, char **argv,
+	    const struct option *opts);
 /* "usage: PROGRAM NAME USAGE" on stderr; returns CMD_EXIT_USAGE. */
 int	cmd_usage(const struct cmd_entry *);
 

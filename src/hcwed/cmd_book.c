@@ -189,7 +189,7 @@ book_args(struct book *b, struct bookconf *bc, int argc, char **argv)
 	int	c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cmd_getopt("hcwed book", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'H':
 		case 'B':

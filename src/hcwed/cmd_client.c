@@ -156,7 +156,8 @@ cmd_client_state(struct cmd_client *cc, const char *cmd,
 		safe = sanitize_line(reason != NULL ? reason : "refused");
 		fprintf(stderr, "hcwed %s: %s\n", cmd, safe);
 		free(safe);
-		cmd_client_finish(cc, CMD_EXIT_AUTH);
+		cmd_client_finish(cc, client_refusal(cc->client) ==
+		    PROTO_E_LOCKED ? CMD_EXIT_LOCKED : CMD_EXIT_AUTH);
 		return true;
 	case CLIENT_DISCONNECTED:
 		if (cc->logged_in)

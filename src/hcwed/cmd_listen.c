@@ -189,7 +189,7 @@ cmd_listen_run(int argc, char **argv)
 	if ((rc = cmd_client_init(&l.cc)) != CMD_EXIT_OK)
 		return rc;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt("hcwed listen", argc, argv, opts)) != -1) {
 		if (cmd_client_option(&l.cc, ch, optarg))
 			continue;
 		if (ch == 'r')

@@ -9,6 +9,7 @@
 
 #include "src/base/conf.h"
 #include "src/base/sanitize.h"
+#include "src/base/xmalloc.h"
 #include "src/hcwed/cmd_client.h"
 #include "src/hcwed/commands.h"
 
@@ -18,7 +19,7 @@ const struct cmd_entry cmd_send_entry = {
 	.name = "send",
 	.usage =
 	    "--server HOST:PORT --user NAME [--urgent] [--password-file FILE] "
-	    "[--ca FILE | --insecure] [--timeout SECONDS] TO TEXT",
+	    "[--ca FILE | --insecure] [--timeout DURATION] TO TEXT",
 	.summary = "send one message and wait until the server has stored it",
 	.run = cmd_send_run,
 };
@@ -54,6 +55,20 @@ cmd_send_error(void *arg, int code, const char *message, const char *cmd,
 		cmd_client_finish(cc, CMD_EXIT_FAILURE);
 }
 
+/* The same units as every duration in hcwed.conf, a plain number being
+ * seconds; from a tenth of a second to a day. */
+static int
+cmd_send_duration(const char *value, unsigned long long *ms, char **cause)
+{
+	if (conf_duration_ms(value, ms, cause) == -1)
+		return -1;
+	if (*ms < 100 || *ms > 86400000ULL) {
+		*cause = xasprintf("%s is not between 100ms and 1d", value);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 cmd_send_timeout(evutil_socket_t fd, short what, void *arg)
 {
@@ -83,19 +98,19 @@ cmd_send_run(int argc, char **argv)
 	struct event		*timer;
 	struct timeval		 tv;
 	enum proto_priority	 prio = PROTO_PRIO_NORMAL;
-	unsigned long long	 timeout = 30;
+	unsigned long long	 timeout_ms = 30000;
 	char			*cause, *safe;
 	int			 ch, rc;
 
 	if ((rc = cmd_client_init(&cc)) != CMD_EXIT_OK)
 		return rc;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt("hcwed send", argc, argv, opts)) != -1) {
 		if (cmd_client_option(&cc, ch, optarg))
 			continue;
 		if (ch == 'U')
 			prio = PROTO_PRIO_URGENT;
-		else if (ch == 't' && conf_uint(optarg, 1, 86400, &timeout,
+		else if (ch == 't' && cmd_send_duration(optarg, &timeout_ms,
 		    &cause) == -1) {
 			fprintf(stderr, "hcwed send: --timeout: %s\n", cause);
 			free(cause);
@@ -126,8 +141,8 @@ cmd_send_run(int argc, char **argv)
 		return CMD_EXIT_USAGE;
 	}
 	timer = evtimer_new(cc.base, cmd_send_timeout, &cc);
-	tv.tv_sec = (time_t)timeout;
-	tv.tv_usec = 0;
+	tv.tv_sec = (time_t)(timeout_ms / 1000);
+	tv.tv_usec = (suseconds_t)(timeout_ms % 1000 * 1000);
 	evtimer_add(timer, &tv);
 	event_base_dispatch(cc.base);
 	event_free(timer);

@@ -43,7 +43,7 @@ cmd_ui_setup(int argc, char **argv, struct cmd_client *cc, struct uiconf *u)
 		return CMD_EXIT_USAGE;
 	}
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt("hcwed", argc, argv, opts)) != -1) {
 		if (!cmd_client_option(cc, ch, optarg))
 			return cmd_ui_usage();
 	}

@@ -91,7 +91,7 @@ cmd_who_run(int argc, char **argv)
 	if ((rc = cmd_client_init(&cc)) != CMD_EXIT_OK)
 		return rc;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = cmd_getopt("hcwed who", argc, argv, opts)) != -1) {
 		if (!cmd_client_option(&cc, ch, optarg)) {
 			clientconf_free(&cc.conf);
 			return cmd_usage(&cmd_who_entry);

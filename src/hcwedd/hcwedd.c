@@ -259,8 +259,7 @@ main(int argc, char **argv)
 		return cmd_run(&hcwedd_program, c, argc, argv);
 	}
 	memset(&cli, 0, sizeof cli);
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt("hcwedd", argc, argv, longopts)) != -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
@@ -295,13 +294,8 @@ main(int argc, char **argv)
 		case 'V':
 			printf("hcwedd %s\n", PACKAGE_VERSION);
 			return CMD_EXIT_OK;
-		case ':':
-			fprintf(stderr, "hcwedd: %s needs a value\n%s",
-			    argv[optind - 1], hcwedd_usage);
-			return CMD_EXIT_USAGE;
 		default:
-			fprintf(stderr, "hcwedd: unknown option %s\n%s",
-			    argv[optind - 1], hcwedd_usage);
+			fputs(hcwedd_usage, stderr);
 			return CMD_EXIT_USAGE;
 		}
 	}

@@ -180,7 +180,9 @@ audit_run(const char *config, const char *db, int64_t since,
 static int
 audit_usage(const char *why)
 {
-	fprintf(stderr, "hcwedd: audit: %s\n%s", why, hcwedd_audit_usage);
+	if (why != NULL)
+		fprintf(stderr, "hcwedd: audit: %s\n", why);
+	fputs(hcwedd_audit_usage, stderr);
 	return CMD_EXIT_USAGE;
 }
 
@@ -201,8 +203,7 @@ audit_main(int argc, char **argv)
 	int			 ch;
 
 	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((ch = cmd_getopt("hcwedd audit", argc, argv, longopts)) != -1) {
 		switch (ch) {
 		case 'c': config = optarg; break;
 		case 'd': db = optarg; break;
@@ -220,8 +221,7 @@ audit_main(int argc, char **argv)
 				    "such as 2026-03-01T14:30 or a time ago "
 				    "such as 1h");
 			break;
-		case ':': return audit_usage("an option is missing its value");
-		default: return audit_usage("unknown option");
+		default: return audit_usage(NULL);
 		}
 	}
 	if (optind < argc)

@@ -399,16 +399,14 @@ user_main(int argc, char **argv)
 	    strcmp(verb, "unlock") != 0)
 		return user_usage("user: unknown action");
 	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc - 1, argv + 1, ":", longopts,
-	    NULL)) != -1) {
+	while ((ch = cmd_getopt("hcwedd user", argc - 1, argv + 1,
+	    longopts)) != -1) {
 		switch (ch) {
 		case 'c': a.config = optarg; break;
 		case 'd': a.db = optarg; break;
 		case 'D': a.display = optarg; break;
 		case 'r': a.role = optarg; break;
-		case ':': return user_usage("an option is missing its value");
-		default: return user_usage("unknown option");
+		default: return user_usage(NULL);
 		}
 	}
 	if ((a.role != NULL || a.display != NULL) && strcmp(verb, "add") != 0)

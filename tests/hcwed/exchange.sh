@@ -73,6 +73,19 @@ grep -q "chmod 600" "$T/err" || fail "shared password file: $(cat "$T/err")"
 chmod 600 "$T/pw"
 "$HCWED" send --server "$SERVER" --user alice --password-file "$T/pw" bob \
     "via file" >/dev/null || fail "private password file refused"
+# getopt's messages name the command, never the path it was run by.
+"$HCWED" send --bogus bob x 2>"$T/err"
+[ $? -eq 2 ] || fail "unknown option: want exit 2"
+grep -q "^hcwed send: unknown option --bogus$" "$T/err" ||
+    fail "unknown option: $(cat "$T/err")"
+"$HCWED" --ca 2>"$T/err"
+grep -q "^hcwed: --ca needs a value$" "$T/err" || fail "--ca: $(cat "$T/err")"
+# --timeout is a duration like every other.
+as alice send --timeout 1ms bob x 2>"$T/err"
+[ $? -eq 2 ] || fail "--timeout 1ms: want exit 2"
+grep -q "between 100ms and 1d" "$T/err" || fail "--timeout 1ms: $(cat "$T/err")"
+as alice send --timeout 2500ms bob "with a timeout" >/dev/null ||
+    fail "--timeout 2500ms refused"
 HCWED_PASSWORD=x "$HCWED" who --server "127.0.0.1:1" --user alice 2>/dev/null
 [ $? -eq 4 ] || fail "unreachable: want exit 4"
 exit 0

@@ -52,6 +52,12 @@ login() { printf '{"cmd":"login","user":"%s","password":"%s"}\n' "$1" "$2"; }
     ok "two failures, then 423" || bad "lockout: $(cat "$tmp/lock.out")"
 grep -q 'login locked user=alice' "$tmp/log" && ok "the lock is logged" ||
     bad "log: $(cat "$tmp/log")"
+# hcwed says a lock apart from a wrong password: exit 5, not 3.
+out=$(HCWED_PASSWORD=pw-nyvpr-1234 "$top_builddir/hcwed" send --insecure \
+    --server "$host:$port" --user alice bob x 2>&1 </dev/null); got=$?
+[ "$got" -eq 5 ] && printf '%s\n' "$out" | grep -q "try again in" &&
+    ok "hcwed send exits 5 on a locked account" ||
+    bad "locked: hcwed send -> $got: $out"
 
 # The administrator unlocks alice while the server runs.
 expect 0 "unlocked alice" "$hcwedd" user unlock alice --db "$db"
