@@ -23,8 +23,8 @@ $TM new-session -d -s demo -x 80 -y 24 "env TERM=screen-256color \
 expect "alice (available) | online" "the demo did not log alice in"
 expect "Bob Okafor" "the demo colleague is not in the contact list"
 shows "UNENCRYPTED" && fail "the demo connection is not encrypted"
-$TM send-keys -t demo F2
-expect "hotel" "F2 does not show the wedding screen"
+$TM send-keys -t demo F3
+expect "hotel" "F3 does not show the wedding screen"
 echo "ok: the demo opens both screens over TLS"
 
 # The bracket keeps pgrep from matching the shell that runs it.

@@ -74,6 +74,7 @@ chat_update_status(struct chat *c)
 		return;
 	st = shell_status(c->sh);
 	chat_model_totals(c->m, &st->unread, &st->urgent);
+	chat_win_activity(c, st->act, sizeof st->act, &st->act_urgent);
 	/* The title follows the counts down as well as up. */
 	chat_title(c, title, sizeof title);
 	shell_title(c->sh, title);
@@ -180,6 +181,7 @@ chat_on_incoming(void *arg, struct chat_contact *cc,
 	struct chat	*c = arg;
 	bool		 here = c->visible && strcmp(cc->user, c->open) == 0;
 
+	chat_win_add(c, cc->user);
 	/* Keep the view still while the user reads older messages. */
 	if (here && c->offset > 0)
 		c->offset += chat_msg_rows(c, msg, NULL, c->l.messages.w);
@@ -274,6 +276,7 @@ chat_open(struct chat *c, const char *user)
 	if (cc == NULL)
 		return;
 	snprintf(c->open, sizeof c->open, "%s", user);
+	chat_win_add(c, user);
 	c->offset = 0;
 	c->hit = NULL;
 	c->search[0] = '\0';
@@ -284,6 +287,19 @@ chat_open(struct chat *c, const char *user)
 		be->history(be->arg, user, 0, CHAT_HISTORY_PAGE);
 	}
 	chat_read_current(c);
+	chat_update_status(c);
+	chat_dirty(c);
+}
+
+void
+chat_close(struct chat *c)
+{
+	snprintf(c->sel, sizeof c->sel, "%s", c->open);
+	chat_win_del(c, c->open);
+	c->open[0] = '\0';
+	c->offset = 0;
+	c->hit = NULL;
+	c->focus = CHAT_FOCUS_CONTACTS;
 	chat_update_status(c);
 	chat_dirty(c);
 }

@@ -136,21 +136,208 @@ chat_reconnect(struct chat *c)
 		be->reconnect(be->arg);
 }
 
-#define IS(name) (nlen == strlen(name) && strncmp(line, name, nlen) == 0)
+/* "/msg NAME TEXT": NAME and where TEXT starts (NULL when malformed). */
+static struct chat_contact *
+chat_msg_args(struct chat *c, const char *arg, const char **text)
+{
+	const char	*sp = strchr(arg, ' ');
+	char		 name[CHAT_NAME_MAX + 1];
+
+	if (sp == NULL || sp == arg || (size_t)(sp - arg) > CHAT_NAME_MAX)
+		return NULL;
+	snprintf(name, sizeof name, "%.*s", (int)(sp - arg), arg);
+	*text = sp + 1;
+	return chat_model_find(c->m, name);
+}
+
+static bool
+chat_cmd_search(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	if (cc == NULL)
+		chat_set_notice(c, "open a conversation to search it");
+	else
+		chat_search(c, cc, arg);
+	return true;
+}
+
+static bool
+chat_cmd_urgent(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	if (cc == NULL) {
+		chat_set_notice(c, "open a conversation first");
+		return false;
+	}
+	return chat_send(c, cc->user, arg, true);
+}
+
+static bool
+chat_cmd_all(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	return chat_send(c, CHAT_BROADCAST, arg, false);
+}
+
+static bool
+chat_cmd_msg(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	struct chat_contact	*to;
+	const char		*text;
+
+	if ((to = chat_msg_args(c, arg, &text)) == NULL) {
+		chat_set_notice(c, "usage: /msg NAME TEXT, NAME a user in the "
+		    "contact list");
+		return false;
+	}
+	return chat_send(c, to->user, text, false);
+}
+
+static bool
+chat_cmd_query(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	if ((cc = chat_model_find(c->m, arg)) == NULL) {
+		chat_set_notice(c, "usage: /query NAME, NAME a user in the "
+		    "contact list");
+		return false;
+	}
+	chat_open(c, cc->user);
+	return true;
+}
+
+static bool
+chat_cmd_close(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	if (cc == NULL) {
+		chat_set_notice(c, "no conversation is open");
+		return true;
+	}
+	chat_close(c);
+	return true;
+}
+
+/* An action, "* alice is on her way", as a message anyone's client shows. */
+static bool
+chat_cmd_me(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	char	*text;
+	bool	 done;
+
+	if (cc == NULL) {
+		chat_set_notice(c, "open a conversation first");
+		return false;
+	}
+	if (*arg == '\0') {
+		chat_set_notice(c, "usage: /me TEXT");
+		return false;
+	}
+	text = xasprintf("* %s %s", chat_model_me(c->m), arg);
+	done = chat_send(c, cc->user, text, false);
+	free(text);
+	return done;
+}
+
+static bool
+chat_cmd_presence(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	chat_presence_cmd(c, arg);
+	return true;
+}
+
+static bool
+chat_cmd_who(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	chat_who(c);
+	return true;
+}
+
+static bool
+chat_cmd_reconnect(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	chat_reconnect(c);
+	return true;
+}
+
+static bool	chat_cmd_help(struct chat *, struct chat_contact *,
+		    const char *);
+
+static bool
+chat_cmd_quit(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	if (c->sh != NULL)
+		shell_quit_ask(c->sh);
+	return true;
+}
+
+const struct chat_cmd chat_cmds[] = {
+	{ "/msg", "NAME TEXT", "send TEXT to NAME without opening the "
+	  "conversation", chat_cmd_msg },
+	{ "/query", "NAME", "open the conversation with NAME", chat_cmd_query },
+	{ "/close", "", "close the open conversation", chat_cmd_close },
+	{ "/urgent", "TEXT", "send TEXT to the open conversation as urgent",
+	  chat_cmd_urgent },
+	{ "/me", "TEXT", "send an action: \"* NAME TEXT\"", chat_cmd_me },
+	{ "/all", "TEXT", "send TEXT to everyone (asks first)", chat_cmd_all },
+	{ "/presence", "available|busy|away", "set one's presence",
+	  chat_cmd_presence },
+	{ "/who", "", "list who is online", chat_cmd_who },
+	{ "/", "TEXT", "search the open conversation backwards for TEXT",
+	  chat_cmd_search },
+	{ "/reconnect", "", "while offline, connect now", chat_cmd_reconnect },
+	{ "/help", "[COMMAND]", "the help, or how to use COMMAND",
+	  chat_cmd_help },
+	{ "/quit", "", "leave hcwed (asks while messages wait)",
+	  chat_cmd_quit },
+};
+const size_t chat_ncmds = sizeof chat_cmds / sizeof chat_cmds[0];
+
+static const struct chat_cmd *
+chat_cmd_find(const char *name, size_t nlen)
+{
+	for (size_t i = 0; i < chat_ncmds; i++) {
+		if (strlen(chat_cmds[i].name) == nlen &&
+		    strncmp(chat_cmds[i].name, name, nlen) == 0)
+			return &chat_cmds[i];
+	}
+	return NULL;
+}
+
+static bool
+chat_cmd_help(struct chat *c, struct chat_contact *cc, const char *arg)
+{
+	const struct chat_cmd	*cmd;
+	char			 name[32];
+
+	if (*arg == '\0') {
+		if (c->sh != NULL)
+			shell_help(c->sh);
+		return true;
+	}
+	snprintf(name, sizeof name, "%s%s", arg[0] == '/' ? "" : "/", arg);
+	if ((cmd = chat_cmd_find(name, strlen(name))) == NULL)
+		chat_set_notice(c, "no command %s (/help lists them)", name);
+	else
+		chat_set_notice(c, "%s%s%s: %s", cmd->name,
+		    cmd->args[0] != '\0' ? " " : "", cmd->args, cmd->help);
+	return true;
+}
 
 const char *
 chat_target(struct chat *c, const char *line)
 {
 	struct chat_contact	*cc = chat_current(c);
-	const char		*arg;
+	const struct chat_cmd	*cmd;
+	const char		*arg, *text;
 	size_t			 nlen;
 
 	if (line[0] != '/' || line[1] == '/')
 		return cc != NULL ? cc->user : NULL;
 	nlen = chat_cmd_name(line, &arg);
-	if (IS("/all"))
+	if ((cmd = chat_cmd_find(line, nlen)) == NULL)
+		return NULL;
+	if (cmd->run == chat_cmd_all)
 		return CHAT_BROADCAST;
-	if (IS("/urgent"))
+	if (cmd->run == chat_cmd_msg)
+		return (cc = chat_msg_args(c, arg, &text)) != NULL ?
+		    cc->user : NULL;
+	if (cmd->run == chat_cmd_urgent || cmd->run == chat_cmd_me)
 		return cc != NULL ? cc->user : NULL;
 	return NULL;
 }
@@ -158,41 +345,22 @@ chat_target(struct chat *c, const char *line)
 bool
 chat_command(struct chat *c, const char *line)
 {
-	struct chat_contact	*cc = chat_current(c);
+	const struct chat_cmd	*cmd;
 	const char		*arg;
-	size_t			 nlen = chat_cmd_name(line, &arg);
+	char			*copy = xstrdup(line);
+	size_t			 nlen, len = strlen(copy);
+	bool			 done = false;
 
-	if (IS("/")) {
-		if (cc == NULL)
-			chat_set_notice(c, "open a conversation to search it");
-		else
-			chat_search(c, cc, arg);
-	} else if (IS("/urgent")) {
-		if (cc == NULL) {
-			chat_set_notice(c, "open a conversation first");
-			return false;
-		}
-		return chat_send(c, cc->user, arg, true);
-	} else if (IS("/all"))
-		return chat_send(c, CHAT_BROADCAST, arg, false);
-	else if (IS("/presence"))
-		chat_presence_cmd(c, arg);
-	else if (IS("/who"))
-		chat_who(c);
-	else if (IS("/reconnect"))
-		chat_reconnect(c);
-	else if (IS("/help")) {
-		if (c->sh != NULL)
-			shell_help(c->sh);
-	} else if (IS("/quit")) {
-		if (c->sh != NULL)
-			shell_quit_ask(c->sh);
-	} else {
-		chat_set_notice(c, "unknown command %.*s (try /help)",
-		    (int)nlen, line);
-		return false;
-	}
-	return true;
+	/* Completion leaves a space after a name: blanks at the end of a
+	 * command never mean anything. */
+	while (len > 0 && (copy[len - 1] == ' ' || copy[len - 1] == '\n'))
+		copy[--len] = '\0';
+	nlen = chat_cmd_name(copy, &arg);
+	if ((cmd = chat_cmd_find(copy, nlen)) == NULL)
+		chat_set_notice(c, "unknown command %.*s (/help lists them)",
+		    (int)nlen, copy);
+	else
+		done = cmd->run(c, chat_current(c), arg);
+	free(copy);
+	return done;
 }
-
-#undef IS

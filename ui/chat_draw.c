@@ -44,6 +44,16 @@ chat_ml_free(struct chat_ml *ml)
 	free(ml->owned);
 }
 
+/* "* alice waves" from alice is an action (/me): no name column. */
+static bool
+chat_msg_action(const struct chat_msg *msg)
+{
+	size_t	n = strlen(msg->from);
+
+	return strncmp(msg->text, "* ", 2) == 0 &&
+	    strncmp(msg->text + 2, msg->from, n) == 0 && msg->text[2 + n] == ' ';
+}
+
 static void
 chat_msg_layout(const struct chat_msg *msg, const struct chat_msg *prev,
     int width, struct chat_ml *ml)
@@ -72,8 +82,9 @@ chat_msg_layout(const struct chat_msg *msg, const struct chat_msg *prev,
 		name_w = utf8_width(name, off);
 	}
 	name[off] = '\0';
-	snprintf(ml->prefix, sizeof ml->prefix, "%02d:%02d %s: ",
-	    ml->tm.tm_hour, ml->tm.tm_min, name);
+	snprintf(ml->prefix, sizeof ml->prefix, "%02d:%02d %s%s ",
+	    ml->tm.tm_hour, ml->tm.tm_min, chat_msg_action(msg) ? "*" : name,
+	    chat_msg_action(msg) ? "" : ":");
 	ml->time_w = 6;
 	ml->prefix_w = utf8_width(ml->prefix, strlen(ml->prefix));
 	if (ml->prefix_w > width / 3)
@@ -82,7 +93,7 @@ chat_msg_layout(const struct chat_msg *msg, const struct chat_msg *prev,
 		ml->owned = xasprintf("URGENT: %s", msg->text);
 		ml->text = ml->owned;
 	} else
-		ml->text = msg->text;
+		ml->text = msg->text + (chat_msg_action(msg) ? 2 : 0);
 	ml->len = strlen(ml->text);
 	tw = width - ml->prefix_w;
 	ml->lines = ml->stack;

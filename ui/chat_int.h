@@ -17,6 +17,9 @@
 /* Columns the input prompt "[name] " may take. */
 #define CHAT_PROMPT_MAX	16
 
+/* Conversations with a number, for Alt-1 to Alt-9. */
+#define CHAT_WINDOWS	9
+
 enum chat_focus {
 	CHAT_FOCUS_INPUT,
 	CHAT_FOCUS_CONTACTS,
@@ -38,11 +41,21 @@ struct chat {
 	char			 sel[CHAT_NAME_MAX + 1];
 	int			 contacts_top;
 	char			 open[CHAT_NAME_MAX + 1];
+	/* Numbered conversations (ui/chat_win.c): win[n - 1], "" when free. */
+	char			 win[CHAT_WINDOWS][CHAT_NAME_MAX + 1];
 
 	size_t			 offset;	/* lines hidden below the view */
 	const struct chat_msg	*hit;		/* search result shown */
 	size_t			 hit_from_end;
 	char			 search[128];
+
+	/* Tab completion (ui/chat_complete.c): the word typed, whether it
+	 * names a command, the next match to offer and the codepoints the
+	 * last one put in; active while Tabs follow each other. */
+	char			 comp_word[64];
+	bool			 comp_command, comp_active;
+	unsigned		 comp_next;
+	size_t			 comp_len;
 
 	unsigned		 paste_lines;	/* the largest paste in the draft */
 	/* Enter asked first (a broadcast, a long paste): the question. */
@@ -76,7 +89,36 @@ int	chat_paste(void *arg, const char *text, size_t len, bool cut);
 /* The selected contact's index in list, -1 when none is. */
 int	chat_sel_index(struct chat *, struct chat_contact **list, size_t n);
 
+/* chat_win.c */
+/* The number of user's conversation, 0 when it has none. */
+int	chat_win_of(const struct chat *, const char *user);
+/* Give user's conversation the lowest free number (0 when all are taken). */
+int	chat_win_add(struct chat *, const char *user);
+void	chat_win_del(struct chat *, const char *user);
+void	chat_win_goto(struct chat *, int n);
+/* Open the next (delta 1) or previous (-1) numbered conversation. */
+void	chat_win_step(struct chat *, int delta);
+/* The activity list for the status bar; *urgent when one is urgent. */
+void	chat_win_activity(struct chat *, char *buf, size_t size,
+	    bool *urgent);
+
+/* chat_complete.c */
+/* Complete the word before the cursor; false when there is none. */
+bool	chat_complete(struct chat *);
+
 /* chat_cmd.c */
+/* A /command: what completion, /help COMMAND and the help overlay list. */
+struct chat_cmd {
+	const char	*name;		/* "/msg" */
+	const char	*args;		/* "NAME TEXT", "" for none */
+	const char	*help;
+	/* false when it did nothing, so the line stays to be fixed */
+	bool		(*run)(struct chat *, struct chat_contact *open,
+			    const char *arg);
+};
+extern const struct chat_cmd chat_cmds[];
+extern const size_t chat_ncmds;
+
 /* Send (false: refused, and the notice says why; the draft stays). */
 bool	chat_send(struct chat *, const char *to, const char *text,
 	    bool urgent);
@@ -89,6 +131,8 @@ const char *chat_target(struct chat *, const char *line);
 
 /* chat.c */
 struct chat_contact *chat_current(struct chat *);
+/* Close the open conversation: the contact list takes the focus. */
+void	chat_close(struct chat *);
 void	chat_set_notice(struct chat *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	chat_scroll(struct chat *, long rows);

@@ -145,11 +145,22 @@ chat_next_unread(struct chat *c)
 }
 
 static int
-chat_key_chat(struct chat *c, enum keys_action a)
+chat_key_chat(struct chat *c, int key)
 {
-	long	page = c->l.messages.h > 2 ? c->l.messages.h - 1 : 1;
+	long			page = c->l.messages.h > 2 ?
+				    c->l.messages.h - 1 : 1;
+	int			nth = 0;
+	enum keys_action	a = keys_lookup_nth(c->keys, KEYS_CHAT, key,
+				    &nth);
 
 	switch (a) {
+	case KA_GOTO:
+		chat_win_goto(c, nth + 1);
+		break;
+	case KA_CONV_NEXT:
+	case KA_CONV_PREV:
+		chat_win_step(c, a == KA_CONV_NEXT ? 1 : -1);
+		break;
 	case KA_FOCUS:
 		c->focus = c->focus == CHAT_FOCUS_INPUT ?
 		    CHAT_FOCUS_CONTACTS : CHAT_FOCUS_INPUT;
@@ -196,14 +207,20 @@ chat_key_input(struct chat *c, int key)
 	enum keys_action	a = keys_lookup(c->keys, KEYS_INPUT, key);
 	char			buf[4];
 
-	if (a == KA_SEND)
+	if (a != KA_COMPLETE)
+		c->comp_active = false;
+	if (a == KA_COMPLETE) {
+		/* A blank word: Tab moves the focus, as before. */
+		if (!chat_complete(c))
+			c->focus = CHAT_FOCUS_CONTACTS;
+	} else if (a == KA_SEND)
 		chat_enter(c, false);
 	else if (a != KA_NONE)
 		input_edit(c->in, chat_edits[a]);
 	else if (key >= 0x20 && key < KEYS_NONE && key != 0x7f)
 		input_insert(c->in, buf, utf8_encode(key, buf));
 	else
-		return chat_key_chat(c, keys_lookup(c->keys, KEYS_CHAT, key));
+		return chat_key_chat(c, key);
 	chat_relayout(c);
 	return SHELL_HANDLED | SHELL_REDRAW;
 }
@@ -245,8 +262,7 @@ chat_key_contacts(struct chat *c, int key)
 			break;
 		}
 		if (key < 0x20 || key >= KEYS_NONE || key == 0x7f)
-			return chat_key_chat(c, keys_lookup(c->keys, KEYS_CHAT,
-			    key));
+			return chat_key_chat(c, key);
 		n = utf8_encode(key, buf);
 		if (len + n < sizeof c->filter) {
 			memcpy(c->filter + len, buf, n);

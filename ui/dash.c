@@ -215,4 +215,7 @@ dash_screen(struct dash *d, struct shell_screen *out)
 	out->event = dash_event;
 	out->editing = dash_editing;
 	out->mouse = dash_mouse;
+	/* Two grids of 11 rows and the line under them: 80x24 fits them
+	 * only without the hint row. */
+	out->rows_wanted = 2 * (1 + BOOK_SLOT_MAX / 50) + 1;
 }

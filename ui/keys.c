@@ -11,18 +11,18 @@
 #include "ui/keys.h"
 
 const struct keys_entry keys_table[] = {
-	{ KA_SCREEN_1, KEYS_GLOBAL, "screen-1", "F1 Alt-1",
-	  "show the chat screen" },
-	{ KA_SCREEN_2, KEYS_GLOBAL, "screen-2", "F2 Alt-2",
-	  "show the wedding screen" },
-	{ KA_HELP, KEYS_GLOBAL, "help", "F10 ?",
+	{ KA_HELP, KEYS_GLOBAL, "help", "F1 ?",
 	  "show or hide this help (? only from the contact list)" },
+	{ KA_SCREEN_1, KEYS_GLOBAL, "screen-1", "F2",
+	  "show the chat screen" },
+	{ KA_SCREEN_2, KEYS_GLOBAL, "screen-2", "F3",
+	  "show the wedding screen" },
 	{ KA_REDRAW, KEYS_GLOBAL, "redraw", "Ctrl-L",
 	  "redraw the whole terminal" },
 	{ KA_LOCK, KEYS_GLOBAL, "lock", "Alt-L",
 	  "lock the screen now" },
-	{ KA_QUIT, KEYS_GLOBAL, "quit", "Ctrl-Q",
-	  "quit hcwed" },
+	{ KA_QUIT, KEYS_GLOBAL, "quit", "F10 Ctrl-Q",
+	  "quit hcwed (asks first while messages wait)" },
 	{ KA_FOCUS, KEYS_CHAT, "focus", "Tab Esc",
 	  "move between the contact list and the input line" },
 	{ KA_SCROLL_UP, KEYS_CHAT, "scroll-up", "PgUp",
@@ -33,12 +33,23 @@ const struct keys_entry keys_table[] = {
 	  "go to the oldest message loaded" },
 	{ KA_SCROLL_BOTTOM, KEYS_CHAT, "scroll-bottom", "End",
 	  "go to the newest message" },
+	{ KA_GOTO, KEYS_CHAT, "goto",
+	  "Alt-1 Alt-2 Alt-3 Alt-4 Alt-5 Alt-6 Alt-7 Alt-8 Alt-9",
+	  "open conversation 1 to 9 (the numbers in the activity list; "
+	  "the n-th key given opens the n-th)" },
+	{ KA_CONV_NEXT, KEYS_CHAT, "next-conversation", "Alt-Right Alt-N",
+	  "open the next numbered conversation" },
+	{ KA_CONV_PREV, KEYS_CHAT, "previous-conversation", "Alt-Left Alt-P",
+	  "open the previous numbered conversation" },
 	{ KA_NEXT_UNREAD, KEYS_CHAT, "next-unread", "Alt-A",
 	  "open the next conversation with unread messages, urgent first" },
 	{ KA_RECONNECT, KEYS_CHAT, "reconnect", "Alt-R",
 	  "while offline, connect now rather than at the next attempt" },
 	{ KA_SEND, KEYS_INPUT, "send", "Enter",
 	  "send the message or run the command" },
+	{ KA_COMPLETE, KEYS_INPUT, "complete", "Tab",
+	  "complete a name or /command, Tab again for the next; on a blank "
+	  "word, move to the contact list" },
 	{ KA_NEWLINE, KEYS_INPUT, "newline", "Alt-Enter",
 	  "start a new line inside the message" },
 	{ KA_LEFT, KEYS_INPUT, "left", "Left Ctrl-B",
@@ -272,14 +283,24 @@ keys_rebind(struct keys *k, const char *action, const char *keys,
 enum keys_action
 keys_lookup(const struct keys *k, enum keys_scope scope, int key)
 {
+	return keys_lookup_nth(k, scope, key, NULL);
+}
+
+enum keys_action
+keys_lookup_nth(const struct keys *k, enum keys_scope scope, int key,
+    int *nth)
+{
 	for (size_t i = 0; i < keys_table_len; i++) {
 		if (keys_table[i].scope != scope)
 			continue;
 		for (int j = 0; j < KEYS_PER_ACTION; j++) {
 			if (k->bound[keys_table[i].action][j] == 0)
 				break;
-			if (k->bound[keys_table[i].action][j] == key)
-				return keys_table[i].action;
+			if (k->bound[keys_table[i].action][j] != key)
+				continue;
+			if (nth != NULL)
+				*nth = j;
+			return keys_table[i].action;
 		}
 	}
 	return KA_NONE;

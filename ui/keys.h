@@ -59,9 +59,13 @@ enum keys_action {
 	KA_SCROLL_DOWN,
 	KA_SCROLL_TOP,
 	KA_SCROLL_BOTTOM,
+	KA_GOTO,
+	KA_CONV_NEXT,
+	KA_CONV_PREV,
 	KA_NEXT_UNREAD,
 	KA_RECONNECT,
 	KA_SEND,
+	KA_COMPLETE,
 	KA_NEWLINE,
 	KA_LEFT,
 	KA_RIGHT,
@@ -96,7 +100,7 @@ enum keys_action {
 	KA_COUNT
 };
 
-#define KEYS_PER_ACTION	4
+#define KEYS_PER_ACTION	9
 
 struct keys_entry {
 	enum keys_action	 action;
@@ -125,6 +129,10 @@ int	keys_rebind(struct keys *, const char *action, const char *keys,
 	    char **cause);
 /* The action bound to key in scope, or KA_NONE. */
 enum keys_action keys_lookup(const struct keys *, enum keys_scope, int key);
+/* The same, with which of the action's keys it was (0 for the first)
+ * in *nth: "goto" opens the conversation of that number. */
+enum keys_action keys_lookup_nth(const struct keys *, enum keys_scope,
+	    int key, int *nth);
 const struct keys_entry *keys_entry(enum keys_action);
 
 /* "Ctrl-A", "Alt-1", "PgUp", "F10", "?" ... -1 when unknown. */

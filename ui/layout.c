@@ -13,7 +13,7 @@ layout_rect(int y, int x, int h, int w)
 }
 
 void
-layout_shell(int rows, int cols, struct layout_shell *l)
+layout_shell(int rows, int cols, int body_min, struct layout_shell *l)
 {
 	memset(l, 0, sizeof *l);
 	l->too_small = rows < LAYOUT_MIN_ROWS || cols < LAYOUT_MIN_COLS;
@@ -21,8 +21,10 @@ layout_shell(int rows, int cols, struct layout_shell *l)
 		l->too_small = true;
 		return;
 	}
-	l->status = layout_rect(rows - 1, 0, 1, cols);
-	l->body = layout_rect(0, 0, rows - 1, cols);
+	/* The key hints, as htop's bottom line, once there is room. */
+	l->hints = rows >= LAYOUT_HINTS_ROWS && rows - 2 >= body_min;
+	l->status = layout_rect(rows - 1 - l->hints, 0, 1 + l->hints, cols);
+	l->body = layout_rect(0, 0, rows - 1 - l->hints, cols);
 }
 
 int

@@ -55,6 +55,9 @@ struct shell_screen {
 	 */
 	int		(*paste)(void *arg, const char *text, size_t len,
 			    bool cut);
+	/* Body rows the screen would rather have than the key hints (its
+	 * fullest layout); 0 when any will do. */
+	int		 rows_wanted;
 };
 
 /* Add a screen (copied); returns its index.  The first added is shown. */

@@ -166,6 +166,8 @@ shell_show(struct shell *sh, int index)
 		sh->screens[sh->current].event(sh->screens[sh->current].arg,
 		    SHELL_HIDE);
 	sh->current = index;
+	/* The key hints come and go with the screen's wishes. */
+	shell_relayout(sh);
 	if (sh->screens[index].event != NULL)
 		sh->screens[index].event(sh->screens[index].arg, SHELL_SHOW);
 	shell_dirty(sh);
@@ -365,13 +367,14 @@ shell_relayout(struct shell *sh)
 	struct layout_rect	*b;
 
 	getmaxyx(stdscr, sh->rows, sh->cols);
-	layout_shell(sh->rows, sh->cols, &sh->layout);
+	layout_shell(sh->rows, sh->cols, sh->current >= 0 ?
+	    sh->screens[sh->current].rows_wanted : 0, &sh->layout);
 	if (sh->layout.too_small)
 		return;
 	b = &sh->layout.body;
 	wresize(sh->body, b->h, b->w);
 	mvwin(sh->body, b->y, b->x);
-	wresize(sh->status, 1, sh->layout.status.w);
+	wresize(sh->status, sh->layout.status.h, sh->layout.status.w);
 	mvwin(sh->status, sh->layout.status.y, 0);
 	for (int i = 0; i < sh->nscreens; i++)
 		sh->screens[i].resize(sh->screens[i].arg, b->h, b->w);

@@ -30,6 +30,9 @@ struct shell_status {
 	bool		conn_bad;	/* not connected: conn stands out */
 	unsigned	unread;
 	unsigned	urgent;
+	/* Conversations with unread messages, as irssi's [Act: ...]. */
+	char		act[160];
+	bool		act_urgent;
 };
 
 struct shell_options {

@@ -27,6 +27,7 @@
 /* Codes for define_key(): past every code curses hands out. */
 #define SHELL_KEY_PASTE_START	(KEY_MAX + 1)
 #define SHELL_KEY_PASTE_END	(KEY_MAX + 2)
+#define SHELL_KEY_ALT_ARROW	(KEY_MAX + 3)	/* + 0..3: CSI 1;3 A..D */
 
 enum {
 	SHELL_IN_GROUND,
@@ -41,6 +42,14 @@ shell_input_init(struct shell *sh)
 {
 	define_key("\033[200~", SHELL_KEY_PASTE_START);
 	define_key("\033[201~", SHELL_KEY_PASTE_END);
+	/* Alt-arrows, which terminfo names kUP3 and so on when it names
+	 * them at all: one code each, whatever the entry says. */
+	for (int i = 0; i < 4; i++) {
+		char	seq[8];
+
+		snprintf(seq, sizeof seq, "\033[1;3%c", "ABCD"[i]);
+		define_key(seq, SHELL_KEY_ALT_ARROW + i);
+	}
 	/* Mouse reports are ours to parse (see above). */
 	keyok(KEY_MOUSE, FALSE);
 	fputs("\033[?2004h", stdout);
@@ -58,6 +67,8 @@ shell_input_end(struct shell *sh)
 	fflush(stdout);
 	free(sh->paste);
 }
+
+static int	shell_input_final(int, unsigned);
 
 /* curses key codes to ui/keys.h codes. */
 static int
@@ -86,6 +97,9 @@ shell_translate(int r, wint_t wc)
 	}
 	if (wc >= KEY_F(1) && wc <= KEY_F(12))
 		return KEYS_F(wc - KEY_F0);
+	if (wc >= SHELL_KEY_ALT_ARROW && wc < SHELL_KEY_ALT_ARROW + 4)
+		return KEYS_META | shell_input_final("ABCD"[wc -
+		    SHELL_KEY_ALT_ARROW], 0);
 	return -1;
 }
 
@@ -226,6 +240,7 @@ static void
 shell_input_csi(struct shell *sh, int final)
 {
 	const char	*p = sh->csi;
+	char		*end;
 	int		 key;
 
 	sh->csi[sh->csi_len] = '\0';
@@ -249,10 +264,14 @@ shell_input_csi(struct shell *sh, int final)
 		sh->csi_len = 0;
 		return;
 	}
-	/* "1;5C" is Ctrl-Right: the key without its modifier. */
-	if ((key = shell_input_final(final, (unsigned)strtoul(p, NULL,
-	    10))) >= 0)
-		shell_input_key(sh, key);
+	/* "1;3C" is Alt-Right (the modifier less one is a mask of Shift 1,
+	 * Alt 2, Ctrl 4); other modifiers are dropped, the key kept. */
+	if ((key = shell_input_final(final, (unsigned)strtoul(p, &end,
+	    10))) < 0)
+		return;
+	if (*end == ';' && ((strtoul(end + 1, NULL, 10) - 1) & 2))
+		key |= KEYS_META;
+	shell_input_key(sh, key);
 }
 
 /* One event from curses, through the decoder. */

@@ -42,11 +42,18 @@ test_defaults_and_lookup(void)
 {
 	struct keys	k;
 	char		buf[64];
+	int		nth = -1;
 
 	keys_init_defaults(&k);
-	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_GLOBAL, KEYS_F(1)), KA_SCREEN_1);
-	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_GLOBAL, KEYS_META | '2'),
-	    KA_SCREEN_2);
+	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_GLOBAL, KEYS_F(1)), KA_HELP);
+	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_GLOBAL, KEYS_F(2)), KA_SCREEN_1);
+	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_GLOBAL, KEYS_F(3)), KA_SCREEN_2);
+	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_GLOBAL, KEYS_F(10)), KA_QUIT);
+	CU_ASSERT_EQUAL(keys_lookup_nth(&k, KEYS_CHAT, KEYS_META | '3', &nth),
+	    KA_GOTO);
+	CU_ASSERT_EQUAL(nth, 2);
+	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_CHAT, KEYS_META | KEYS_RIGHT),
+	    KA_CONV_NEXT);
 	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_INPUT, 0x17), KA_KILL_WORD);
 	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_INPUT, KEYS_META | '\r'),
 	    KA_NEWLINE);
@@ -55,8 +62,8 @@ test_defaults_and_lookup(void)
 	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_INPUT, KEYS_UP), KA_HISTORY_PREV);
 	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_CONTACTS, KEYS_UP), KA_CONTACT_UP);
 	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_GLOBAL, 'x'), KA_NONE);
-	CU_ASSERT_STRING_EQUAL(keys_describe(&k, KA_SCREEN_1, buf, sizeof buf),
-	    "F1, Alt-1");
+	CU_ASSERT_STRING_EQUAL(keys_describe(&k, KA_QUIT, buf, sizeof buf),
+	    "F10, Ctrl-Q");
 }
 
 static void
@@ -81,7 +88,8 @@ test_rebind(void)
 	free(cause);
 	CU_ASSERT_EQUAL(keys_rebind(&k, "quit", "  ", &cause), -1);
 	free(cause);
-	CU_ASSERT_EQUAL(keys_rebind(&k, "quit", "F3 F4 F5 F6 F7", &cause), -1);
+	CU_ASSERT_EQUAL(keys_rebind(&k, "quit",
+	    "F3 F4 F5 F6 F7 F8 F9 F11 F12 Alt-F1", &cause), -1);
 	free(cause);
 	/* A failed rebind leaves the binding as it was. */
 	CU_ASSERT_EQUAL(keys_lookup(&k, KEYS_GLOBAL, 0x11), KA_QUIT);

@@ -23,11 +23,11 @@ expect alice "(presence unknown while offline)" "presence is not shown as unknow
 pane alice | grep -q "Not connected: .*Alt-R tries again now." ||
     fail "no reason above the messages: $(screen alice)"
 # Wait for a retry far enough off, then Alt-R beats it.
-far() { screen alice | tail -n 1 | grep -q "retry in \([3-9]\|[1-9][0-9]\)s"; }
-wait_until 300 far || fail "the retries never backed off: $(screen alice | tail -n 1)"
+far() { screen alice | tail -n 2 | head -n 1 | grep -q "retry in \([3-9]\|[1-9][0-9]\)s"; }
+wait_until 300 far || fail "the retries never backed off: $(screen alice | tail -n 2 | head -n 1)"
 hcwedd_start "$PORT"
 keys alice M-r
-wait_until 15 shows alice "| online" || fail "Alt-R did not connect at once: $(screen alice | tail -n 1)"
+wait_until 15 shows alice "| online" || fail "Alt-R did not connect at once: $(screen alice | tail -n 2 | head -n 1)"
 expect alice "Bob Martin (bob, nurse) offline" "presence did not come back"
 shows alice "Not connected" && fail "the reason stayed once online"
 shows alice "OFFLINE" && fail "OFFLINE stayed once online"

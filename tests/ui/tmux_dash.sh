@@ -55,9 +55,9 @@ expect alice "online" "alice did not log in"
 title() { [ "$($TM display-message -p -t alice '#{pane_title}')" = "$1" ]; }
 wait_until 150 title "hcwed: wedding pair at slot 1" ||
     fail "no title for the pair taken behind the chat screen"
-shows alice "\[1 chat\]" || fail "the chat screen did not stay"
-keys alice F2
-expect alice "\[2 wedding\]" "F2 does not show the dashboard"
+shows alice "\[chat\]" || fail "the chat screen did not stay"
+keys alice F3
+expect alice "\[wedding\]" "F3 does not show the dashboard"
 expect alice "^hotel  slot 1: " "no hotel grid"
 expect alice "^band  slot 1: " "no band grid"
 expect alice "^451 " "the grid rows are not labelled"
@@ -103,7 +103,7 @@ shows alice " 200$" && fail "the failures filter shows successes"
 keys alice f f s s
 
 # The help overlay lists the dashboard's keys.
-keys alice F10
+keys alice F1
 expect alice "wedding screen" "help lacks the wedding screen keys"
 keys alice q
 
@@ -118,7 +118,7 @@ expect alice "^band  slot 138: my pair" "80x24 lost the band grid"
 # Without the settings the dashboard names them.
 start bare cfg-bare
 expect bare "online" "the bare client did not log in"
-keys bare F2
+keys bare F3
 expect bare "no hotel URL" "no missing-setting message"
 expect bare "hotel_key_file = PATH" "the settings are not listed"
 exit 0
