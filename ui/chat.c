@@ -107,14 +107,30 @@ chat_update_status(struct chat *c)
 	}
 }
 
-/* Reading is only real when the conversation is on screen. */
+/*
+ * Reading is only real when the conversation is on screen.  What was read
+ * on coming back to it (opened, shown again, unlocked, scrolled down to)
+ * gets the "new" marker above it; what arrives while one watches does not.
+ */
 static void
 chat_read_current(struct chat *c)
 {
 	struct chat_contact	*cur = chat_current(c);
+	int64_t			 first;
 
-	if (cur != NULL && c->visible && c->offset == 0)
-		chat_model_mark_read(c->m, cur);
+	if (cur == NULL || !c->visible || c->offset > 0)
+		return;
+	if ((first = chat_model_mark_read(c->m, cur)) != 0 && c->marker_pending)
+		c->marker_mid = first;
+	if (first != 0 || (cur->unread == 0 && !cur->history_pending))
+		c->marker_pending = false;
+}
+
+static void
+chat_read_back(struct chat *c)
+{
+	c->marker_pending = true;
+	chat_read_current(c);
 }
 
 static void	chat_arm_urgent(struct chat *);
@@ -183,8 +199,10 @@ chat_on_incoming(void *arg, struct chat_contact *cc,
 
 	chat_win_add(c, cc->user);
 	/* Keep the view still while the user reads older messages. */
-	if (here && c->offset > 0)
+	if (here && c->offset > 0) {
 		c->offset += chat_msg_rows(c, msg, NULL, c->l.messages.w);
+		c->new_below++;
+	}
 	if (here && c->offset == 0)
 		return;
 	chat_alert(c);
@@ -257,7 +275,7 @@ chat_event(void *arg, enum shell_event ev)
 	case SHELL_SHOW:
 	case SHELL_UNLOCKED:
 		c->visible = !shell_locked(c->sh);
-		chat_read_current(c);
+		chat_read_back(c);
 		chat_update_status(c);
 		break;
 	case SHELL_HIDE:
@@ -278,6 +296,8 @@ chat_open(struct chat *c, const char *user)
 	snprintf(c->open, sizeof c->open, "%s", user);
 	chat_win_add(c, user);
 	c->offset = 0;
+	c->new_below = 0;
+	c->marker_mid = 0;
 	c->hit = NULL;
 	c->search[0] = '\0';
 	c->notice[0] = '\0';
@@ -286,7 +306,7 @@ chat_open(struct chat *c, const char *user)
 		cc->history_pending = true;
 		be->history(be->arg, user, 0, CHAT_HISTORY_PAGE);
 	}
-	chat_read_current(c);
+	chat_read_back(c);
 	chat_update_status(c);
 	chat_dirty(c);
 }
@@ -316,7 +336,8 @@ chat_scroll(struct chat *c, long rows)
 	if (cc == NULL)
 		return;
 	max = chat_total_rows(c, cc);
-	max = max > (size_t)h ? max - h : 0;
+	/* Scrolled up, the bottom row says what is below: one row less. */
+	max = max > (size_t)h ? max - (h - 1) : 0;
 	if (rows < 0 && (size_t)-rows >= c->offset)
 		c->offset = 0;
 	else if (rows < 0)
@@ -334,7 +355,10 @@ chat_scroll(struct chat *c, long rows)
 		}
 	} else
 		c->offset += rows;
-	if (c->offset == 0)
+	if (c->offset == 0 && c->new_below > 0) {
+		c->new_below = 0;
+		chat_read_back(c);
+	} else if (c->offset == 0)
 		chat_read_current(c);
 	chat_update_status(c);
 }

@@ -113,6 +113,13 @@ chat_msg_layout(const struct chat_msg *msg, const struct chat_msg *prev,
 	}
 }
 
+/* The "--- new ---" row goes above msg. */
+static bool
+chat_marked(const struct chat *c, const struct chat_msg *msg)
+{
+	return c->marker_mid != 0 && msg->mid == c->marker_mid;
+}
+
 static int
 chat_msg_day(const struct chat_msg *cmsg)
 {
@@ -141,6 +148,7 @@ chat_msg_rows(struct chat *c, const struct chat_msg *cmsg,
 	int		 day, key = width * 8 + (int)msg->state + 1;
 
 	day = prev == NULL || chat_msg_day(prev) != chat_msg_day(msg);
+	day += chat_marked(c, msg);
 	if (msg->cache_w != key) {
 		chat_msg_layout(msg, prev, width, &ml);
 		msg->cache_rows = ml.rows - ml.day;
@@ -162,12 +170,11 @@ chat_total_rows(struct chat *c, struct chat_contact *cc)
 	return rows;
 }
 
-/* Draw one laid-out message with its first row at top (may be < 0). */
+/* Draw one laid-out message in r with its first row at top (may be < 0). */
 static void
-chat_msg_draw(struct chat *c, WINDOW *w, const struct chat_msg *msg,
-    struct chat_ml *ml, int top)
+chat_msg_draw(struct chat *c, WINDOW *w, const struct layout_rect *r,
+    const struct chat_msg *msg, struct chat_ml *ml, int top)
 {
-	const struct layout_rect	*r = &c->l.messages;
 	enum theme_role			 text_role = ROLE_NORMAL;
 	char				 day[64];
 	int				 y = top, x;
@@ -208,13 +215,33 @@ chat_msg_draw(struct chat *c, WINDOW *w, const struct chat_msg *msg,
 		    msg->state == CHAT_PENDING ? ROLE_PENDING : ROLE_TIME);
 }
 
+/* Scrolled up, the bottom row says so, and how much came since. */
+static void
+chat_draw_below(struct chat *c, WINDOW *w, const struct layout_rect *r)
+{
+	char	buf[96];
+
+	if (c->new_below > 0)
+		snprintf(buf, sizeof buf, " %u new below: End ",
+		    c->new_below);
+	else
+		snprintf(buf, sizeof buf, " more below: End ");
+	wattr_set(w, theme_attr(ROLE_TIME), 0, NULL);
+	mvwhline(w, r->y + r->h, r->x, ACS_HLINE, r->w);
+	wattr_set(w, A_NORMAL, 0, NULL);
+	theme_put(w, r->y + r->h, r->x + 2, r->w - 2, buf, (size_t)-1,
+	    c->new_below > 0 ? ROLE_UNREAD : ROLE_TIME);
+}
+
 static void
 chat_draw_messages(struct chat *c, WINDOW *w, struct chat_contact *cc)
 {
-	const struct layout_rect	*r = &c->l.messages;
+	struct layout_rect		 view = c->l.messages;
+	const struct layout_rect	*r = &view;
 	struct chat_ml			 ml;
 	struct chat_msg			*msg, *prev;
-	long				 bottom = r->h + (long)c->offset;
+	long				 bottom;
+	bool				 mark;
 
 	if (cc == NULL) {
 		theme_put(w, r->y + r->h / 2, r->x + 2, r->w - 2,
@@ -222,6 +249,10 @@ chat_draw_messages(struct chat *c, WINDOW *w, struct chat_contact *cc)
 		    (size_t)-1, ROLE_TIME);
 		return;
 	}
+	/* Never over message text: the view is a row shorter. */
+	if (c->offset > 0 && view.h > 1)
+		view.h--;
+	bottom = r->h + (long)c->offset;
 	for (size_t i = ring_len(cc->msgs); i-- > 0 && bottom > 0;) {
 		msg = ring_get(cc->msgs, i);
 		prev = i > 0 ? ring_get(cc->msgs, i - 1) : NULL;
@@ -230,13 +261,20 @@ chat_draw_messages(struct chat *c, WINDOW *w, struct chat_contact *cc)
 			continue;
 		}
 		chat_msg_layout(msg, prev, r->w, &ml);
-		bottom -= ml.rows;
-		chat_msg_draw(c, w, msg, &ml, (int)bottom);
+		mark = chat_marked(c, msg);
+		bottom -= ml.rows + mark;
+		if (mark && bottom >= 0 && bottom < r->h) {
+			wattr_set(w, theme_attr(ROLE_UNREAD), 0, NULL);
+			mvwhline(w, r->y + (int)bottom, r->x, ACS_HLINE, r->w);
+			wattr_set(w, A_NORMAL, 0, NULL);
+			theme_put(w, r->y + (int)bottom, r->x + 2, r->w - 2,
+			    " new ", (size_t)-1, ROLE_UNREAD);
+		}
+		chat_msg_draw(c, w, r, msg, &ml, (int)bottom + mark);
 		chat_ml_free(&ml);
 	}
-	if (c->offset > 0)
-		theme_put(w, r->y + r->h - 1, r->x + r->w - 12, 12,
-		    " -- more -- ", (size_t)-1, ROLE_SELECTED);
+	if (c->offset > 0 && view.h < c->l.messages.h)
+		chat_draw_below(c, w, r);
 }
 
 static void

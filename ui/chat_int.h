@@ -45,6 +45,11 @@ struct chat {
 	char			 win[CHAT_WINDOWS][CHAT_NAME_MAX + 1];
 
 	size_t			 offset;	/* lines hidden below the view */
+	unsigned		 new_below;	/* arrived while scrolled up */
+	/* "--- new ---" goes above this message (0: nowhere); placed by
+	 * the next read when marker_pending. */
+	int64_t			 marker_mid;
+	bool			 marker_pending;
 	const struct chat_msg	*hit;		/* search result shown */
 	size_t			 hit_from_end;
 	char			 search[128];

@@ -190,8 +190,9 @@ void		chat_model_cid(struct chat_model *, int64_t now_ms,
 /* Add an own message, sent (or queued) under cid, as pending. */
 struct chat_msg	*chat_model_add_own(struct chat_model *, const char *to,
 		    const char *text, bool urgent, int64_t ts, const char *cid);
-/* Mark c read: sends read receipts for its unread messages. */
-void		chat_model_mark_read(struct chat_model *, struct chat_contact *);
+/* Mark c read: sends read receipts for its unread messages.  Returns
+ * the oldest of them (where a "new" marker goes), 0 for none. */
+int64_t		chat_model_mark_read(struct chat_model *, struct chat_contact *);
 /* Totals for the status bar. */
 void		chat_model_totals(const struct chat_model *, unsigned *unread,
 		    unsigned *urgent);

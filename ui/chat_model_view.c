@@ -97,12 +97,12 @@ chat_model_add_own(struct chat_model *m, const char *to, const char *text,
 	return msg;
 }
 
-void
+int64_t
 chat_model_mark_read(struct chat_model *m, struct chat_contact *c)
 {
 	const struct chat_backend	*be = chat_model_backend(m);
 	struct chat_msg			*msg;
-	int64_t				*mids;
+	int64_t				*mids, oldest = 0;
 	size_t				 n = 0;
 
 	/*
@@ -122,14 +122,16 @@ chat_model_mark_read(struct chat_model *m, struct chat_contact *c)
 			continue;
 		msg->state = CHAT_READ;
 		mids[n++] = msg->mid;
+		oldest = msg->mid;
 	}
 	if (n > 0 && be->read != NULL)
 		be->read(be->arg, mids, n);
 	free(mids);
 	if (n == 0 && c->unread == 0 && !c->urgent)
-		return;
+		return 0;
 	c->unread = c->history_pending && c->unread > n ? c->unread - n : 0;
 	c->urgent = c->unread > 0 && c->urgent;
+	return oldest;
 }
 
 const char *
