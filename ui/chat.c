@@ -153,15 +153,16 @@ chat_on_changed(void *arg)
 	chat_dirty(c);
 }
 
+/* body names who wrote, never what. */
 static void
-chat_alert(struct chat *c)
+chat_alert(struct chat *c, const char *body)
 {
 	char	title[64];
 
 	if (c->sh == NULL)
 		return;
 	chat_title(c, title, sizeof title);
-	shell_alert(c->sh, title);
+	shell_alert(c->sh, SHELL_ALERT_CLINICAL, title, body);
 }
 
 static void
@@ -182,11 +183,14 @@ chat_on_urgent(evutil_socket_t fd, short what, void *arg)
 {
 	struct chat	*c = arg;
 	unsigned	 unread, urgent;
+	char		 body[64];
 
 	chat_model_totals(c->m, &unread, &urgent);
 	if (urgent == 0)
 		return;
-	chat_alert(c);
+	snprintf(body, sizeof body, "%u urgent message%s unread", urgent,
+	    urgent == 1 ? "" : "s");
+	chat_alert(c, body);
 	chat_arm_urgent(c);
 }
 
@@ -196,6 +200,7 @@ chat_on_incoming(void *arg, struct chat_contact *cc,
 {
 	struct chat	*c = arg;
 	bool		 here = c->visible && strcmp(cc->user, c->open) == 0;
+	char		*body;
 
 	chat_win_add(c, cc->user);
 	/* Keep the view still while the user reads older messages. */
@@ -205,7 +210,12 @@ chat_on_incoming(void *arg, struct chat_contact *cc,
 	}
 	if (here && c->offset == 0)
 		return;
-	chat_alert(c);
+	body = xasprintf("%s from %s", msg->urgent ? "URGENT message" :
+	    strcmp(cc->user, CHAT_BROADCAST) == 0 ? "message to everyone" :
+	    "message", strcmp(cc->user, CHAT_BROADCAST) == 0 ? msg->from :
+	    cc->display);
+	chat_alert(c, body);
+	free(body);
 	if (msg->urgent && c->ev_urgent != NULL &&
 	    !evtimer_pending(c->ev_urgent, NULL))
 		chat_arm_urgent(c);

@@ -17,6 +17,9 @@ struct chat_options {
 	/* Enter asks before sending a draft holding a paste of more lines
 	 * than this; 0 never asks. */
 	unsigned		paste_confirm_lines;
+	/* Words that make a message stand out besides one's own name,
+	 * space separated; NULL for none.  Borrowed: it outlives the chat. */
+	const char		*highlight;
 	/* Wall clock in ms, for time stamps of own messages (tests fix it). */
 	int64_t			(*now_ms)(void);
 };

@@ -179,6 +179,8 @@ chat_msg_draw(struct chat *c, WINDOW *w, const struct layout_rect *r,
 	char				 day[64];
 	int				 y = top, x;
 
+	if (chat_highlighted(c, msg))
+		text_role = ROLE_HIGHLIGHT;
 	if (msg->urgent)
 		text_role = ROLE_URGENT;
 	if (msg == c->hit)

@@ -107,6 +107,9 @@ void	chat_win_step(struct chat *, int delta);
 void	chat_win_activity(struct chat *, char *buf, size_t size,
 	    bool *urgent);
 
+/* chat_highlight.c */
+bool	chat_highlighted(const struct chat *, const struct chat_msg *);
+
 /* chat_complete.c */
 /* Complete the word before the cursor; false when there is none. */
 bool	chat_complete(struct chat *);

@@ -93,7 +93,7 @@ dash_alert(struct dash *d, const struct planner_snapshot *sn)
 	}
 	/* Like a message: only when the person is not looking. */
 	if (d->sh != NULL && !d->visible)
-		shell_alert(d->sh, title);
+		shell_alert(d->sh, SHELL_ALERT_WEDDING, title, title + 7);
 }
 
 void

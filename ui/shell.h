@@ -35,6 +35,25 @@ struct shell_status {
 	bool		act_urgent;
 };
 
+enum shell_notify {
+	SHELL_NOTIFY_NONE,
+	SHELL_NOTIFY_OSC9,	/* ESC ] 9 ; text BEL: iTerm2, Windows Terminal */
+	SHELL_NOTIFY_OSC777,	/* ESC ] 777 ; notify ; title ; body BEL: foot,
+				   urxvt, WezTerm, Ghostty */
+};
+
+enum shell_sound {
+	SHELL_SOUND_FLASH,	/* the visual bell */
+	SHELL_SOUND_BELL,
+	SHELL_SOUND_NONE,
+};
+
+/* A clinical alert always rings; a wedding one as the options say. */
+enum shell_alert_kind {
+	SHELL_ALERT_CLINICAL,
+	SHELL_ALERT_WEDDING,
+};
+
 struct shell_options {
 	struct keys	 keys;
 	bool		 mouse;
@@ -52,6 +71,10 @@ struct shell_options {
 	 */
 	bool		(*quit_check)(void *arg, char *q, size_t size);
 	void		*quit_arg;
+	/* Desktop notifications through the terminal, besides the bell. */
+	enum shell_notify	 notify;
+	/* How a wedding alert sounds; clinical ones always ring the bell. */
+	enum shell_sound	 wedding_sound;
 };
 
 /* Start curses and the loop.  -1 with a malloc'd *cause when stdin or
@@ -70,8 +93,14 @@ void		 shell_dirty(struct shell *);
  * worker hands results to the UI; it never draws itself.
  */
 void		 shell_post(struct shell *, void (*fn)(void *), void *arg);
-/* Ring the bell and set the terminal title (no message text in it). */
-void		 shell_alert(struct shell *, const char *title);
+/*
+ * Ring the bell (or what the options say for the kind), set the terminal
+ * title and send body as a desktop notification when they are on.  No
+ * message text in either: a title and a notification are seen by anyone
+ * near the screen.  A wedding alert leaves a clinical title alone.
+ */
+void		 shell_alert(struct shell *, enum shell_alert_kind,
+		    const char *title, const char *body);
 /*
  * Set the terminal title, when it changes.  The terminal's own title is
  * saved at the start and comes back at the end (the xterm title stack).

@@ -177,10 +177,40 @@ shell_title(struct shell *sh, const char *title)
 	fflush(stdout);
 }
 
-void
-shell_alert(struct shell *sh, const char *title)
+/* Inside tmux the sequence must pass through it to the terminal. */
+static void
+shell_notify(struct shell *sh, const char *title, const char *body)
 {
-	beep();
-	if (title != NULL)
+	bool	tmux = getenv("TMUX") != NULL;
+
+	if (sh->opts.notify == SHELL_NOTIFY_NONE || body == NULL)
+		return;
+	fputs(tmux ? "\033Ptmux;\033\033]" : "\033]", stdout);
+	if (sh->opts.notify == SHELL_NOTIFY_OSC9)
+		fprintf(stdout, "9;%s: %s\007", title, body);
+	else
+		fprintf(stdout, "777;notify;%s;%s\007", title, body);
+	if (tmux)
+		fputs("\033\\", stdout);
+	fflush(stdout);
+}
+
+void
+shell_alert(struct shell *sh, enum shell_alert_kind kind, const char *title,
+    const char *body)
+{
+	bool	wedding = kind == SHELL_ALERT_WEDDING;
+
+	if (!wedding || sh->opts.wedding_sound == SHELL_SOUND_BELL)
+		beep();
+	else if (sh->opts.wedding_sound == SHELL_SOUND_FLASH)
+		flash();
+	if (wedding && sh->opts.wedding_sound == SHELL_SOUND_NONE)
+		return;
+	/* Clinical counts in the title outrank the wedding. */
+	if (title != NULL && (!wedding || strcmp(sh->title, "hcwed") == 0 ||
+	    strncmp(sh->title, "hcwed: wedding", 14) == 0 ||
+	    sh->title[0] == '\0'))
 		shell_title(sh, title);
+	shell_notify(sh, wedding ? "hcwed wedding" : "hcwed", body);
 }

@@ -27,6 +27,7 @@ static struct theme_def theme_defs[ROLE_NROLES] = {
 	[ROLE_PENDING] = { "pending", COLOR_MAGENTA, A_NORMAL },
 	[ROLE_ERROR] = { "error", COLOR_RED, A_BOLD },
 	[ROLE_UNREAD] = { "unread", COLOR_GREEN, A_BOLD },
+	[ROLE_HIGHLIGHT] = { "highlight", COLOR_YELLOW + 8, A_BOLD | A_UNDERLINE },
 	[ROLE_AVAILABLE] = { "available", COLOR_GREEN, A_NORMAL },
 	[ROLE_BUSY] = { "busy", COLOR_RED, A_NORMAL },
 	[ROLE_AWAY] = { "away", COLOR_YELLOW, A_NORMAL },

@@ -24,6 +24,7 @@ enum theme_role {
 	ROLE_PENDING,		/* not yet acknowledged */
 	ROLE_ERROR,
 	ROLE_UNREAD,
+	ROLE_HIGHLIGHT,		/* a message naming me or a word I chose */
 	ROLE_AVAILABLE,
 	ROLE_BUSY,
 	ROLE_AWAY,

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "src/base/conf.h"
+#include "src/base/xmalloc.h"
+#include "ui/shell.h"
 #include "ui/theme.h"
 #include "ui/uiconf.h"
 
@@ -31,6 +33,32 @@ uiconf_colour(void *field, const char *key, const char *value, char **cause)
 	return theme_set(key, value, cause);
 }
 
+/* "highlight": kept in the struct, so nothing needs freeing. */
+static int
+uiconf_highlight(void *field, const char *key, const char *value,
+    char **cause)
+{
+	struct uiconf	*u = field;
+
+	if (strlen(value) >= sizeof u->highlight) {
+		*cause = xasprintf("at most %zu characters of words",
+		    sizeof u->highlight - 1);
+		return -1;
+	}
+	snprintf(u->highlight, sizeof u->highlight, "%s", value);
+	return 0;
+}
+
+static const struct conf_name uiconf_notify_names[] = {
+	{ "no", SHELL_NOTIFY_NONE }, { "osc9", SHELL_NOTIFY_OSC9 },
+	{ "osc777", SHELL_NOTIFY_OSC777 }, { NULL, 0 }
+};
+
+static const struct conf_name uiconf_sound_names[] = {
+	{ "flash", SHELL_SOUND_FLASH }, { "bell", SHELL_SOUND_BELL },
+	{ "none", SHELL_SOUND_NONE }, { NULL, 0 }
+};
+
 #define UICONF_FIELD(member)	CONF_FIELD(struct uiconf, member)
 
 /* The screen's keys; the rest of the file belongs to other parts. */
@@ -47,6 +75,11 @@ static const struct conf_key uiconf_keys[] = {
 	  .min = 100, .max = 1000000 },
 	{ .key = "paste_confirm_lines", .type = CONF_UINT,
 	  UICONF_FIELD(paste_confirm_lines), .max = 100000 },
+	{ .key = "highlight", .type = CONF_CUSTOM, .set = uiconf_highlight },
+	{ .key = "notify", .type = CONF_ENUM, UICONF_FIELD(notify),
+	  .names = uiconf_notify_names },
+	{ .key = "wedding_alert", .type = CONF_ENUM, UICONF_FIELD(wedding_sound),
+	  .names = uiconf_sound_names },
 	{ .key = NULL }
 };
 

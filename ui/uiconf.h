@@ -11,6 +11,9 @@
  *	urgent_alert_interval = DURATION
  *	scrollback = MESSAGES		per conversation
  *	paste_confirm_lines = N		0 never asks
+ *	highlight = WORD...		besides one's own name
+ *	notify = no|osc9|osc777
+ *	wedding_alert = flash|bell|none
  */
 #ifndef HC_UICONF_H
 #define HC_UICONF_H
@@ -25,6 +28,7 @@
 #define UICONF_URGENT_MS	(30 * 1000ULL)
 #define UICONF_SCROLLBACK	10000
 #define UICONF_PASTE_LINES	5	/* irssi's paste_verify_line_count */
+#define UICONF_HIGHLIGHT_MAX	256
 
 struct uiconf {
 	struct keys		keys;
@@ -33,6 +37,9 @@ struct uiconf {
 	unsigned long long	urgent_ms;
 	size_t			scrollback;
 	unsigned		paste_confirm_lines;
+	char			highlight[UICONF_HIGHLIGHT_MAX];
+	unsigned		notify;		/* enum shell_notify */
+	unsigned		wedding_sound;	/* enum shell_sound */
 };
 
 void	uiconf_defaults(struct uiconf *);

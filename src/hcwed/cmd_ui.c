@@ -70,10 +70,12 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 				    .password = cmd_ui_password,
 				    .password_arg = ui,
 				    .quit_check = cmd_ui_quit_check,
-				    .quit_arg = ui };
+				    .quit_arg = ui, .notify = u->notify,
+				    .wedding_sound = u->wedding_sound };
 	struct chat_options	 co = { .urgent_alert_ms = u->urgent_ms,
 				    .paste_confirm_lines =
-				    u->paste_confirm_lines };
+				    u->paste_confirm_lines,
+				    .highlight = u->highlight };
 	struct chat_backend	 be;
 	struct dash_backend	 dbe;
 	struct chat		*chat;

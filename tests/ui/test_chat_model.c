@@ -6,6 +6,7 @@
 #include "tests/testlib.h"
 #include "ui/chat_model.h"
 #include "ui/ring.h"
+#include "ui/shell.h"
 #include "ui/uiconf.h"
 
 static int	sent, reads;
@@ -201,6 +202,20 @@ test_uiconf(void)
 	CU_ASSERT_EQUAL(uiconf_parse(&u, "c", "scrollback = 5\n", &cause), -1);
 	free(cause);
 	CU_ASSERT_EQUAL(uiconf_parse(&u, "c", "mouse = perhaps\n", &cause), -1);
+	free(cause);
+	/* Alerts: highlight words, notifications, the wedding's sound. */
+	CU_ASSERT_EQUAL(u.notify, SHELL_NOTIFY_NONE);
+	CU_ASSERT_EQUAL(u.wedding_sound, SHELL_SOUND_FLASH);
+	CU_ASSERT_EQUAL(uiconf_parse(&u, "c", "highlight = crash arrest\n"
+	    "notify = osc9\nwedding_alert = none\n", &cause), 0);
+	CU_ASSERT_STRING_EQUAL(u.highlight, "crash arrest");
+	CU_ASSERT_EQUAL(u.notify, SHELL_NOTIFY_OSC9);
+	CU_ASSERT_EQUAL(u.wedding_sound, SHELL_SOUND_NONE);
+	CU_ASSERT_EQUAL(uiconf_parse(&u, "c", "notify = yes\n", &cause), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cause, "osc777"));
+	free(cause);
+	CU_ASSERT_EQUAL(uiconf_parse(&u, "c", "wedding_alert = loud\n", &cause),
+	    -1);
 	free(cause);
 	/* No client file at all is no error; a file asked for by name is. */
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);

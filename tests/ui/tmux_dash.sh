@@ -55,6 +55,10 @@ expect alice "online" "alice did not log in"
 title() { [ "$($TM display-message -p -t alice '#{pane_title}')" = "$1" ]; }
 wait_until 150 title "hcwed: wedding pair at slot 1" ||
     fail "no title for the pair taken behind the chat screen"
+# Its own sound: the visual bell, so that a ringing bell always means a
+# clinical message.
+[ "$($TM display-message -p -t alice '#{window_bell_flag}')" = 0 ] ||
+    fail "the wedding alert rang the clinical bell"
 shows alice "\[chat\]" || fail "the chat screen did not stay"
 keys alice F3
 expect alice "\[wedding\]" "F3 does not show the dashboard"
