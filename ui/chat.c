@@ -393,6 +393,7 @@ chat_create(struct shell *sh, struct chat_model *model,
 	if (c->opts.now_ms == NULL)
 		c->opts.now_ms = clock_wall_ms;
 	c->in = input_create(200);
+	c->help = chat_help_text();
 	c->focus = CHAT_FOCUS_CONTACTS;
 	chat_model_set_hooks(model, &hooks);
 	if (sh != NULL) {
@@ -411,6 +412,7 @@ chat_free(struct chat *c)
 	if (c->ev_urgent != NULL)
 		event_free(c->ev_urgent);
 	input_free(c->in);
+	free(c->help);
 	free(c);
 }
 
@@ -427,4 +429,5 @@ chat_screen(struct chat *c, struct shell_screen *s)
 	s->editing = chat_editing;
 	s->mouse = chat_mouse;
 	s->paste = chat_paste;
+	s->help = c->help;
 }

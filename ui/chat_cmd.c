@@ -288,6 +288,42 @@ const struct chat_cmd chat_cmds[] = {
 };
 const size_t chat_ncmds = sizeof chat_cmds / sizeof chat_cmds[0];
 
+char *
+chat_help_text(void)
+{
+	char	*text = NULL;
+	size_t	 size = 0;
+	FILE	*f = open_memstream(&text, &size);
+
+	if (f == NULL)
+		return NULL;
+	fputs("Commands (a line that starts with /; // sends one slash)\n", f);
+	for (size_t i = 0; i < chat_ncmds; i++)
+		fprintf(f, "  %s%s%s\t%s\n", chat_cmds[i].name,
+		    chat_cmds[i].args[0] != '\0' ? " " : "", chat_cmds[i].args,
+		    chat_cmds[i].help);
+	fputs("Contact list\n"
+	    "  +\tavailable\n  #\tbusy\n  ~\taway\n  .\toffline\n"
+	    "  grey marks\tpresence unknown: hcwed itself is offline\n"
+	    "  3!\tthree unread messages, one of them urgent\n"
+	    "Messages\n"
+	    "  [pending]\tnot yet stored by the server; kept in the outbox on "
+	    "disk until it is\n"
+	    "  [stored]\tstored by the server\n"
+	    "  [delivered]\treached one of the recipient's sessions\n"
+	    "  [read]\tread by the recipient\n"
+	    "  URGENT:\tan urgent message; it alerts until read\n"
+	    "  ── new ──\twhere unread messages began\n"
+	    "  underlined\tnames you, or a word of the highlight setting\n"
+	    "Status bar\n"
+	    "  Act: 3 dave!\tconversation 3 (dave) has unread messages, one "
+	    "urgent\n"
+	    "  OFFLINE since\tthe server cannot be reached; Alt-R tries now\n"
+	    "  UNENCRYPTED\tthe connection is plaintext (--insecure)\n", f);
+	fclose(f);
+	return text;
+}
+
 static const struct chat_cmd *
 chat_cmd_find(const char *name, size_t nlen)
 {

@@ -62,7 +62,6 @@ chat_msg_layout(const struct chat_msg *msg, const struct chat_msg *prev,
 	struct tm	ptm;
 	int		tw, name_w;
 	char		name[CHAT_NAME_MAX + 1];
-	size_t		off = 0;
 
 	memset(ml, 0, sizeof *ml);
 	localtime_r(&t, &ml->tm);
@@ -74,21 +73,26 @@ chat_msg_layout(const struct chat_msg *msg, const struct chat_msg *prev,
 		ml->day = ptm.tm_yday != ml->tm.tm_yday ||
 		    ptm.tm_year != ml->tm.tm_year;
 	}
-	/* Cut the sender to CHAT_NAME_COLS columns on a character edge. */
-	snprintf(name, sizeof name, "%s", msg->from);
-	name_w = 0;
-	while (name[off] != '\0' && name_w < CHAT_NAME_COLS) {
-		off = utf8_next(name, strlen(name), off);
-		name_w = utf8_width(name, off);
-	}
-	name[off] = '\0';
+	/*
+	 * The sender in at most CHAT_NAME_COLS columns, and with the time and
+	 * ": " in no more than half the pane; a cut name ends in "…".
+	 * User names are ASCII, a column a byte.
+	 */
+	name_w = width / 2 - 8;
+	if (name_w > CHAT_NAME_COLS)
+		name_w = CHAT_NAME_COLS;
+	if (name_w < 2)
+		name_w = 2;
+	if ((int)strlen(msg->from) > name_w)
+		snprintf(name, sizeof name, "%.*s\xe2\x80\xa6", name_w - 1,
+		    msg->from);
+	else
+		snprintf(name, sizeof name, "%s", msg->from);
 	snprintf(ml->prefix, sizeof ml->prefix, "%02d:%02d %s%s ",
 	    ml->tm.tm_hour, ml->tm.tm_min, chat_msg_action(msg) ? "*" : name,
 	    chat_msg_action(msg) ? "" : ":");
 	ml->time_w = 6;
 	ml->prefix_w = utf8_width(ml->prefix, strlen(ml->prefix));
-	if (ml->prefix_w > width / 3)
-		ml->prefix_w = width / 3;
 	if (msg->urgent) {
 		ml->owned = xasprintf("URGENT: %s", msg->text);
 		ml->text = ml->owned;
@@ -217,6 +221,21 @@ chat_msg_draw(struct chat *c, WINDOW *w, const struct layout_rect *r,
 		    msg->state == CHAT_PENDING ? ROLE_PENDING : ROLE_TIME);
 }
 
+/* No conversation open: what to do, wrapped to the pane. */
+static void
+chat_draw_hint(WINDOW *w, const struct layout_rect *r)
+{
+	static const char	 hint[] = "Pick a contact and press Enter to "
+				    "open the conversation, or type /query NAME.";
+	struct wrap_line	 lines[8];
+	size_t			 n = wrap_text(hint, strlen(hint), r->w - 4, lines,
+				    8);
+
+	for (size_t i = 0; i < n && i < 8; i++)
+		theme_put(w, r->y + r->h / 2 + (int)i, r->x + 2, r->w - 4,
+		    hint + lines[i].off, lines[i].len, ROLE_TIME);
+}
+
 /* Scrolled up, the bottom row says so, and how much came since. */
 static void
 chat_draw_below(struct chat *c, WINDOW *w, const struct layout_rect *r)
@@ -246,9 +265,7 @@ chat_draw_messages(struct chat *c, WINDOW *w, struct chat_contact *cc)
 	bool				 mark;
 
 	if (cc == NULL) {
-		theme_put(w, r->y + r->h / 2, r->x + 2, r->w - 2,
-		    "Pick a contact and press Enter to open the conversation.",
-		    (size_t)-1, ROLE_TIME);
+		chat_draw_hint(w, r);
 		return;
 	}
 	/* Never over message text: the view is a row shorter. */
@@ -336,12 +353,13 @@ chat_draw_contacts(struct chat *c, WINDOW *w)
 			snprintf(count, sizeof count, "%u%s", cc->unread,
 			    cc->urgent ? "!" : "");
 		x = r->x + 2;
-		x += theme_put(w, r->y + y, x, r->w - 3 - (int)strlen(count),
-		    cc->display, (size_t)-1, cc->unread > 0 && !sel ?
-		    ROLE_UNREAD : role);
-		if (cc->role[0] != '\0' && x + 2 < r->x + r->w -
+		x += theme_put_cut(w, r->y + y, x, r->w - 3 -
+		    (int)strlen(count), cc->display, (size_t)-1,
+		    cc->unread > 0 && !sel ? ROLE_UNREAD : role);
+		/* A role in fewer than three columns says nothing. */
+		if (cc->role[0] != '\0' && x + 4 < r->x + r->w -
 		    (int)strlen(count) - 1)
-			theme_put(w, r->y + y, x + 1, r->x + r->w - x - 2 -
+			theme_put_cut(w, r->y + y, x + 1, r->x + r->w - x - 2 -
 			    (int)strlen(count), cc->role, (size_t)-1,
 			    sel ? role : ROLE_TIME);
 		if (count[0] != '\0')
@@ -362,13 +380,14 @@ chat_draw_title(struct chat *c, WINDOW *w, struct chat_contact *cc)
 	int				 x = r->x;
 
 	if (c->notice[0] != '\0') {
-		theme_put(w, r->y, r->x, r->w, c->notice, (size_t)-1,
+		theme_put_cut(w, r->y, r->x, r->w, c->notice, (size_t)-1,
 		    ROLE_PENDING);
 		return;
 	}
 	if (cc == NULL)
 		return;
-	x += theme_put(w, r->y, x, r->w, cc->display, (size_t)-1, ROLE_TITLE);
+	x += theme_put_cut(w, r->y, x, r->w, cc->display, (size_t)-1,
+	    ROLE_TITLE);
 	if (strcmp(cc->user, CHAT_BROADCAST) == 0)
 		snprintf(buf, sizeof buf, " (everyone: /all or type here)");
 	else
@@ -377,7 +396,7 @@ chat_draw_title(struct chat *c, WINDOW *w, struct chat_contact *cc)
 		    chat_model_conn(c->m, NULL) == CHAT_CONN_ONLINE ?
 		    chat_presence_name(cc->presence) :
 		    "(presence unknown while offline)");
-	theme_put(w, r->y, x, r->x + r->w - x, buf, (size_t)-1, ROLE_TIME);
+	theme_put_cut(w, r->y, x, r->x + r->w - x, buf, (size_t)-1, ROLE_TIME);
 }
 
 /*

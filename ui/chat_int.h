@@ -32,6 +32,7 @@ struct chat {
 	struct chat_options	 opts;
 	struct input		*in;
 	struct event		*ev_urgent;
+	char			*help;		/* for the help overlay */
 
 	enum chat_focus		 focus;
 	char			 filter[64];
@@ -126,6 +127,8 @@ struct chat_cmd {
 };
 extern const struct chat_cmd chat_cmds[];
 extern const size_t chat_ncmds;
+/* The screen's part of the help (ui/screen.h); the caller frees it. */
+char	*chat_help_text(void);
 
 /* Send (false: refused, and the notice says why; the draft stays). */
 bool	chat_send(struct chat *, const char *to, const char *text,

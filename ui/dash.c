@@ -169,6 +169,23 @@ dash_event(void *arg, enum shell_event ev)
 		evtimer_del(d->ev_tick);
 }
 
+/* The glyph legend for the help overlay, from the cell table itself. */
+static char *
+dash_help_text(void)
+{
+	char	*text = NULL;
+	size_t	 size = 0;
+	FILE	*f = open_memstream(&text, &size);
+
+	if (f == NULL)
+		return NULL;
+	fputs("Wedding grids (one cell a slot, hotel above band)\n", f);
+	for (int c = 0; c < DASH_NCELLS; c++)
+		fprintf(f, "  %c\t%s\n", dash_cell_glyph(c), dash_cell_name(c));
+	fclose(f);
+	return text;
+}
+
 struct dash *
 dash_create(struct shell *sh, const struct keys *keys,
     const struct dash_backend *be)
@@ -182,6 +199,7 @@ dash_create(struct shell *sh, const struct keys *keys,
 	d->snap = xcalloc(1, sizeof *d->snap);
 	d->log = ring_create(DASH_LOG_MAX, free);
 	d->cursor = BOOK_SLOT_MIN;
+	d->help = dash_help_text();
 	snprintf(d->cause, sizeof d->cause, "the planner has not started");
 	if (sh != NULL) {
 		d->ev_tick = evtimer_new(shell_base(sh), dash_on_tick, d);
@@ -199,6 +217,7 @@ dash_free(struct dash *d)
 	if (d->ev_tick != NULL)
 		event_free(d->ev_tick);
 	ring_free(d->log);
+	free(d->help);
 	free(d->snap);
 	free(d);
 }
@@ -217,5 +236,6 @@ dash_screen(struct dash *d, struct shell_screen *out)
 	out->mouse = dash_mouse;
 	/* Two grids of 11 rows and the line under them: 80x24 fits them
 	 * only without the hint row. */
+	out->help = d->help;
 	out->rows_wanted = 2 * (1 + BOOK_SLOT_MAX / 50) + 1;
 }

@@ -25,6 +25,7 @@ struct dash {
 	const struct keys	*keys;
 	struct dash_backend	 be;
 	struct event		*ev_tick;
+	char			*help;		/* the glyphs, for the help overlay */
 
 	bool			 configured;
 	char			 cause[256];	/* why not configured */

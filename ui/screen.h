@@ -55,6 +55,12 @@ struct shell_screen {
 	 */
 	int		(*paste)(void *arg, const char *text, size_t len,
 			    bool cut);
+	/*
+	 * The screen's part of the help overlay, after the keys: a line
+	 * without indent is a heading, "  NAME\tTEXT" an item.  NULL for
+	 * none; borrowed, it outlives the screen.
+	 */
+	const char	*help;
 	/* Body rows the screen would rather have than the key hints (its
 	 * fullest layout); 0 when any will do. */
 	int		 rows_wanted;

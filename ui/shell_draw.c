@@ -26,8 +26,7 @@ shell_draw_hints(struct shell *sh, WINDOW *w, int y, int width)
 	} hints[] = {
 		{ KA_HELP, "Help" }, { KA_SCREEN_1, "Chat" },
 		{ KA_SCREEN_2, "Wedding" }, { KA_GOTO, "Go to" },
-		{ KA_CONV_NEXT, "Next" }, { KA_LOCK, "Lock" },
-		{ KA_QUIT, "Quit" },
+		{ KA_LOCK, "Lock" }, { KA_QUIT, "Quit" },
 	};
 	char	key[32];
 	int	x = 0;
@@ -37,8 +36,7 @@ shell_draw_hints(struct shell *sh, WINDOW *w, int y, int width)
 	wclrtoeol(w);
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
 		if (sh->opts.keys.bound[hints[i].a][0] == 0 ||
-		    (hints[i].a >= KA_GOTO && hints[i].a <= KA_CONV_NEXT &&
-		    sh->current != 0))
+		    (hints[i].a == KA_GOTO && sh->current != 0))
 			continue;
 		shell_hint_key(sh, hints[i].a, key, sizeof key);
 		if (hints[i].a == KA_GOTO && strcmp(key, "Alt-1") == 0)
@@ -125,81 +123,6 @@ shell_draw_status(struct shell *sh)
 	if (x + 8 <= width)
 		theme_put(w, 0, width - 7, 7, clock, (size_t)-1, ROLE_STATUS);
 	wnoutrefresh(w);
-}
-
-/* The help box lines: a heading per scope, then "keys  help". */
-static int
-shell_help_lines(struct shell *sh, WINDOW *w, int top, int rows, int cols)
-{
-	char	keys[64], line[256];
-	int	n = 0, last = -1;
-
-	for (size_t i = 0; i < keys_table_len; i++) {
-		const struct keys_entry *e = &keys_table[i];
-
-		if ((int)e->scope != last) {
-			if (n - top >= 0 && n - top < rows)
-				theme_put(w, 1 + n - top, 2, cols - 4,
-				    keys_scope_names[e->scope], (size_t)-1, ROLE_TITLE);
-			n++;
-			last = e->scope;
-		}
-		keys_describe(&sh->opts.keys, e->action, keys, sizeof keys);
-		snprintf(line, sizeof line, "  %-18s %s", keys, e->help);
-		if (n - top >= 0 && n - top < rows)
-			theme_put(w, 1 + n - top, 2, cols - 4, line, (size_t)-1, ROLE_NORMAL);
-		n++;
-	}
-	return n;
-}
-
-void
-shell_draw_help(struct shell *sh)
-{
-	int	rows = sh->layout.body.h - 2, cols = sh->layout.body.w - 4;
-	int	total;
-	WINDOW	*w;
-
-	if (cols > 96)
-		cols = 96;
-	w = newwin(rows, cols, 1, (sh->layout.body.w - cols) / 2);
-	werase(w);
-	box(w, 0, 0);
-	total = shell_help_lines(sh, w, 0, 0, cols);
-	if (sh->help_top > total - (rows - 2))
-		sh->help_top = total - (rows - 2) < 0 ? 0 : total - (rows - 2);
-	shell_help_lines(sh, w, sh->help_top, rows - 2, cols);
-	theme_put(w, 0, 2, cols - 4, " hcwed keys ", (size_t)-1, ROLE_TITLE);
-	theme_put(w, rows - 1, 2, cols - 4,
-	    total > rows - 2 ? " Up/Down/PgUp/PgDn scroll, any other key closes "
-	    : " any key closes ", (size_t)-1, ROLE_TITLE);
-	wnoutrefresh(w);
-	delwin(w);
-}
-
-int
-shell_help_key(struct shell *sh, int key)
-{
-	int	page = sh->layout.body.h - 4;
-
-	switch (key) {
-	case KEYS_UP:
-		sh->help_top = sh->help_top > 0 ? sh->help_top - 1 : 0;
-		break;
-	case KEYS_DOWN:
-		sh->help_top++;
-		break;
-	case KEYS_PGUP:
-		sh->help_top = sh->help_top > page ? sh->help_top - page : 0;
-		break;
-	case KEYS_PGDN:
-		sh->help_top += page;
-		break;
-	default:
-		sh->help = false;
-		break;
-	}
-	return SHELL_REDRAW;
 }
 
 void

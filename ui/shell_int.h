@@ -48,6 +48,7 @@ struct shell {
 
 	bool			 help;
 	int			 help_top;
+	int			 help_lines;	/* as last drawn */
 
 	bool			 locked;
 	char			 lock_msg[128];

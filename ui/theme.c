@@ -153,3 +153,17 @@ theme_put(WINDOW *w, int y, int x, int width, const char *s, size_t len,
 	wattr_set(w, A_NORMAL, 0, NULL);
 	return cols;
 }
+
+int
+theme_put_cut(WINDOW *w, int y, int x, int width, const char *s, size_t len,
+    enum theme_role role)
+{
+	int	cols;
+
+	if (len == (size_t)-1)
+		len = strlen(s);
+	if (width < 2 || utf8_width(s, len) <= width)
+		return theme_put(w, y, x, width, s, len, role);
+	cols = theme_put(w, y, x, width - 1, s, len, role);
+	return cols + theme_put(w, y, x + cols, 1, "\xe2\x80\xa6", 3, role);
+}

@@ -60,5 +60,8 @@ void	theme_get(enum theme_role, attr_t *attr, short *pair);
  */
 int	theme_put(WINDOW *, int y, int x, int width, const char *s,
 	    size_t len, enum theme_role);
+/* The same, ending in "…" when s does not fit: a cut is said to be one. */
+int	theme_put_cut(WINDOW *, int y, int x, int width, const char *s,
+	    size_t len, enum theme_role);
 
 #endif

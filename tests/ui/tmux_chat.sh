@@ -85,10 +85,10 @@ expect alice "URGENT: crash call bay 2" "80x24 lost the urgent message"
 
 # The help overlay lists the key table.
 keys alice F1
-expect alice "hcwed keys" "F1 shows no help"
+expect alice "hcwed help" "F1 shows no help"
 expect alice "show the wedding screen" "help lacks a binding"
 keys alice q
-wait_until 50 sh -c "! $TM capture-pane -p -t alice | grep -q 'hcwed keys'" ||
+wait_until 50 sh -c "! $TM capture-pane -p -t alice | grep -q 'hcwed help'" ||
     fail "help does not close"
 
 # Bob's idle lock: no message text, then the password brings it back.

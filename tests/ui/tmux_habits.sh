@@ -1,8 +1,8 @@
 #!/bin/sh
 # Habits of irssi and WeeChat hands: the key hints at the bottom, Tab
 # completing /commands and names, /query, /msg, /me, /help COMMAND and
-# /close, numbered conversations (Alt-1..9, Alt-Right and Alt-Left) and the
-# activity list in the status bar.
+# /close, numbered conversations (Alt-1..9, Alt-Right and Alt-Left), the
+# activity list in the status bar, and help that fits the terminal.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/ui/tmux_lib.sh"
 
@@ -82,4 +82,24 @@ keys alice M-2
 expect alice "no conversation 2" "Alt-2 opened a closed conversation"
 keys alice M-1
 expect alice "Bob Martin (bob, nurse)" "Alt-1 did not open bob"
+
+# Help, wrapped to a 45-column terminal: it says where one is in it,
+# and ends with the /commands, the marks and the wedding glyphs.
+$TM resize-window -t alice -x 45 -y 15
+keys alice F1
+expect alice "lines 1-[0-9]* of [0-9]*" "the help does not say where one is"
+shows alice "F1, ?  *show or hide" || fail "the help is not in two columns"
+keys alice End
+expect alice "outcome unknown" "the help has no wedding glyphs"
+i=0
+while [ $i -lt 30 ] && ! shows alice "/query NAME"; do
+	keys alice PgUp
+	i=$((i + 1))
+done
+expect alice "/query NAME\|/msg NAME TEXT\|/close\|/help" \
+    "the help does not list the /commands: $(screen alice)"
+keys alice q
+keys alice -l "/close"
+keys alice Enter
+expect alice "/query NAME\.$" "no hint with no conversation open"
 exit 0

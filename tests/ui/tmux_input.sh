@@ -31,6 +31,6 @@ expect alice "\[bob\] aXb *$" "an escape sequence was typed: $(screen alice | ta
 
 # The wheel at column 230 scrolls back (three rows).
 keys alice -l "$(printf '\033[<64;230;10M')"
-expect alice "-- more --" "the wheel past column 223 did nothing"
+expect alice "more below: End" "the wheel past column 223 did nothing"
 shows alice "<64;" && fail "the mouse report was typed"
 exit 0
