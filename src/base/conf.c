@@ -430,11 +430,71 @@ conf_others_know(const struct conf_table *t, const char *key)
 	return false;
 }
 
+/* Edits (insert, delete, change a character) from a to b; long keys
+ * count as far. */
+static size_t
+conf_distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), row[65], diag, up;
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static void
+conf_nearest_in(const struct conf_table *t, const char *key,
+    const char **best, size_t *dist)
+{
+	size_t	d;
+
+	/* Not a prefix ("key." takes any action), nor the key itself (a
+	 * setter that turned the value down). */
+	for (const struct conf_key *k = t->keys; k->key != NULL; k++) {
+		if (k->prefix)
+			continue;
+		if ((d = conf_distance(key, k->key)) < *dist && d > 0) {
+			*dist = d;
+			*best = k->key;
+		}
+	}
+}
+
+/* The known key a misspelt one most likely meant, or NULL. */
+static const char *
+conf_nearest(const struct conf_table *t, const char *key)
+{
+	const char	*best = NULL;
+	size_t		 dist = SIZE_MAX, len = strlen(key);
+
+	conf_nearest_in(t, key, &best, &dist);
+	for (size_t i = 0; t->others != NULL && t->others[i] != NULL; i++)
+		conf_nearest_in(t->others[i], key, &best, &dist);
+	/* A third of the key may be wrong, and at least two characters. */
+	return dist <= (len / 3 > 2 ? len / 3 : 2) ? best : NULL;
+}
+
 int
 conf_set(const struct conf_table *t, void *obj, const char *key,
     const char *value, char **cause)
 {
 	const struct conf_key	*k = conf_find(t, key);
+	const char		*near;
 	int			 rc = CONF_UNKNOWN;
 
 	if (k != NULL)
@@ -444,6 +504,10 @@ conf_set(const struct conf_table *t, void *obj, const char *key,
 		return rc;
 	if (t->shared && conf_others_know(t, key))
 		return 0;
-	*cause = xasprintf("unknown %s \"%s\"", t->noun, key);
+	if ((near = conf_nearest(t, key)) != NULL)
+		*cause = xasprintf("unknown %s \"%s\" (did you mean \"%s\"?)",
+		    t->noun, key, near);
+	else
+		*cause = xasprintf("unknown %s \"%s\"", t->noun, key);
 	return -1;
 }

@@ -18,9 +18,21 @@
 static int
 cmd_ui_usage(void)
 {
-	fprintf(stderr, "usage: hcwed --server HOST:PORT --user NAME "
-	    "[--password-file FILE] [--ca FILE] [--insecure]\n");
+	fprintf(stderr, "usage: %s\n", CMD_UI_USAGE);
 	return CMD_EXIT_USAGE;
+}
+
+bool
+cmd_ui_configured(void)
+{
+	struct cmd_client	cc;
+	bool			ready;
+
+	if (cmd_client_init(&cc) != CMD_EXIT_OK)
+		return true;	/* let the client say what is wrong */
+	ready = cc.conf.server != NULL && cc.conf.user != NULL;
+	clientconf_free(&cc.conf);
+	return ready;
 }
 
 /* Options and both readers of the configuration file. */

@@ -22,6 +22,14 @@ struct outbox;
 
 /* argv[0] is "hcwed"; returns the exit status. */
 int	cmd_ui_run(int argc, char **argv);
+/* The full-screen client's usage, first in "hcwed --help". */
+#define CMD_UI_USAGE	"hcwed [--server HOST:PORT] [--user NAME] " \
+			"[--password-file FILE] [--ca FILE | --insecure]"
+/*
+ * Whether a bare "hcwed" can open the client: the configuration file
+ * names a server and a user (or is broken, which the client then says).
+ */
+bool	cmd_ui_configured(void);
 
 /* The session behind the screen; cmd_ui_client.c owns its lifecycle. */
 struct cmd_ui {

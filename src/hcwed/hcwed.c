@@ -22,7 +22,12 @@ static const struct cmd_program hcwed_program = {
 static void
 hcwed_help(FILE *f)
 {
-	fprintf(f, "usage: hcwed [--version] [--help] COMMAND [ARGS]\n\n");
+	fprintf(f, "usage: %s\n"
+	    "       hcwed COMMAND [ARGS]\n"
+	    "       hcwed --version | --help\n\n"
+	    "Without a command, hcwed is the full-screen client; server and "
+	    "user may\ncome from ~/.config/hcwed/config (hcwed.conf(5)), and "
+	    "then a bare \"hcwed\"\nopens it.\n\n", CMD_UI_USAGE);
 	cmd_list(&hcwed_program, f);
 	fprintf(f, "\nSee hcwed(1) for details.\n");
 }
@@ -34,6 +39,8 @@ main(int argc, char **argv)
 
 	log_open("hcwed", NULL);
 	log_set_level(LOG_LEVEL_WARN);
+	if (argc < 2 && cmd_ui_configured())
+		return cmd_ui_run(argc, argv);
 	if (argc < 2) {
 		hcwed_help(stderr);
 		return CMD_EXIT_USAGE;

@@ -318,8 +318,12 @@ test_table_unknown(void)
 
 	CU_ASSERT(set(&st, "colour", "blue", "unknown setting \"colour\""));
 	/* Neither a prefix of a key nor a key with more after it. */
-	CU_ASSERT(set(&st, "coun", "1", "unknown setting \"coun\""));
-	CU_ASSERT(set(&st, "counts", "1", "unknown setting \"counts\""));
+	CU_ASSERT(set(&st, "coun", "1",
+	    "unknown setting \"coun\" (did you mean \"count\"?)"));
+	CU_ASSERT(set(&st, "counts", "1",
+	    "unknown setting \"counts\" (did you mean \"count\"?)"));
+	CU_ASSERT(set(&st, "bukcet", "each",
+	    "unknown setting \"bukcet\" (did you mean \"bucket\"?)"));
 	CU_ASSERT(set(&st, "x", "1", "unknown setting \"x\""));
 	CU_ASSERT_EQUAL(conf_set(&shared, &st, "colour", "blue", &cause), 0);
 	CU_ASSERT_PTR_NULL(cause);

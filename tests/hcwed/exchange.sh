@@ -73,6 +73,13 @@ grep -q "chmod 600" "$T/err" || fail "shared password file: $(cat "$T/err")"
 chmod 600 "$T/pw"
 "$HCWED" send --server "$SERVER" --user alice --password-file "$T/pw" bob \
     "via file" >/dev/null || fail "private password file refused"
+# Bare, with no server in the configuration: the usage, the client's form
+# first.
+"$HCWED" </dev/null >/dev/null 2>"$T/err"
+[ $? -eq 2 ] || fail "bare hcwed without a configuration: want exit 2"
+head -n 1 "$T/err" | grep -q "^usage: hcwed \[--server HOST:PORT\]" ||
+    fail "bare hcwed: $(cat "$T/err")"
+"$HCWED" --help | grep -q "^       hcwed COMMAND" || fail "--help lacks the commands"
 # getopt's messages name the command, never the path it was run by.
 "$HCWED" send --bogus bob x 2>"$T/err"
 [ $? -eq 2 ] || fail "unknown option: want exit 2"

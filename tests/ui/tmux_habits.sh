@@ -1,7 +1,7 @@
 #!/bin/sh
-# Habits of irssi and WeeChat hands: the key hints at the bottom, Tab
-# completing /commands and names, /query, /msg, /me, /help COMMAND and
-# /close, numbered conversations (Alt-1..9, Alt-Right and Alt-Left), the
+# Habits of irssi and WeeChat hands: a bare "hcwed" opens the client,
+# the key hints at the bottom, Tab completing /commands and names,
+# /query, /msg, /me, /help COMMAND and /close, numbered conversations (Alt-1..9, Alt-Right and Alt-Left), the
 # activity list in the status bar, and help that fits the terminal.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/ui/tmux_lib.sh"
@@ -14,6 +14,15 @@ user_add dave porter "Dave Kim"
 client alice
 expect alice "online" "alice did not log in"
 expect alice "Dave Kim" "alice's contact list has no Dave"
+# A bare "hcwed" opens the client when the configuration names the
+# server and the user.
+mkdir -p "$T/cfg-dave/hcwed"
+printf 'server = %s\nuser = dave\ntls_ca = %s\n' "$SERVER" "$CA" \
+    >"$T/cfg-dave/hcwed/config"
+$TM new-session -d -s dave -x 80 -y 24 "env TERM=screen-256color \
+    LANG=C.UTF-8 HCWED_PASSWORD=$(pw dave) XDG_CONFIG_HOME=$T/cfg-dave \
+    HOME=$T $HCWED; sleep 30"
+expect dave "dave (available) | online" "a bare hcwed did not open the client"
 expect alice "^F1 Help  F2 Chat  F3 Wedding  Alt-1..9 Go to" \
     "no key hints on the bottom row"
 
