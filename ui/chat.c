@@ -322,6 +322,13 @@ chat_open(struct chat *c, const char *user)
 }
 
 void
+chat_history_load(struct chat *c, char *const *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		input_history_add(c->in, lines[i]);
+}
+
+void
 chat_close(struct chat *c)
 {
 	snprintf(c->sel, sizeof c->sel, "%s", c->open);

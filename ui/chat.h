@@ -20,6 +20,10 @@ struct chat_options {
 	/* Words that make a message stand out besides one's own name,
 	 * space separated; NULL for none.  Borrowed: it outlives the chat. */
 	const char		*highlight;
+	/* Each line typed and taken (sent or run), for a history kept
+	 * elsewhere; may be NULL. */
+	void			(*typed)(void *arg, const char *line);
+	void			*typed_arg;
 	/* Wall clock in ms, for time stamps of own messages (tests fix it). */
 	int64_t			(*now_ms)(void);
 };
@@ -36,6 +40,8 @@ struct chat	*chat_create(struct shell *sh, struct chat_model *model,
 void		 chat_free(struct chat *);
 /* Its shell_screen (ui/screen.h), for drawing without a shell. */
 void		 chat_screen(struct chat *, struct shell_screen *out);
+/* Lines typed in earlier sessions, oldest first, for Up (copied). */
+void		 chat_history_load(struct chat *, char *const *lines, size_t n);
 /* Open the conversation with user (as Enter on the contact list does). */
 void		 chat_open(struct chat *, const char *user);
 

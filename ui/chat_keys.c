@@ -70,6 +70,8 @@ chat_enter(struct chat *c, bool confirmed)
 	if (!confirmed && chat_ask(c, text))
 		return;
 	line = input_take(c->in);
+	if (c->opts.typed != NULL && line[0] != '\0')
+		c->opts.typed(c->opts.typed_arg, line);
 	if (command)
 		done = chat_command(c, line);
 	else if (line[0] != '\0')

@@ -218,20 +218,27 @@ input_edit(struct input *in, enum input_edit e)
 	return in->cur != old;
 }
 
+void
+input_history_add(struct input *in, const char *line)
+{
+	if (*line == '\0' || in->hist_max == 0)
+		return;
+	if (in->nhist == in->hist_max) {
+		free(in->hist[0]);
+		memmove(in->hist, in->hist + 1,
+		    (in->nhist - 1) * sizeof *in->hist);
+		in->nhist--;
+	}
+	in->hist[in->nhist++] = xstrdup(line);
+	in->hist_pos = in->nhist;
+}
+
 char *
 input_take(struct input *in)
 {
 	char	*text = xstrdup(in->buf);
 
-	if (in->len > 0 && in->hist_max > 0) {
-		if (in->nhist == in->hist_max) {
-			free(in->hist[0]);
-			memmove(in->hist, in->hist + 1,
-			    (in->nhist - 1) * sizeof *in->hist);
-			in->nhist--;
-		}
-		in->hist[in->nhist++] = xstrdup(in->buf);
-	}
+	input_history_add(in, in->buf);
 	in->hist_pos = in->nhist;
 	free(in->saved);
 	in->saved = NULL;

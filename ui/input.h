@@ -46,6 +46,8 @@ bool		 input_edit(struct input *, enum input_edit);
  * non-empty text is added to the history.
  */
 char		*input_take(struct input *);
+/* Add line to the history, as if typed (the saved history, at start). */
+void		 input_history_add(struct input *, const char *line);
 void		 input_clear(struct input *);
 /* Clear and overwrite every byte the buffer held (passwords). */
 void		 input_wipe(struct input *);

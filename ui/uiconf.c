@@ -17,6 +17,7 @@ uiconf_defaults(struct uiconf *u)
 	u->urgent_ms = UICONF_URGENT_MS;
 	u->scrollback = UICONF_SCROLLBACK;
 	u->paste_confirm_lines = UICONF_PASTE_LINES;
+	u->history_lines = UICONF_HISTORY_LINES;
 }
 
 /* "key.ACTION": field is the struct keys, key the action. */
@@ -76,6 +77,8 @@ static const struct conf_key uiconf_keys[] = {
 	{ .key = "paste_confirm_lines", .type = CONF_UINT,
 	  UICONF_FIELD(paste_confirm_lines), .max = 100000 },
 	{ .key = "highlight", .type = CONF_CUSTOM, .set = uiconf_highlight },
+	{ .key = "history_lines", .type = CONF_UINT, UICONF_FIELD(history_lines),
+	  .max = 10000 },
 	{ .key = "notify", .type = CONF_ENUM, UICONF_FIELD(notify),
 	  .names = uiconf_notify_names },
 	{ .key = "wedding_alert", .type = CONF_ENUM, UICONF_FIELD(wedding_sound),

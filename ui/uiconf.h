@@ -12,6 +12,7 @@
  *	scrollback = MESSAGES		per conversation
  *	paste_confirm_lines = N		0 never asks
  *	highlight = WORD...		besides one's own name
+ *	history_lines = N		input lines kept on disk; 0 none
  *	notify = no|osc9|osc777
  *	wedding_alert = flash|bell|none
  */
@@ -29,6 +30,7 @@
 #define UICONF_SCROLLBACK	10000
 #define UICONF_PASTE_LINES	5	/* irssi's paste_verify_line_count */
 #define UICONF_HIGHLIGHT_MAX	256
+#define UICONF_HISTORY_LINES	200
 
 struct uiconf {
 	struct keys		keys;
@@ -38,6 +40,7 @@ struct uiconf {
 	size_t			scrollback;
 	unsigned		paste_confirm_lines;
 	char			highlight[UICONF_HIGHLIGHT_MAX];
+	size_t			history_lines;	/* kept on disk; 0 none */
 	unsigned		notify;		/* enum shell_notify */
 	unsigned		wedding_sound;	/* enum shell_sound */
 };

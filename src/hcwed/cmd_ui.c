@@ -12,6 +12,8 @@
 #include "src/hcwed/cmd_client.h"
 #include "src/hcwed/cmd_ui.h"
 #include "src/hcwed/commands.h"
+#include "src/hcwed/history.h"
+#include "src/hcwed/statedir.h"
 #include "ui/chat.h"
 #include "ui/uiconf.h"
 
@@ -74,6 +76,38 @@ cmd_ui_setup(int argc, char **argv, struct cmd_client *cc, struct uiconf *u)
 	return CMD_EXIT_OK;
 }
 
+static void
+cmd_ui_typed(void *arg, const char *line)
+{
+	struct cmd_ui	*ui = arg;
+
+	history_add(ui->history, line);
+}
+
+/* Lines typed before, for Up; a history that cannot be kept is said. */
+static void
+cmd_ui_history_open(struct cmd_ui *ui, struct chat *chat, const char *server,
+    size_t max)
+{
+	char	*path, *cause = NULL, **lines = NULL, buf[320];
+	size_t	 n = 0;
+
+	if ((path = statedir_path("history", ui->cfg.user, server,
+	    &cause)) != NULL)
+		ui->history = history_open(shell_base(ui->sh), path, max,
+		    &lines, &n, &cause);
+	free(path);
+	if (cause != NULL) {
+		snprintf(buf, sizeof buf, "no input history (%s)", cause);
+		chat_model_notice(ui->model, buf);
+		free(cause);
+	}
+	chat_history_load(chat, lines, n);
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
 static int
 cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 {
@@ -87,7 +121,8 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	struct chat_options	 co = { .urgent_alert_ms = u->urgent_ms,
 				    .paste_confirm_lines =
 				    u->paste_confirm_lines,
-				    .highlight = u->highlight };
+				    .highlight = u->highlight,
+				    .typed = cmd_ui_typed, .typed_arg = ui };
 	struct chat_backend	 be;
 	struct dash_backend	 dbe;
 	struct chat		*chat;
@@ -107,6 +142,7 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	cmd_ui_backend(ui, &be);
 	ui->model = chat_model_create(cc->conf.user, u->scrollback, &be);
 	chat = chat_create(ui->sh, ui->model, &so.keys, &co);
+	cmd_ui_history_open(ui, chat, cc->conf.server, u->history_lines);
 	cmd_ui_book_new(ui);
 	cmd_ui_book_backend(ui, &dbe);
 	dash = dash_create(ui->sh, &so.keys, &dbe);
@@ -117,6 +153,7 @@ cmd_ui_session(struct cmd_client *cc, struct uiconf *u, struct cmd_ui *ui)
 	cmd_ui_book_free(ui);
 	cmd_ui_close(ui);
 	cmd_ui_outbox_close(ui);
+	history_free(ui->history);
 	dash_free(dash);
 	chat_free(chat);
 	chat_model_free(ui->model);

@@ -19,6 +19,7 @@
 
 struct cmd_ui_book;
 struct outbox;
+struct history;
 
 /* argv[0] is "hcwed"; returns the exit status. */
 int	cmd_ui_run(int argc, char **argv);
@@ -46,6 +47,7 @@ struct cmd_ui {
 	unsigned		 retry_left;
 	int64_t			 offline_since;	/* wall ms; 0 while connected */
 	struct outbox		*outbox;	/* NULL: none could be had */
+	struct history		*history;	/* NULL: none kept */
 	char			 outbox_note[320]; /* said once on screen */
 	bool			 outbox_shown;	/* its messages are in the model */
 	bool			 unread_asked;	/* an "unread" is on its way */

@@ -16,6 +16,7 @@
 #include "src/base/worker.h"
 #include "src/base/xmalloc.h"
 #include "src/hcwed/outbox.h"
+#include "src/hcwed/statedir.h"
 
 /* Larger than any body a server takes, so a real message always fits. */
 #define OUTBOX_FILE_MAX	(8 * 1024 * 1024)
@@ -48,53 +49,10 @@ struct outbox {
 	void			*error_arg;
 };
 
-/* mkdir -p, 0700 for what it makes. */
-static int
-outbox_mkdirs(const char *path, char **cause)
-{
-	char	*copy = xstrdup(path);
-
-	for (char *p = copy + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) == -1 && errno != EEXIST) {
-			*cause = xasprintf("%s: %s", copy, strerror(errno));
-			free(copy);
-			return -1;
-		}
-		if (path[p - copy] == '\0')
-			break;
-		*p = '/';
-	}
-	free(copy);
-	return 0;
-}
-
 char *
 outbox_dir(const char *user, const char *server, char **cause)
 {
-	const char	*state = getenv("XDG_STATE_HOME");
-	const char	*home = getenv("HOME");
-	char		*where, *dir;
-
-	/* A relative XDG_STATE_HOME is invalid, as the spec says. */
-	if (state != NULL && *state == '/')
-		where = xasprintf("%s/hcwed/outbox", state);
-	else if (home != NULL && *home == '/')
-		where = xasprintf("%s/.local/state/hcwed/outbox", home);
-	else {
-		*cause = xstrdup("neither XDG_STATE_HOME nor HOME is set");
-		return NULL;
-	}
-	dir = xasprintf("%s/%s@%s", where, user, server);
-	free(where);
-	/* A server written as a path must not climb out of the outbox. */
-	for (char *p = strrchr(dir, '@'); *p != '\0'; p++) {
-		if (*p == '/')
-			*p = '_';
-	}
-	return dir;
+	return statedir_path("outbox", user, server, cause);
 }
 
 /* The file of cid: characters outside [A-Za-z0-9._-] as %XX. */
@@ -252,7 +210,7 @@ outbox_open(struct event_base *base, const char *dir, unsigned *set_aside,
 	int		 fd;
 
 	*set_aside = 0;
-	if (outbox_mkdirs(dir, cause) == -1)
+	if (statedir_mkdirs(dir, cause) == -1)
 		return NULL;
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
 		*cause = xasprintf("%s: %s", dir, strerror(errno));

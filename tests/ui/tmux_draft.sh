@@ -1,6 +1,7 @@
 #!/bin/sh
 # Text typed and sent with no conversation open stays as the draft, and
-# goes to the conversation opened next (it was thrown away).
+# goes to the conversation opened next (it was thrown away); what was
+# typed comes back with Up after a restart.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/ui/tmux_lib.sh"
 
@@ -30,4 +31,19 @@ keys alice Enter
 expect alice "\[stored\]" "the draft was not sent to bob"
 [ "$(as bob listen --count 1 2>/dev/null | grep -c 'K+ 6.1, repeat at 02:00')" -eq 1 ] ||
     fail "bob did not get the draft"
+
+# The line typed comes back with Up after a restart, from a file only
+# alice can read.
+keys alice C-q
+wait_until 50 sh -c "$TM capture-pane -p -t alice | grep -q 'Quit?'" &&
+    keys alice y
+$TM kill-session -t alice
+hist="$T/.local/state/hcwed/history/alice@$SERVER"
+[ "$(stat -c %a "$hist")" = 600 ] || fail "the history file is not 0600"
+client alice
+expect alice "online" "alice did not log in again"
+keys alice b o b Enter
+expect alice "Bob Martin (bob, nurse)" "alice did not open bob again"
+keys alice Up
+expect alice "\[bob\] K+ 6.1, repeat at 02:00" "Up did not bring back the line typed before the restart"
 exit 0
