@@ -265,13 +265,16 @@ chat_resize(void *arg, int rows, int cols)
 {
 	struct chat		*c = arg;
 	struct layout_rect	 body = { 0, 0, rows, cols };
-	int			 lines;
+	char			 prompt[CHAT_PROMPT_MAX + 1];
+	int			 lines, tw;
 
 	c->rows = rows;
 	c->cols = cols;
-	/* The input line grows with its text (prompt included). */
-	lines = 1 + (utf8_width(input_text(c->in), input_len(c->in)) +
-	    CHAT_PROMPT_MAX) / (cols > 1 ? cols : 1);
+	/* The input line grows with its text, right of the prompt. */
+	chat_prompt(c, chat_current(c), prompt, sizeof prompt);
+	tw = cols - utf8_width(prompt, strlen(prompt));
+	lines = 1 + utf8_width(input_text(c->in), input_len(c->in)) /
+	    (tw > 1 ? tw : 1);
 	layout_chat(&body, lines, &c->l);
 	chat_layout_error(c);
 }
@@ -318,6 +321,9 @@ chat_open(struct chat *c, const char *user)
 	}
 	chat_read_back(c);
 	chat_update_status(c);
+	/* The prompt names the contact: its width moves the input rows. */
+	if (c->rows > 0)
+		chat_relayout(c);
 	chat_dirty(c);
 }
 

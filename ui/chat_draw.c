@@ -221,6 +221,15 @@ chat_msg_draw(struct chat *c, WINDOW *w, const struct layout_rect *r,
 		    msg->state == CHAT_PENDING ? ROLE_PENDING : ROLE_TIME);
 }
 
+void
+chat_prompt(struct chat *c, struct chat_contact *cc, char *buf, size_t size)
+{
+	bool	all = cc != NULL && strcmp(cc->user, CHAT_BROADCAST) == 0;
+
+	snprintf(buf, size, "[%.*s] ", CHAT_PROMPT_MAX - 4,
+	    all ? "EVERYONE" : cc != NULL ? cc->user : "-");
+}
+
 /* No conversation open: what to do, wrapped to the pane. */
 static void
 chat_draw_hint(WINDOW *w, const struct layout_rect *r)
@@ -400,41 +409,43 @@ chat_draw_title(struct chat *c, WINDOW *w, struct chat_contact *cc)
 }
 
 /*
- * The input line: "[bob] " then the text, wrapped by character over the
- * input rows, newlines shown as U+21B5.  Leaves w's cursor at the
- * editing point and returns true when the cursor should show.
+ * The input line: "[bob] " then the text, wrapped by character in the
+ * columns right of the prompt, newlines shown as U+21B5.  The prompt
+ * stays on the first row shown however far the text scrolls, so whom it
+ * goes to is always in sight.  Leaves w's cursor at the editing point and
+ * returns true when the cursor should show.
  */
 static bool
 chat_draw_input(struct chat *c, WINDOW *w, struct chat_contact *cc)
 {
 	const struct layout_rect	*r = &c->l.input;
 	const char			*t = input_text(c->in);
-	size_t				 len = input_len(c->in), off = 0;
+	size_t				 len = input_len(c->in), off;
 	size_t				 cur = input_cursor(c->in);
 	char				 prompt[CHAT_PROMPT_MAX + 1];
-	int				 col, row = 0, cy = 0, cx = 0, n, cw;
-	int				 first = 0;
+	int				 col, row, cy = 0, cx = 0, n, cw, pw;
+	int				 first = 0, tw;
 	uint32_t			 cp;
-
 	bool				 all = cc != NULL &&
 					    strcmp(cc->user, CHAT_BROADCAST) == 0;
 
 	if (c->ask[0] != '\0') {
-		theme_put(w, r->y, r->x, r->w, c->ask, (size_t)-1, ROLE_URGENT);
+		theme_put_cut(w, r->y, r->x, r->w, c->ask, (size_t)-1,
+		    ROLE_URGENT);
 		return false;
 	}
 	/* A broadcast reaches everyone: its prompt says so, in its own
 	 * colour. */
-	snprintf(prompt, sizeof prompt, "[%.*s] ", CHAT_PROMPT_MAX - 4,
-	    all ? "EVERYONE" : cc != NULL ? cc->user : "-");
+	chat_prompt(c, cc, prompt, sizeof prompt);
+	pw = utf8_width(prompt, strlen(prompt));
+	tw = r->w - pw > 1 ? r->w - pw : 1;
+	theme_put(w, r->y, r->x, pw, prompt, (size_t)-1,
+	    all ? ROLE_URGENT : ROLE_TITLE);
 	/* First pass finds the cursor row, so the rows shown contain it. */
 	for (int pass = 0; pass < 2; pass++) {
 		off = 0;
 		row = 0;
-		col = utf8_width(prompt, strlen(prompt));
-		if (pass == 1 && first == 0)
-			theme_put(w, r->y, r->x, r->w, prompt, (size_t)-1,
-			    all ? ROLE_URGENT : ROLE_TITLE);
+		col = 0;
 		for (;;) {
 			if (off == cur) {
 				cy = row;
@@ -444,12 +455,12 @@ chat_draw_input(struct chat *c, WINDOW *w, struct chat_contact *cc)
 				break;
 			n = utf8_decode(t + off, len - off, &cp);
 			cw = cp == '\n' ? 1 : utf8_cpwidth(cp);
-			if (col + cw > r->w) {
+			if (col + cw > tw) {
 				row++;
 				col = 0;
 			}
 			if (pass == 1 && row >= first && row < first + r->h)
-				theme_put(w, r->y + row - first, r->x + col,
+				theme_put(w, r->y + row - first, r->x + pw + col,
 				    cw, cp == '\n' ? "\xe2\x86\xb5" : t + off,
 				    cp == '\n' ? 3 : (size_t)n, cp == '\n' ?
 				    ROLE_TIME : ROLE_NORMAL);
@@ -459,7 +470,7 @@ chat_draw_input(struct chat *c, WINDOW *w, struct chat_contact *cc)
 		if (cy >= r->h)
 			first = cy - r->h + 1;
 	}
-	wmove(w, r->y + cy - first, r->x + (cx >= r->w ? r->w - 1 : cx));
+	wmove(w, r->y + cy - first, r->x + pw + (cx >= tw ? tw - 1 : cx));
 	return c->focus == CHAT_FOCUS_INPUT;
 }
 

@@ -84,6 +84,9 @@ bool	chat_draw(void *arg, WINDOW *);
 /* Rows message msg takes at width (prev is the one before it or NULL). */
 int	chat_msg_rows(struct chat *, const struct chat_msg *,
 	    const struct chat_msg *prev, int width);
+/* The input line's prompt, "[bob] ", into buf (CHAT_PROMPT_MAX + 1). */
+void	chat_prompt(struct chat *, struct chat_contact *, char *buf,
+	    size_t size);
 /* Total rows of the open conversation at the current width. */
 size_t	chat_total_rows(struct chat *, struct chat_contact *);
 

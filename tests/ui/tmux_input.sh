@@ -33,4 +33,12 @@ expect alice "\[bob\] aXb *$" "an escape sequence was typed: $(screen alice | ta
 keys alice -l "$(printf '\033[<64;230;10M')"
 expect alice "more below: End" "the wheel past column 223 did nothing"
 shows alice "<64;" && fail "the mouse report was typed"
+
+# A draft longer than the input rows scrolls, and the prompt naming the
+# recipient stays in sight on its first row.
+keys alice End C-u
+keys alice -l "$(i=0; while [ $i -lt 160 ]; do printf 'word%03d ' $i; i=$((i + 1)); done)"
+expect alice "word159" "the long draft was not typed"
+shows alice "word000" && fail "the draft did not scroll"
+shows alice "^\[bob\] " || fail "the prompt scrolled away: $(screen alice | tail -n 6)"
 exit 0
